@@ -1,0 +1,25 @@
+using MyBi.Abstractions.Streams;
+
+namespace MyBi.Abstractions.Connectors;
+
+/// <summary>
+/// The entry type of a connector plugin, named in its <c>plugin.json</c>. It must have a public
+/// parameterless constructor. It describes the connector; <see cref="ConnectAsync"/> opens a session.
+/// </summary>
+public abstract class SourceConnector
+{
+    /// <summary>The connector id used in pipeline files (<c>source.connector</c>).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The JSON Schema of <c>source.config</c>, as text.</summary>
+    public abstract string ConfigSchema { get; }
+
+    /// <summary>The streams this connector can read.</summary>
+    public abstract IReadOnlyList<StreamDescriptor> Streams { get; }
+
+    /// <summary>
+    /// Checks the configuration (credentials, reachability) and opens a session. Throws a
+    /// <see cref="Errors.MyBiException"/> with a clear one-line message on failure.
+    /// </summary>
+    public abstract ValueTask<SourceSession> ConnectAsync(SourceContext context, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,44 @@
+using MyBi.Abstractions.Records;
+
+namespace MyBi.Abstractions.Destinations;
+
+/// <summary>
+/// A warehouse the engine writes to. Implementations write what they are given and let exceptions
+/// propagate (as <see cref="Errors.MyBiException"/> with the right kind); the engine owns batching,
+/// retries and state. Every identifier is quoted; no value is ever concatenated into SQL.
+/// </summary>
+public abstract class Destination : IAsyncDisposable
+{
+    /// <summary>Where the data goes, for messages: host and port or file, never a password.</summary>
+    public abstract string DisplayName { get; }
+
+    /// <summary>Connects and checks the destination is usable; fails fast with a clear message naming host and port.</summary>
+    public abstract ValueTask CheckAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates the table if missing; adds new columns as nullable; refuses an incompatible type change
+    /// with a <see cref="Errors.FailureKind.Config"/> error naming table and column.
+    /// </summary>
+    public abstract ValueTask EnsureTableAsync(TableSchema table, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes one batch atomically: after it returns every row is committed; if it throws, none of them is
+    /// (or the batch can be written again without duplicates). <see cref="WriteMode.Merge"/> needs a primary key.
+    /// </summary>
+    public abstract ValueTask WriteAsync(RecordBatch batch, WriteMode mode, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads every current row of a table (one per key after deduplication), values typed as in a
+    /// <see cref="RecordBatch"/>, in no particular order. Meant for small engine tables and tests.
+    /// </summary>
+    public abstract IAsyncEnumerable<object?[]> ReadTableAsync(TableSchema table, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the table exists.</summary>
+    public abstract ValueTask<bool> TableExistsAsync(string table, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a read-only SQL query in the destination's own dialect; writes are refused.</summary>
+    public abstract ValueTask<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc />
+    public abstract ValueTask DisposeAsync();
+}

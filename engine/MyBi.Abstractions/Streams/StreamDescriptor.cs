@@ -1,0 +1,28 @@
+namespace MyBi.Abstractions.Streams;
+
+/// <summary>
+/// A stream a connector can read: one analysis-ready table. Its columns come from <see cref="JsonSchema"/>:
+/// nested objects with properties are flattened with '_' (client.id becomes client_id), arrays and
+/// free-form objects become JSON columns, <c>"format": "decimal"</c> numbers become exact decimals and
+/// <c>"format": "date-time"</c> strings become timestamps.
+/// </summary>
+public sealed class StreamDescriptor
+{
+    /// <summary>The stream name, which is also its table name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The JSON Schema (draft 2020-12 or 7) of one row, as text.</summary>
+    public required string JsonSchema { get; init; }
+
+    /// <summary>The primary key columns (flattened names).</summary>
+    public required IReadOnlyList<string> PrimaryKey { get; init; }
+
+    /// <summary>The column that moves forward as data changes, for incremental reads; null for full-refresh streams.</summary>
+    public string? CursorField { get; init; }
+
+    /// <summary>For a child stream (e.g. record_services), the stream whose rows its rows belong to.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>What the stream holds, for documentation and <c>discover</c>.</summary>
+    public string? Description { get; init; }
+}
