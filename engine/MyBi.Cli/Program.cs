@@ -1,1 +1,29 @@
-return 0;
+using System.CommandLine;
+using MyBi.Cli;
+using MyBi.Cli.Commands;
+
+var root = new RootCommand("mybi: load YCLIENTS (and other connector plugins) into DuckDB, PostgreSQL or ClickHouse.")
+{
+    DemoCommand.Create(),
+    SandboxCommand.Create(),
+    ValidateCommand.Create(),
+    DiscoverCommand.Create(),
+    SyncCommand.Create(),
+    QueryCommand.Create(),
+    StatusCommand.Create(),
+    PluginsCommand.Create(),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+    }
+
+    await Console.Error.WriteLineAsync("Run 'mybi --help' for usage.").ConfigureAwait(false);
+    return ExitCodes.InvalidInput;
+}
+
+return await parse.InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,81 @@
+namespace MyBi.Connectors.YClients.Sandbox;
+
+/// <summary>Settings of one sandbox server: dataset sizes, the time anchor, limits and fault injection.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Seed of the generated dataset and of the fault/slow decisions.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Companies the main user can manage; one more company without rights is always added after them.</summary>
+    public int Companies { get; set; } = 2;
+
+    public int StaffPerCompany { get; set; } = 6;
+
+    public int ClientsPerCompany { get; set; } = 200;
+
+    public int ServicesPerCompany { get; set; } = 20;
+
+    /// <summary>Days of history before <see cref="Today"/>.</summary>
+    public int DaysBack { get; set; } = 60;
+
+    /// <summary>Days of future bookings after <see cref="Today"/>.</summary>
+    public int DaysForward { get; set; } = 7;
+
+    public double RecordsPerStaffPerDay { get; set; } = 4;
+
+    /// <summary>Anchor date of the dataset; null takes the UTC date of <see cref="TimeProvider"/>.</summary>
+    public DateOnly? Today { get; set; }
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    public bool RateLimitEnabled { get; set; } = true;
+
+    public int RequestsPerSecond { get; set; } = 5;
+
+    public int RequestsPerMinute { get; set; } = 200;
+
+    /// <summary>Share of authorized requests answered with HTTP 500, chosen deterministically from <see cref="Seed"/>.</summary>
+    public double FaultRate { get; set; }
+
+    /// <summary>Share of authorized requests delayed by <see cref="SlowDelay"/> before being answered.</summary>
+    public double SlowRate { get; set; }
+
+    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Largest page of <c>/records</c>; a bigger <c>count</c> is capped silently, as the live API may do.</summary>
+    public int MaxRecordsPageSize { get; set; } = 300;
+
+    /// <summary>Rows sharing a sort key come in a different order on every request (API-NOTES §3.7).</summary>
+    public bool UnstableTieOrder { get; set; }
+
+    /// <summary>Loopback port; 0 picks any free port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        Require(Companies is >= 1 and <= 50, nameof(Companies), "must be between 1 and 50", Companies);
+        Require(StaffPerCompany is >= 1 and <= 200, nameof(StaffPerCompany), "must be between 1 and 200", StaffPerCompany);
+        Require(ClientsPerCompany is >= 1 and <= 100_000, nameof(ClientsPerCompany), "must be between 1 and 100000", ClientsPerCompany);
+        Require(ServicesPerCompany is >= 1 and <= 500, nameof(ServicesPerCompany), "must be between 1 and 500", ServicesPerCompany);
+        Require(DaysBack is >= 0 and <= 3660, nameof(DaysBack), "must be between 0 and 3660", DaysBack);
+        Require(DaysForward is >= 0 and <= 366, nameof(DaysForward), "must be between 0 and 366", DaysForward);
+        Require(RecordsPerStaffPerDay is >= 0 and <= 30 && !double.IsNaN(RecordsPerStaffPerDay), nameof(RecordsPerStaffPerDay), "must be between 0 and 30", RecordsPerStaffPerDay);
+        Require(TimeProvider is not null, nameof(TimeProvider), "must not be null", null);
+        Require(RequestsPerSecond >= 1, nameof(RequestsPerSecond), "must be at least 1", RequestsPerSecond);
+        Require(RequestsPerMinute >= 1, nameof(RequestsPerMinute), "must be at least 1", RequestsPerMinute);
+        Require(FaultRate is >= 0 and <= 1, nameof(FaultRate), "must be between 0 and 1", FaultRate);
+        Require(SlowRate is >= 0 and <= 1, nameof(SlowRate), "must be between 0 and 1", SlowRate);
+        Require(SlowDelay >= TimeSpan.Zero && SlowDelay <= TimeSpan.FromHours(1), nameof(SlowDelay), "must be between 0 and 1 hour", SlowDelay);
+        Require(MaxRecordsPageSize is >= 1 and <= 100_000, nameof(MaxRecordsPageSize), "must be between 1 and 100000", MaxRecordsPageSize);
+        Require(Port is >= 0 and <= 65535, nameof(Port), "must be between 0 and 65535 (0 picks a free port)", Port);
+    }
+
+    private static void Require(bool condition, string name, string rule, object? value)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"Sandbox option {name} {rule} (got {value ?? "null"}).", name);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using MyBi.Abstractions.Errors;
+using MyBi.Cli.Hosting;
+using MyBi.Cli.Output;
+
+namespace MyBi.Cli;
+
+/// <summary>Turns the outcome of a command into one clear line and an exit code; secrets are redacted.</summary>
+internal static class CommandRunner
+{
+    public static async Task<int> RunAsync(Func<Action<Redactor>, Task<int>> command, CancellationToken cancellationToken)
+    {
+        var redactor = Redactor.None;
+        try
+        {
+            return await command(r => redactor = r).ConfigureAwait(false);
+        }
+        catch (InvalidPipelineException ex)
+        {
+            foreach (var line in ex.Lines)
+            {
+                await Console.Error.WriteLineAsync(redactor.Apply(line)).ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync($"{ex.Lines.Count} problem{(ex.Lines.Count == 1 ? "" : "s")} found; nothing was run.").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+        catch (MyBiException ex)
+        {
+            var where = ex.Stream is null || ex.Message.Contains(ex.Stream, StringComparison.Ordinal) ? "" : $"[{ex.Stream}] ";
+            await Console.Error.WriteLineAsync(redactor.Apply($"error: {where}{ex.Message}")).ConfigureAwait(false);
+            return ex.Kind == FailureKind.Config ? ExitCodes.InvalidInput : ExitCodes.RunFailed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("cancelled: rows committed so far are kept; the next run continues from the last checkpoint.").ConfigureAwait(false);
+            return ExitCodes.RunFailed;
+        }
+#pragma warning disable CA1031 // The process boundary: anything unexpected becomes one line and exit code 1, never a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await Console.Error.WriteLineAsync(redactor.Apply($"error: unexpected {ex.GetType().Name}: {ex.Message}")).ConfigureAwait(false);
+            if (Environment.GetEnvironmentVariable("MYBI_DEBUG") == "1")
+            {
+                await Console.Error.WriteLineAsync(redactor.Apply(ex.ToString())).ConfigureAwait(false);
+            }
+
+            return ExitCodes.RunFailed;
+        }
+    }
+}

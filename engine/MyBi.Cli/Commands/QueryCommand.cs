@@ -1,0 +1,45 @@
+using System.CommandLine;
+using MyBi.Cli.Hosting;
+using MyBi.Cli.Output;
+
+namespace MyBi.Cli.Commands;
+
+/// <summary><c>mybi query PIPELINE "SQL"</c>: a read-only query against the pipeline's destination.</summary>
+internal static class QueryCommand
+{
+    public static Command Create()
+    {
+        var pipeline = CommonOptions.Pipeline();
+        var sql = new Argument<string>("sql") { Description = "A read-only SQL query in the destination's dialect." };
+        var json = CommonOptions.Json();
+        var limit = new Option<int>("--limit") { Description = "Most rows to print.", DefaultValueFactory = _ => 1000 };
+        var command = new Command("query", "Run a read-only SQL query against the pipeline's destination.") { pipeline, sql, json, limit };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            async redact =>
+            {
+                var (loaded, errors) = LoadedPipeline.Load(parse.GetValue(pipeline)!);
+                if (loaded is null)
+                {
+                    throw new InvalidPipelineException(errors);
+                }
+
+                redact(loaded.Redactor);
+                var definition = loaded.Definition;
+                await using var destination = DestinationRegistry.Get(definition.Destination.Type).Create(definition.Destination.Config, definition.BaseDirectory);
+                var result = await destination.QueryAsync(parse.GetValue(sql)!, Math.Max(1, parse.GetValue(limit)), ct).ConfigureAwait(false);
+                if (parse.GetValue(json))
+                {
+                    TableFormatter.WriteJson(Console.Out, result.Columns, result.Rows);
+                }
+                else
+                {
+                    TableFormatter.WriteTable(Console.Out, result.Columns, result.Rows);
+                    Console.Out.WriteLine($"({result.Rows.Count} row{(result.Rows.Count == 1 ? "" : "s")}{(result.Truncated ? ", more not shown: raise --limit" : "")})");
+                }
+
+                return ExitCodes.Success;
+            },
+            ct));
+        return command;
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using MyBi.Cli.Hosting;
+using MyBi.Cli.Output;
+using MyBi.Engine.Running;
+
+namespace MyBi.Cli.Commands;
+
+/// <summary><c>mybi sync PIPELINE [--from DATE] [--to DATE] [--streams a,b]</c>.</summary>
+internal static class SyncCommand
+{
+    public static Command Create()
+    {
+        var pipeline = CommonOptions.Pipeline();
+        var from = CommonOptions.Date("--from", "First day of a historical period to load (YYYY-MM-DD). Without it the run continues incrementally.");
+        var to = CommonOptions.Date("--to", "Last day (inclusive) of the period; defaults to today.");
+        var streams = new Option<string?>("--streams") { Description = "Comma-separated streams to load this time (a subset of the pipeline's)." };
+        var command = new Command("sync", "Load data from the pipeline's source into its destination.") { pipeline, from, to, streams };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            redact => ExecuteAsync(new SyncArguments(parse.GetValue(pipeline)!, parse.GetValue(from), parse.GetValue(to), Split(parse.GetValue(streams))), Console.Out, redact, ct),
+            ct));
+        return command;
+    }
+
+    public static async Task<int> ExecuteAsync(SyncArguments arguments, TextWriter output, Action<Redactor> useRedactor, CancellationToken cancellationToken)
+    {
+        var (loaded, errors) = LoadedPipeline.Load(arguments.PipelinePath);
+        if (loaded is null)
+        {
+            throw new InvalidPipelineException(errors);
+        }
+
+        useRedactor(loaded.Redactor);
+        var definition = loaded.Definition;
+        var selected = arguments.Streams is { Count: > 0 } only ? only : loaded.SelectedStreams;
+        var job = new SyncJob
+        {
+            Pipeline = definition.Name,
+            Connector = loaded.Connector,
+            SourceConfig = definition.Source.Config,
+            Streams = selected,
+            Filters = definition.Source.Filters,
+            From = arguments.From,
+            To = arguments.To ?? (arguments.From is null ? null : DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime)),
+            BaseDirectory = definition.BaseDirectory,
+            BatchSize = definition.Sync.BatchSize,
+            Plan = new PlanLimits { HistoryDays = definition.Plan?.HistoryDays, RowsPerMonth = definition.Plan?.RowsPerMonth },
+        };
+
+        var provider = DestinationRegistry.Get(definition.Destination.Type);
+        await using var destination = provider.Create(definition.Destination.Config, definition.BaseDirectory);
+        var progress = TerminalProgress.ForConsole(TimeProvider.System);
+        var runner = new PipelineRunner(TimeProvider.System, progress);
+        RunResult result;
+        try
+        {
+            result = await runner.RunAsync(job, destination, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress.Finish();
+        }
+
+        WriteSummary(output, definition.Name, destination.DisplayName, result, progress.Requests);
+        if (result.Message is not null)
+        {
+            await Console.Error.WriteLineAsync(result.Message).ConfigureAwait(false);
+        }
+
+        return result.Status == "succeeded" ? ExitCodes.Success : ExitCodes.RunFailed;
+    }
+
+    private static void WriteSummary(TextWriter output, string pipeline, string destination, RunResult result, long requests)
+    {
+        output.WriteLine($"{pipeline} -> {destination}: {result.Status}, run {result.RunId}");
+        var rows = result.RowsByTable.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new object?[] { kv.Key, kv.Value, Math.Round(result.TimeByTable.GetValueOrDefault(kv.Key).TotalSeconds, 1) })
+            .ToList();
+        rows.Add(["total", result.TotalRows, null]);
+        TableFormatter.WriteTable(output, ["table", "rows", "seconds"], rows);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{requests:N0} API requests"));
+        foreach (var warning in result.Warnings)
+        {
+            output.WriteLine($"warning: {warning}");
+        }
+    }
+
+    private static IReadOnlyList<string>? Split(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>What <c>sync</c> was asked to do.</summary>
+internal sealed record SyncArguments(string PipelinePath, DateOnly? From, DateOnly? To, IReadOnlyList<string>? Streams);

@@ -1,0 +1,22 @@
+using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Errors;
+using MyBi.Destinations.ClickHouse;
+using MyBi.Destinations.DuckDb;
+using MyBi.Destinations.Postgres;
+
+namespace MyBi.Cli.Hosting;
+
+/// <summary>The first-party destinations the CLI ships with.</summary>
+internal static class DestinationRegistry
+{
+    private static readonly DestinationProvider[] s_providers =
+    [
+        new DuckDbDestinationProvider(),
+        new PostgresDestinationProvider(),
+        new ClickHouseDestinationProvider(),
+    ];
+
+    public static DestinationProvider Get(string type) =>
+        s_providers.FirstOrDefault(p => string.Equals(p.Type, type, StringComparison.Ordinal))
+        ?? throw MyBiException.Config($"Unknown destination type '{type}'; use one of: {string.Join(", ", s_providers.Select(p => p.Type))}.");
+}

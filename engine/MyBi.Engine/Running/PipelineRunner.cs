@@ -1,0 +1,186 @@
+using MyBi.Abstractions.Connectors;
+using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Streams;
+using MyBi.Engine.Normalization;
+using MyBi.Engine.Schema;
+using MyBi.Engine.State;
+
+namespace MyBi.Engine.Running;
+
+/// <summary>
+/// Runs one sync: source rows are normalized, batched and merged into the destination; connector state is
+/// stored only after the rows it covers are committed, so a run killed at any moment resumes without gaps.
+/// </summary>
+public sealed class PipelineRunner
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly RunObserver _observer;
+
+    /// <summary>Creates a runner.</summary>
+    public PipelineRunner(TimeProvider? timeProvider = null, RunObserver? observer = null)
+    {
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _observer = observer ?? RunObserver.None;
+    }
+
+    /// <summary>Resolves the selected streams of a connector; unknown names are a configuration error.</summary>
+    public static IReadOnlyList<CompiledStream> SelectStreams(SourceConnector connector, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        ArgumentNullException.ThrowIfNull(names);
+        var all = connector.Streams.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var unknown = names.Where(n => !all.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw MyBiException.Config(
+                $"Connector '{connector.Name}' has no stream {string.Join(", ", unknown.Select(u => $"'{u}'"))}; it offers: {string.Join(", ", all.Keys)}.");
+        }
+
+        var selected = names.Count == 0 ? connector.Streams : names.Distinct(StringComparer.Ordinal).Select(n => all[n]);
+        return selected.Select(StreamSchemaCompiler.Compile).ToList();
+    }
+
+    /// <summary>Runs the job. Failures throw after the run is recorded as failed.</summary>
+    public async Task<RunResult> RunAsync(SyncJob job, Destination destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(destination);
+        var streams = SelectStreams(job.Connector, job.Streams);
+        if (job.BatchSize <= 0)
+        {
+            throw MyBiException.Config("sync.batch_size must be a positive number of rows.");
+        }
+
+        await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
+        var store = new RunStore(destination);
+        await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var plan = await PlanGuard.CreateAsync(job, store, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        foreach (var stream in streams)
+        {
+            await destination.EnsureTableAsync(stream.Table, cancellationToken).ConfigureAwait(false);
+        }
+
+        var run = new RunRecord
+        {
+            RunId = Guid.NewGuid().ToString("N"),
+            Pipeline = job.Pipeline,
+            Status = "running",
+            StartedAt = _timeProvider.GetUtcNow(),
+            PeriodFrom = job.From,
+            PeriodTo = job.To,
+        };
+        await store.SaveRunAsync(run, cancellationToken).ConfigureAwait(false);
+
+        var buffers = new StreamBuffers(destination, streams, job.BatchSize, plan, _observer, _timeProvider);
+        var warnings = new List<string>();
+        try
+        {
+            await ReadAsync(job, streams, store, run, buffers, warnings, cancellationToken).ConfigureAwait(false);
+            var status = buffers.QuotaExhausted ? "quota_exhausted" : "succeeded";
+            var message = buffers.QuotaExhausted ? plan.QuotaMessage : null;
+            await FinishAsync(store, run, buffers, status, message, CancellationToken.None).ConfigureAwait(false);
+            return new RunResult
+            {
+                RunId = run.RunId,
+                Status = status,
+                RowsByTable = new Dictionary<string, long>(buffers.Written),
+                TimeByTable = new Dictionary<string, TimeSpan>(buffers.Elapsed),
+                Warnings = warnings,
+                Message = message,
+            };
+        }
+        catch (Exception ex)
+        {
+            var status = ex is OperationCanceledException ? "cancelled" : "failed";
+
+            // Recording the failure must not hide it; the original exception is rethrown either way.
+            await TryFinishAsync(store, run, buffers, status, ex.Message).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ReadAsync(SyncJob job, IReadOnlyList<CompiledStream> streams, RunStore store, RunRecord run, StreamBuffers buffers, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var state = await store.LoadStateAsync(job.Pipeline, cancellationToken).ConfigureAwait(false);
+        var byName = streams.ToDictionary(s => s.Table.Name, StringComparer.Ordinal);
+        var context = new SourceContext
+        {
+            Config = job.SourceConfig,
+            BaseDirectory = job.BaseDirectory,
+            TimeProvider = _timeProvider,
+            Observer = _observer,
+        };
+        var request = new ReadRequest
+        {
+            Streams = streams.Select(s => s.Table.Name).ToList(),
+            State = state,
+            From = job.From,
+            To = job.To,
+            Filters = job.Filters,
+        };
+
+        await using var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
+        await foreach (var message in session.ReadAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            switch (message)
+            {
+                case SourceRecord record:
+                    if (!byName.TryGetValue(record.Stream, out var compiled))
+                    {
+                        throw MyBiException.System($"Connector '{job.Connector.Name}' returned rows of stream '{record.Stream}', which was not selected.");
+                    }
+
+                    if (!await buffers.AddAsync(record.Stream, RecordNormalizer.Normalize(compiled, record.Data), cancellationToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    break;
+                case SourceCheckpoint checkpoint:
+                    if (!await buffers.FlushAllAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    await store.SaveStateAsync(job.Pipeline, checkpoint.State, run.RunId, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                    await store.SaveRunTablesAsync(run, buffers.Written, cancellationToken).ConfigureAwait(false);
+                    _observer.OnCheckpoint();
+                    break;
+                case SourceWarning warning:
+                    warnings.Add(warning.Message);
+                    _observer.OnWarning(warning.Message);
+                    break;
+            }
+        }
+
+        await buffers.FlushAllAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FinishAsync(RunStore store, RunRecord run, StreamBuffers buffers, string status, string? message, CancellationToken cancellationToken)
+    {
+        await store.SaveRunTablesAsync(run, buffers.Written, cancellationToken).ConfigureAwait(false);
+        await store.SaveRunAsync(
+            run with
+            {
+                Status = status,
+                FinishedAt = _timeProvider.GetUtcNow(),
+                RowsWritten = buffers.Written.Values.Sum(),
+                Message = message,
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TryFinishAsync(RunStore store, RunRecord run, StreamBuffers buffers, string status, string message)
+    {
+        try
+        {
+            await FinishAsync(store, run, buffers, status, message, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The destination may be what failed; the run's own error is what the user must see.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}

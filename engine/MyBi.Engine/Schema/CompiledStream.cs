@@ -1,0 +1,24 @@
+using MyBi.Abstractions.Records;
+using MyBi.Abstractions.Streams;
+
+namespace MyBi.Engine.Schema;
+
+/// <summary>A stream's table shape plus, for every column, where its value sits in a source row.</summary>
+public sealed class CompiledStream
+{
+    internal CompiledStream(StreamDescriptor descriptor, TableSchema table, IReadOnlyList<string[]> paths)
+    {
+        Descriptor = descriptor;
+        Table = table;
+        Paths = paths;
+    }
+
+    /// <summary>The connector's declaration.</summary>
+    public StreamDescriptor Descriptor { get; }
+
+    /// <summary>The destination table.</summary>
+    public TableSchema Table { get; }
+
+    /// <summary>For column i, the property names leading to its value (client_id => ["client", "id"]).</summary>
+    internal IReadOnlyList<string[]> Paths { get; }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Records;
+using MyBi.Abstractions.Streams;
+
+namespace MyBi.Engine.Schema;
+
+/// <summary>
+/// Turns a stream's JSON Schema into a table: objects with properties are flattened with '_', arrays and
+/// free-form objects become JSON columns, decimal/date-time/date formats pick exact types.
+/// </summary>
+public static class StreamSchemaCompiler
+{
+    /// <summary>Compiles a stream declaration; a malformed schema is the connector's bug (System error).</summary>
+    public static CompiledStream Compile(StreamDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        using var document = ParseSchema(descriptor);
+        var root = document.RootElement;
+        if (!root.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+        {
+            throw Broken(descriptor, "the schema has no 'properties' object");
+        }
+
+        var columns = new List<ColumnSchema>();
+        var paths = new List<string[]>();
+        AddProperties(descriptor, properties, prefix: [], columns, paths);
+        try
+        {
+            var table = new TableSchema(descriptor.Name, columns, descriptor.PrimaryKey)
+            {
+                Description = descriptor.Description ?? ReadString(root, "description"),
+            };
+            return new CompiledStream(descriptor, table, paths);
+        }
+        catch (ArgumentException ex)
+        {
+            throw Broken(descriptor, ex.Message);
+        }
+    }
+
+    /// <summary>Reads a property's JSON Schema keywords into a column type (used for filters and rules too).</summary>
+    public static ColumnType ResolveType(JsonElement propertySchema)
+    {
+        var type = PrimaryType(propertySchema);
+        var format = ReadString(propertySchema, "format");
+        return type switch
+        {
+            "integer" => ColumnType.Int64,
+            "number" => format == "decimal" ? ColumnType.Decimal : ColumnType.Double,
+            "boolean" => ColumnType.Boolean,
+            "string" => format switch
+            {
+                "date-time" => ColumnType.Timestamp,
+                "date" => ColumnType.Date,
+                _ => ColumnType.String,
+            },
+            _ => ColumnType.Json,
+        };
+    }
+
+    private static void AddProperties(StreamDescriptor descriptor, JsonElement properties, string[] prefix, List<ColumnSchema> columns, List<string[]> paths)
+    {
+        foreach (var property in properties.EnumerateObject())
+        {
+            string[] path = [.. prefix, property.Name];
+            var schema = property.Value;
+            if (PrimaryType(schema) == "object"
+                && schema.TryGetProperty("properties", out var nested)
+                && nested.ValueKind == JsonValueKind.Object
+                && nested.EnumerateObject().Any())
+            {
+                AddProperties(descriptor, nested, path, columns, paths);
+                continue;
+            }
+
+            var type = ResolveType(schema);
+            var column = new ColumnSchema(string.Join('_', path), type)
+            {
+                Description = ReadString(schema, "description"),
+                Precision = ReadInt(schema, "x-precision") ?? ColumnSchema.DefaultPrecision,
+                Scale = ReadInt(schema, "x-scale") ?? ColumnSchema.DefaultScale,
+            };
+            columns.Add(column);
+            paths.Add(path);
+        }
+    }
+
+    private static string? PrimaryType(JsonElement schema)
+    {
+        if (!schema.TryGetProperty("type", out var type))
+        {
+            return schema.TryGetProperty("properties", out _) ? "object" : null;
+        }
+
+        if (type.ValueKind == JsonValueKind.String)
+        {
+            return type.GetString();
+        }
+
+        if (type.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in type.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.String && item.GetString() != "null")
+                {
+                    return item.GetString();
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ReadString(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static int? ReadInt(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            ? value.GetInt32()
+            : null;
+
+    private static JsonDocument ParseSchema(StreamDescriptor descriptor)
+    {
+        try
+        {
+            return JsonDocument.Parse(descriptor.JsonSchema);
+        }
+        catch (JsonException ex)
+        {
+            throw Broken(descriptor, ex.Message);
+        }
+    }
+
+    private static MyBiException Broken(StreamDescriptor descriptor, string reason) =>
+        new(FailureKind.System, $"The schema of stream '{descriptor.Name}' is not usable: {reason}") { Stream = descriptor.Name };
+}

@@ -1,0 +1,59 @@
+using MyBi.Abstractions.Records;
+
+namespace MyBi.Engine.State;
+
+/// <summary>The engine's own tables in every destination: run records and committed source state.</summary>
+public static class EngineTables
+{
+    /// <summary>One row per run.</summary>
+    public static TableSchema Runs { get; } = new(
+        "_mybi_runs",
+        [
+            new("run_id", ColumnType.String),
+            new("pipeline", ColumnType.String),
+            new("kind", ColumnType.String),
+            new("status", ColumnType.String),
+            new("started_at", ColumnType.Timestamp),
+            new("finished_at", ColumnType.Timestamp),
+            new("period_from", ColumnType.Date),
+            new("period_to", ColumnType.Date),
+            new("rows_written", ColumnType.Int64),
+            new("message", ColumnType.String),
+        ],
+        ["run_id"])
+    {
+        Description = "Every run of every pipeline: when, how it ended, how many rows it wrote.",
+    };
+
+    /// <summary>Rows written per table per run (what a plan's row quota counts).</summary>
+    public static TableSchema RunTables { get; } = new(
+        "_mybi_run_tables",
+        [
+            new("run_id", ColumnType.String),
+            new("table_name", ColumnType.String),
+            new("pipeline", ColumnType.String),
+            new("started_at", ColumnType.Timestamp),
+            new("rows_written", ColumnType.Int64),
+        ],
+        ["run_id", "table_name"])
+    {
+        Description = "Rows each run wrote to each table.",
+    };
+
+    /// <summary>The last committed connector state per pipeline.</summary>
+    public static TableSchema State { get; } = new(
+        "_mybi_state",
+        [
+            new("pipeline", ColumnType.String),
+            new("state", ColumnType.Json),
+            new("run_id", ColumnType.String),
+            new("updated_at", ColumnType.Timestamp),
+        ],
+        ["pipeline"])
+    {
+        Description = "Cursors of each pipeline, stored only after the rows they cover were committed.",
+    };
+
+    /// <summary>All engine tables.</summary>
+    public static IReadOnlyList<TableSchema> All { get; } = [Runs, RunTables, State];
+}

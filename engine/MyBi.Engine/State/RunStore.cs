@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Records;
+
+namespace MyBi.Engine.State;
+
+/// <summary>Reads and writes the engine tables of one destination.</summary>
+public sealed class RunStore
+{
+    private readonly Destination _destination;
+
+    /// <summary>Creates a store over a destination.</summary>
+    public RunStore(Destination destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        _destination = destination;
+    }
+
+    /// <summary>Creates the engine tables if needed.</summary>
+    public async ValueTask EnsureAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var table in EngineTables.All)
+        {
+            await _destination.EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The committed state of a pipeline, or null before its first checkpoint.</summary>
+    public async ValueTask<JsonObject?> LoadStateAsync(string pipeline, CancellationToken cancellationToken = default)
+    {
+        if (!await _destination.TableExistsAsync(EngineTables.State.Name, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        await foreach (var row in _destination.ReadTableAsync(EngineTables.State, cancellationToken).ConfigureAwait(false))
+        {
+            if ((string?)row[0] == pipeline && row[1] is string json)
+            {
+                return JsonNode.Parse(json) as JsonObject;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Stores the state; call only after every row it covers was committed.</summary>
+    public ValueTask SaveStateAsync(string pipeline, JsonObject state, string runId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        WriteOneAsync(EngineTables.State, [pipeline, state.ToJsonString(), runId, now], cancellationToken);
+
+    /// <summary>Writes (or rewrites) the record of a run.</summary>
+    public ValueTask SaveRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return WriteOneAsync(
+            EngineTables.Runs,
+            [run.RunId, run.Pipeline, run.Kind, run.Status, run.StartedAt, run.FinishedAt, run.PeriodFrom, run.PeriodTo, run.RowsWritten, run.Message],
+            cancellationToken);
+    }
+
+    /// <summary>Writes the per-table row counts of a run.</summary>
+    public async ValueTask SaveRunTablesAsync(RunRecord run, IReadOnlyDictionary<string, long> rowsByTable, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(rowsByTable);
+        if (rowsByTable.Count == 0)
+        {
+            return;
+        }
+
+        var rows = rowsByTable.Select(kv => new object?[] { run.RunId, kv.Key, run.Pipeline, run.StartedAt, kv.Value }).ToList();
+        await _destination.WriteAsync(new RecordBatch(EngineTables.RunTables, rows), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>All runs of a pipeline, newest first.</summary>
+    public async ValueTask<IReadOnlyList<RunRecord>> LoadRunsAsync(string pipeline, CancellationToken cancellationToken = default)
+    {
+        var runs = new List<RunRecord>();
+        if (!await _destination.TableExistsAsync(EngineTables.Runs.Name, cancellationToken).ConfigureAwait(false))
+        {
+            return runs;
+        }
+
+        await foreach (var r in _destination.ReadTableAsync(EngineTables.Runs, cancellationToken).ConfigureAwait(false))
+        {
+            if ((string?)r[1] != pipeline)
+            {
+                continue;
+            }
+
+            runs.Add(new RunRecord
+            {
+                RunId = (string)r[0]!,
+                Pipeline = (string)r[1]!,
+                Kind = (string?)r[2] ?? "sync",
+                Status = (string?)r[3] ?? "unknown",
+                StartedAt = (DateTimeOffset)r[4]!,
+                FinishedAt = (DateTimeOffset?)r[5],
+                PeriodFrom = (DateOnly?)r[6],
+                PeriodTo = (DateOnly?)r[7],
+                RowsWritten = (long?)r[8] ?? 0,
+                Message = (string?)r[9],
+            });
+        }
+
+        return runs.OrderByDescending(r => r.StartedAt).ToList();
+    }
+
+    /// <summary>Rows a pipeline's runs wrote since a moment (the plan's monthly quota counts these).</summary>
+    public async ValueTask<long> RowsWrittenSinceAsync(string pipeline, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        if (!await _destination.TableExistsAsync(EngineTables.RunTables.Name, cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        long total = 0;
+        await foreach (var r in _destination.ReadTableAsync(EngineTables.RunTables, cancellationToken).ConfigureAwait(false))
+        {
+            if ((string?)r[2] == pipeline && r[3] is DateTimeOffset started && started >= since)
+            {
+                total += (long?)r[4] ?? 0;
+            }
+        }
+
+        return total;
+    }
+
+    private async ValueTask WriteOneAsync(TableSchema table, object?[] row, CancellationToken cancellationToken) =>
+        await _destination.WriteAsync(new RecordBatch(table, [row]), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+}
