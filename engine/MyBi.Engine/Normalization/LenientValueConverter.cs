@@ -11,6 +11,9 @@ namespace MyBi.Engine.Normalization;
 /// </summary>
 public static class LenientValueConverter
 {
+    // JSON columns keep text readable (Cyrillic stays Cyrillic); the output goes to a database, never into HTML.
+    private static readonly JsonSerializerOptions s_jsonText = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly string[] s_naiveFormats =
     [
         "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm",
@@ -28,7 +31,7 @@ public static class LenientValueConverter
 
         if (column.Type == ColumnType.Json)
         {
-            return node.ToJsonString();
+            return node.ToJsonString(s_jsonText);
         }
 
         if (node is JsonArray array)
@@ -39,7 +42,7 @@ public static class LenientValueConverter
 
         if (node is JsonObject obj)
         {
-            return column.Type == ColumnType.String ? obj.ToJsonString() : throw new FormatException("expected a single value, got an object");
+            return column.Type == ColumnType.String ? obj.ToJsonString(s_jsonText) : throw new FormatException("expected a single value, got an object");
         }
 
         var value = node.AsValue();

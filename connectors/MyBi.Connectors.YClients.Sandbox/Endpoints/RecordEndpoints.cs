@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using MyBi.Connectors.YClients.Sandbox.Http;
+using MyBi.Connectors.YClients.Sandbox.Json;
+
+namespace MyBi.Connectors.YClients.Sandbox.Endpoints;
+
+/// <summary><c>GET /records/{company_id}</c> and <c>GET /record/{company_id}/{record_id}</c>.</summary>
+internal sealed class RecordEndpoints(SandboxRuntime runtime)
+{
+    public const int DefaultPageSize = 50;
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        EndpointMapper.Get(routes, "/records/{company_id}", AccessLevel.User, Permission.Records, ListAsync);
+        EndpointMapper.Get(routes, "/record/{company_id}/{record_id}", AccessLevel.User, Permission.Records, GetAsync);
+    }
+
+    private Task ListAsync(HttpContext context)
+    {
+        var set = runtime.RouteCompany(context);
+        var offset = set.Company.UtcOffset;
+        var query = new RequestQuery(context);
+        var page = query.PositiveInt("page", 1);
+        var count = Math.Min(query.PositiveInt("count", DefaultPageSize), runtime.Options.MaxRecordsPageSize);
+        var startDate = query.Date("start_date");
+        var endDate = query.Date("end_date");
+        var createdFrom = query.Date("c_start_date");
+        var createdTo = query.Date("c_end_date");
+        var changedAfter = query.Instant("changed_after", offset);
+        var changedBefore = query.Instant("changed_before", offset);
+        var withDeleted = query.Flag("with_deleted");
+        var staffId = query.Id("staff_id");
+        var clientId = query.Id("client_id");
+        var createdUserId = query.Id("created_user_id");
+        var includeConsumables = query.Flag("include_consumables");
+        var includeFinance = query.Flag("include_finance_transactions");
+
+        var matches = set.Records.Where(r =>
+            (withDeleted || !r.Deleted)
+            && (startDate is null || r.Day >= startDate)
+            && (endDate is null || r.Day <= endDate)
+            && (createdFrom is null || DateOnly.FromDateTime(r.CreateDate.DateTime) >= createdFrom)
+            && (createdTo is null || DateOnly.FromDateTime(r.CreateDate.DateTime) <= createdTo)
+            && (changedAfter is null || r.LastChangeDate >= changedAfter)
+            && (changedBefore is null || r.LastChangeDate <= changedBefore)
+            && (staffId is null || r.StaffId == staffId)
+            && (clientId is null || r.ClientId == clientId)
+            && (createdUserId is null || r.CreatedUserId == createdUserId)).ToList();
+        var ordered = runtime.Ties.Apply(matches, r => r.Datetime);
+        return Envelope.ListAsync(context, Paging.Slice(ordered, page, count),
+            (w, r) => RecordJson.Write(w, r, set, includeConsumables, includeFinance),
+            Envelope.PageMeta(page, matches.Count));
+    }
+
+    private Task GetAsync(HttpContext context)
+    {
+        var set = runtime.RouteCompany(context);
+        var query = new RequestQuery(context);
+        var record = set.RecordsById.GetValueOrDefault(SandboxRuntime.RouteId(context, "record_id")) ?? throw new NotFoundException();
+        return Envelope.ObjectAsync(context,
+            w => RecordJson.Write(w, record, set, query.Flag("include_consumables"), query.Flag("include_finance_transactions")));
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using MyBi.Connectors.YClients.Sandbox.Http;
+
+namespace MyBi.Connectors.YClients.Sandbox.Middleware;
+
+/// <summary>Counts every request under its route template, and 401/403 answers once they are known.</summary>
+internal sealed class RequestCountingMiddleware(SandboxStats stats)
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var template = context.GetEndpoint()?.Metadata.GetMetadata<EndpointTemplate>()?.Template ?? SandboxStats.UnmatchedTemplate;
+        stats.CountRequest(template);
+        await next(context).ConfigureAwait(false);
+        stats.CountStatus(context.Response.StatusCode);
+    }
+}

@@ -1,0 +1,341 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using MyBi.Abstractions.Connectors;
+using MyBi.Abstractions.Errors;
+using MyBi.Connectors.YClients.Configuration;
+using Polly;
+using Polly.RateLimiting;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace MyBi.Connectors.YClients.Http;
+
+/// <summary>
+/// The session's HTTP client for the YCLIENTS API: headers, the shared rate limit, retries of passing faults,
+/// the envelope check and the translation of failures into one-line <see cref="MyBiException"/>s.
+/// </summary>
+internal sealed class YClientsHttpClient : IDisposable
+{
+    private static readonly TimeSpan s_maxRetryAfter = TimeSpan.FromSeconds(60);
+
+    private readonly HttpClient _http;
+    private readonly YClientsOptions _options;
+    private readonly SourceObserver _observer;
+    private readonly TimeProvider _delays;
+    private readonly ResiliencePipeline<AttemptResult> _pipeline;
+    private string? _userToken;
+    private bool _reauthenticated;
+
+    /// <param name="options">Validated settings.</param>
+    /// <param name="observer">Receives one <see cref="SourceObserver.OnRequest"/> per attempt.</param>
+    /// <param name="handler">The HTTP handler; a pooled <see cref="SocketsHttpHandler"/> when null.</param>
+    /// <param name="retryDelay">Base delay of the exponential backoff.</param>
+    /// <param name="delays">
+    /// Clock for backoff and Retry-After waits. It is real time by default even when the engine passes a fake
+    /// calendar clock: the rate limit and the server live in real time.
+    /// </param>
+    public YClientsHttpClient(
+        YClientsOptions options,
+        SourceObserver observer,
+        HttpMessageHandler? handler = null,
+        TimeSpan? retryDelay = null,
+        TimeProvider? delays = null)
+    {
+        _options = options;
+        _observer = observer;
+        _delays = delays ?? TimeProvider.System;
+        _userToken = options.UserToken;
+        _http = new HttpClient(handler ?? new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectTimeout = options.Timeout,
+            AutomaticDecompression = DecompressionMethods.All,
+        })
+        {
+            BaseAddress = new Uri(options.BaseUrl.AbsoluteUri.TrimEnd('/') + "/"),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue(AuthorizationHeader.AcceptV2));
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("MyBi-Engine", "0.1"));
+        _pipeline = BuildPipeline(
+            options,
+            RateLimiterRegistry.For(options.BaseUrl, options.RequestsPerSecond, options.RequestsPerMinute),
+            retryDelay ?? TimeSpan.FromSeconds(1),
+            _delays);
+    }
+
+    /// <summary>Whether a user token is at hand (given or obtained by <see cref="AuthenticateAsync"/>).</summary>
+    public bool HasUserToken => _userToken is not null;
+
+    /// <summary>Exchanges login and password for a user token, unless a user token was configured.</summary>
+    public async Task AuthenticateAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.Login is null || _options.Password is null)
+        {
+            return;
+        }
+
+        var request = new ApiRequest
+        {
+            Stream = "auth",
+            Path = "/auth",
+            Method = HttpMethod.Post,
+            Purpose = "log in",
+            IsList = false,
+            IsAuth = true,
+            Body = new JsonObject { ["login"] = _options.Login, ["password"] = _options.Password },
+        };
+        var result = await ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+        var refused = $"YCLIENTS refused the login or password for {_options.Login}";
+        if (result.IsSuccessStatus && result.Envelope is { Success: true, Data: JsonObject data })
+        {
+            if (Parsing.Lenient.Text(data["user_token"]) is { Length: > 0 } token)
+            {
+                _userToken = token;
+                return;
+            }
+
+            if (data["uuid"] is not null)
+            {
+                throw new MyBiException(FailureKind.Config,
+                    $"YCLIENTS asks for a two-factor code for {_options.Login}: use a user_token (from the 'API access' integration) instead of login and password.");
+            }
+        }
+
+        if (result.Status is 401 or 403 or 400 or 404 or 422 || (result.IsSuccessStatus && result.Envelope is { Success: false }))
+        {
+            throw new MyBiException(FailureKind.Config, $"{refused} ({result.Status} {result.Message}): check login and password in source.config.");
+        }
+
+        throw Unexpected(request, result);
+    }
+
+    /// <summary>
+    /// Sends a request and returns its envelope. A "not found" answer gives an empty list for list requests and
+    /// null for single objects; every other failure throws a <see cref="MyBiException"/>.
+    /// </summary>
+    public async Task<ApiEnvelope?> SendAsync(ApiRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var result = await ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+        if (result.Status == 401 && !_reauthenticated && _options.Login is not null)
+        {
+            // A user token changes when the user changes the password; log in again once.
+            _reauthenticated = true;
+            await AuthenticateAsync(cancellationToken).ConfigureAwait(false);
+            result = await ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (result.IsSuccessStatus && result.Envelope is { Success: true } envelope)
+        {
+            return envelope;
+        }
+
+        var kind = result.Status switch
+        {
+            404 => ErrorText.Classify(result.Message) == ErrorTextKind.CompanyNotFound ? ErrorTextKind.CompanyNotFound : ErrorTextKind.NotFound,
+            403 => ErrorTextKind.NoRights,
+            _ when result.IsSuccessStatus => ErrorText.Classify(result.Envelope?.Message),
+            _ => ErrorTextKind.Other,
+        };
+
+        switch (kind)
+        {
+            case ErrorTextKind.CompanyNotFound when request.CompanyId is { } missing:
+                throw CompanyNotFound(request, missing, result);
+            case ErrorTextKind.NotFound or ErrorTextKind.CompanyNotFound:
+                return request.IsList ? ApiEnvelope.Empty() : null;
+            case ErrorTextKind.NoRights:
+                throw NoRights(request, result);
+        }
+
+        if (result.Status == 401)
+        {
+            var fix = _options.Login is null
+                ? "check partner_token and user_token in source.config"
+                : $"check partner_token, and that {_options.Login} may use the API";
+            throw new MyBiException(FailureKind.Config,
+                $"YCLIENTS did not accept the partner token or the user token (401 {result.Message}) when trying to {request.Purpose}: {fix}.")
+            {
+                Stream = request.Stream,
+            };
+        }
+
+        if (result.Status == 402)
+        {
+            throw NoRights(request, result);
+        }
+
+        if (result.IsRetryable)
+        {
+            throw new MyBiException(FailureKind.Transient,
+                $"YCLIENTS at {_options.Endpoint} kept failing to {request.Purpose} ({result.Status} {result.Message}) after {_options.MaxRetries} retries; try again later.")
+            {
+                Stream = request.Stream,
+            };
+        }
+
+        throw Unexpected(request, result);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<AttemptResult> ExecuteAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                static (state, ct) => state.Client.AttemptAsync(state.Request, ct),
+                (Client: this, Request: request),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Unreachable(request, Reason(ex), ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw Unreachable(request, $"no answer within {_options.Timeout.TotalSeconds:0} s", ex);
+        }
+        catch (IOException ex)
+        {
+            throw Unreachable(request, "the connection dropped while reading the answer", ex);
+        }
+        catch (RateLimiterRejectedException ex)
+        {
+            throw new MyBiException(FailureKind.System, "The YCLIENTS request budget refused a request; the limiter is misconfigured.", ex) { Stream = request.Stream };
+        }
+    }
+
+    private async ValueTask<AttemptResult> AttemptAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        _observer.OnRequest(request.Stream);
+        using var message = new HttpRequestMessage(request.Method, request.RelativeUri());
+        // The user token is not sent to /auth: logging in must not depend on a stale one.
+        message.Headers.TryAddWithoutValidation(
+            "Authorization",
+            AuthorizationHeader.Format(_options.PartnerToken, request.IsAuth ? null : _userToken));
+        if (request.Body is not null)
+        {
+            message.Content = new StringContent(request.Body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return new AttemptResult
+        {
+            Status = (int)response.StatusCode,
+            Envelope = ApiEnvelope.TryParse(body, out var envelope) ? envelope : null,
+            RetryAfter = RetryAfter(response),
+        };
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - _delays.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private static ResiliencePipeline<AttemptResult> BuildPipeline(YClientsOptions options, System.Threading.RateLimiting.RateLimiter limiter, TimeSpan retryDelay, TimeProvider delays)
+    {
+        var builder = new ResiliencePipelineBuilder<AttemptResult> { TimeProvider = delays };
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<AttemptResult>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = retryDelay,
+                MaxDelay = TimeSpan.FromSeconds(30),
+                ShouldHandle = new PredicateBuilder<AttemptResult>()
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
+                    .Handle<IOException>()
+                    .HandleResult(static r => r.IsRetryable),
+                DelayGenerator = static args => ValueTask.FromResult(
+                    args.Outcome.Result?.RetryAfter is { } wait ? (TimeSpan?)Clamp(wait) : null),
+            });
+        }
+
+        // Inside the retry: every attempt takes a permit of the shared budget, and the per-attempt timeout does
+        // not count the time spent waiting for one.
+        builder.AddRateLimiter(limiter);
+        builder.AddTimeout(options.Timeout);
+        return builder.Build();
+    }
+
+    private static TimeSpan Clamp(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > s_maxRetryAfter ? s_maxRetryAfter : wait;
+
+    private MyBiException Unreachable(ApiRequest request, string reason, Exception inner) =>
+        new MyBiException(FailureKind.Transient, $"cannot reach YCLIENTS at {_options.Endpoint}: {reason}.", inner) { Stream = request.Stream };
+
+    private static MyBiException NoRights(ApiRequest request, AttemptResult result) =>
+        new CompanyAccessException(
+            request.CompanyId,
+            $"the YCLIENTS user has no right to {request.Purpose} in company {request.CompanyId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} ({result.Status} {result.Message}): grant the right in YCLIENTS or stop loading this stream.")
+        {
+            Stream = request.Stream,
+        };
+
+    private static MyBiException CompanyNotFound(ApiRequest request, long companyId, AttemptResult result) =>
+        new CompanyAccessException(
+            companyId,
+            $"company {companyId} not found in YCLIENTS ({result.Status} {result.Message}): check company_id / company_ids in source.config.")
+        {
+            Stream = request.Stream,
+        };
+
+    private static MyBiException Unexpected(ApiRequest request, AttemptResult result) =>
+        new MyBiException(FailureKind.System, $"YCLIENTS rejected the request to {request.Purpose} ({result.Status} {result.Message}).")
+        {
+            Stream = request.Stream,
+            Detail = $"{request.Method} {request.Path}",
+        };
+
+    private static string Reason(HttpRequestException ex)
+    {
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException socket)
+            {
+                return socket.SocketErrorCode switch
+                {
+                    SocketError.ConnectionRefused => "connection refused",
+                    SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "host not found",
+                    SocketError.TimedOut => "connection timed out",
+                    SocketError.NetworkUnreachable or SocketError.HostUnreachable => "network unreachable",
+                    SocketError.ConnectionReset => "connection reset",
+                    _ => socket.SocketErrorCode.ToString(),
+                };
+            }
+        }
+
+        return ex.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => "host not found",
+            HttpRequestError.ConnectionError => "connection failed",
+            HttpRequestError.SecureConnectionError => "TLS handshake failed",
+            HttpRequestError.ResponseEnded => "the connection closed before the answer ended",
+            _ => ex.HttpRequestError.ToString(),
+        };
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using MyBi.Abstractions.Streams;
+using MyBi.Connectors.YClients.Http;
+using MyBi.Connectors.YClients.Parsing;
+using MyBi.Connectors.YClients.Streams;
+
+namespace MyBi.Connectors.YClients.Reading;
+
+/// <summary>
+/// Clients from the full-object list <c>GET /clients/{company_id}</c>: everything on a first read, then only
+/// those changed since the cursor minus <c>lookback_days</c>.
+/// </summary>
+internal sealed class ClientsGroup : StreamGroup
+{
+    private const int PageCap = 200;
+
+    public ClientsGroup()
+        : base(StreamNames.Clients, [StreamNames.Clients])
+    {
+    }
+
+    public override async IAsyncEnumerable<SourceMessage> ReadAsync(ReadContext context, CompanyInfo company, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var definition = context.Catalog[Name];
+        var previous = context.State.Cursor(company.Key, Name);
+        var request = new ApiRequest
+        {
+            Stream = Name,
+            Path = string.Create(CultureInfo.InvariantCulture, $"/clients/{company.Id}"),
+            Purpose = "read clients",
+            CompanyId = company.Id,
+        };
+        if (previous is { } cursor)
+        {
+            request = request.With("changed_after", ReadContext.Instant(company.Clock, cursor.AddDays(-context.Options.LookbackDays)));
+        }
+
+        var seen = new HashSet<long>();
+        DateTimeOffset? latest = null;
+        await foreach (var page in Paginator.PagesAsync(context.Http, request, context.PageSize(PageCap), cancellationToken).ConfigureAwait(false))
+        {
+            context.Observer.OnPage(Name, page.Count);
+            foreach (var item in page)
+            {
+                if (Lenient.Id(item["id"]) is not { } id || !seen.Add(id))
+                {
+                    continue;
+                }
+
+                latest = Max(latest, Lenient.Timestamp(item["last_change_date"]));
+                yield return new SourceRecord(Name, RowShaper.Shape(item, definition, company));
+            }
+        }
+
+        AdvanceCursors(context, company, explicitPeriod: false, latest, context.Now);
+    }
+}

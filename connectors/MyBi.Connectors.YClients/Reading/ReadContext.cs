@@ -1,0 +1,114 @@
+using System.Globalization;
+using MyBi.Abstractions.Connectors;
+using MyBi.Connectors.YClients.Configuration;
+using MyBi.Connectors.YClients.Http;
+using MyBi.Connectors.YClients.Parsing;
+using MyBi.Connectors.YClients.Streams;
+
+namespace MyBi.Connectors.YClients.Reading;
+
+/// <summary>Everything the stream groups share during one <c>ReadAsync</c>.</summary>
+internal sealed class ReadContext
+{
+    private readonly Dictionary<long, HashSet<long>> _documentIds = [];
+    private readonly Dictionary<long, List<(string Key, DateTimeOffset Cursor)>> _documentCursors = [];
+    private readonly Dictionary<long, IReadOnlyDictionary<long, long>> _serviceCategories = [];
+
+    public required YClientsHttpClient Http { get; init; }
+
+    public required YClientsOptions Options { get; init; }
+
+    public required StreamCatalog Catalog { get; init; }
+
+    public required SyncState State { get; init; }
+
+    public required IReadOnlySet<string> Selected { get; init; }
+
+    public required SourceObserver Observer { get; init; }
+
+    /// <summary>When the read started (engine clock); "today" and window ends derive from it.</summary>
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>Explicit period, or null for incremental / first-run reads.</summary>
+    public DateOnly? From { get; init; }
+
+    public DateOnly? To { get; init; }
+
+    public RecordFilter Filter { get; init; } = RecordFilter.None;
+
+    public bool IsSelected(string stream) => Selected.Contains(stream);
+
+    /// <summary>Notes a document id found in a record or a transaction (when documents are being loaded).</summary>
+    public void AddDocument(long company, long? documentId)
+    {
+        if (documentId is not { } id || !IsSelected(StreamNames.Documents))
+        {
+            return;
+        }
+
+        if (!_documentIds.TryGetValue(company, out var ids))
+        {
+            ids = [];
+            _documentIds[company] = ids;
+        }
+
+        ids.Add(id);
+    }
+
+    /// <summary>The document ids collected for a company, handing them over once.</summary>
+    public IReadOnlyList<long> TakeDocuments(long company)
+    {
+        if (!_documentIds.Remove(company, out var ids))
+        {
+            return [];
+        }
+
+        var list = ids.ToList();
+        list.Sort();
+        return list;
+    }
+
+    /// <summary>
+    /// Holds a documents cursor until the documents of that company are loaded: only then have the rows that
+    /// depend on it been committed.
+    /// </summary>
+    public void DeferDocumentCursor(long company, string key, DateTimeOffset cursor)
+    {
+        if (!_documentCursors.TryGetValue(company, out var list))
+        {
+            list = [];
+            _documentCursors[company] = list;
+        }
+
+        list.Add((key, cursor));
+    }
+
+    public void CommitDocumentCursors(CompanyInfo company)
+    {
+        if (_documentCursors.Remove(company.Id, out var list))
+        {
+            foreach (var (key, cursor) in list)
+            {
+                State.Advance(company.Key, key, cursor);
+            }
+        }
+    }
+
+    public void RememberServiceCategories(long company, IReadOnlyDictionary<long, long> map) => _serviceCategories[company] = map;
+
+    public IReadOnlyDictionary<long, long>? ServiceCategories(long company) => _serviceCategories.GetValueOrDefault(company);
+
+    /// <summary>The company's "today" at the start of the read.</summary>
+    public DateOnly Today(CompanyInfo company) => company.Clock.Today(Now);
+
+    /// <summary>First day of a first-run window: <c>first_run_days</c> days ending today.</summary>
+    public DateOnly FirstRunStart(CompanyInfo company) => Today(company).AddDays(-(Options.FirstRunDays - 1));
+
+    /// <summary>The page size for an endpoint with the given cap.</summary>
+    public int PageSize(int cap) => Math.Min(Options.PageSize, cap);
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A changed_after value: the company's local time with its offset.</summary>
+    public static string Instant(CompanyClock clock, DateTimeOffset instant) => Lenient.Format(clock.Local(instant));
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using MyBi.Connectors.YClients.Parsing;
+using MyBi.Connectors.YClients.Streams;
+
+namespace MyBi.Connectors.YClients.Reading;
+
+/// <summary>Prepares an API object as a row: stamps the company and places naive local times in its zone.</summary>
+internal static class RowShaper
+{
+    public static JsonObject Shape(JsonObject row, StreamDefinition stream, CompanyInfo company)
+    {
+        row["company_id"] = company.Id;
+        foreach (var path in stream.DateTimePaths)
+        {
+            var parent = row;
+            for (var i = 0; i < path.Length - 1 && parent is not null; i++)
+            {
+                parent = parent[path[i]] as JsonObject;
+            }
+
+            var leaf = path[^1];
+            if (parent?[leaf] is JsonValue value && Lenient.Text(value) is { } text && !Lenient.TryTimestamp(text, out _))
+            {
+                parent[leaf] = LocalToOffset(text, company.Clock);
+            }
+        }
+
+        return row;
+    }
+
+    /// <summary>
+    /// A naive local time text as an ISO timestamp with the company's offset; texts that are no time at all
+    /// ("", "0000-00-00 00:00:00") become null.
+    /// </summary>
+    public static JsonValue? LocalToOffset(string text, CompanyClock clock) =>
+        Lenient.TryTimestamp(text, out var withOffset) ? JsonValue.Create(Lenient.Format(withOffset))
+        : Lenient.TryNaive(text, out var local) ? JsonValue.Create(Lenient.Format(clock.ToOffset(local)))
+        : null;
+}

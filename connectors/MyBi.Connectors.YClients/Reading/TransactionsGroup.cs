@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using MyBi.Abstractions.Streams;
+using MyBi.Connectors.YClients.Http;
+using MyBi.Connectors.YClients.Parsing;
+using MyBi.Connectors.YClients.Streams;
+
+namespace MyBi.Connectors.YClients.Reading;
+
+/// <summary>
+/// Finance transactions (<c>/transactions</c>) and goods transactions (<c>/storages/transactions</c>). Their offset
+/// pagination is unstable when many rows share a date (rows on a page boundary shift between requests), so a
+/// date window is halved until it fits in one page; a single day that still overflows is paged, and rows are
+/// de-duplicated by id.
+/// </summary>
+internal sealed class TransactionsGroup : StreamGroup
+{
+    private const int PageCap = 200;
+    private const int InitialWindowDays = 7;
+
+    private readonly string _pathFormat;
+    private readonly string _purpose;
+
+    private TransactionsGroup(string stream, string pathFormat, string purpose)
+        : base(stream, [stream, StreamNames.Documents])
+    {
+        _pathFormat = pathFormat;
+        _purpose = purpose;
+    }
+
+    public static TransactionsGroup Finance { get; } = new(StreamNames.FinanceTransactions, "/transactions/{0}", "read finance transactions");
+
+    public static TransactionsGroup Goods { get; } = new(StreamNames.GoodsTransactions, "/storages/transactions/{0}", "read goods transactions");
+
+    /// <summary>Splits [start, end] in two halves of whole days.</summary>
+    internal static ((DateOnly, DateOnly) Left, (DateOnly, DateOnly) Right) Halve(DateOnly start, DateOnly end)
+    {
+        var days = end.DayNumber - start.DayNumber;
+        var middle = start.AddDays(days / 2);
+        return ((start, middle), (middle.AddDays(1), end));
+    }
+
+    public override async IAsyncEnumerable<SourceMessage> ReadAsync(ReadContext context, CompanyInfo company, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var lead = Lead(context);
+        var today = context.Today(company);
+        var explicitPeriod = context.From is not null;
+        DateOnly start;
+        DateOnly end;
+        var windowEnd = context.Now;
+        if (context.From is { } periodStart)
+        {
+            start = periodStart;
+            end = context.To ?? today;
+            var endOfPeriod = company.Clock.StartOf(end.AddDays(1));
+            windowEnd = endOfPeriod < context.Now ? endOfPeriod : context.Now;
+        }
+        else
+        {
+            start = today;
+            end = today;
+            foreach (var consumer in SelectedConsumers(context))
+            {
+                var candidate = context.State.Cursor(company.Key, CursorKey(consumer)) is { } cursor
+                    ? company.Clock.Today(cursor).AddDays(-context.Options.LookbackDays)
+                    : context.FirstRunStart(company);
+                start = candidate < start ? candidate : start;
+            }
+        }
+
+        var baseRequest = new ApiRequest
+        {
+            Stream = lead,
+            Path = string.Format(CultureInfo.InvariantCulture, _pathFormat, company.Id),
+            Purpose = _purpose,
+            CompanyId = company.Id,
+        };
+        var pageSize = context.PageSize(PageCap);
+        var definition = context.Catalog[Name];
+        var seen = new HashSet<long>();
+        var windows = new Stack<(DateOnly Start, DateOnly End)>();
+        for (var chunkEnd = end; chunkEnd >= start; chunkEnd = chunkEnd.AddDays(-InitialWindowDays))
+        {
+            var chunkStart = chunkEnd.AddDays(-(InitialWindowDays - 1));
+            windows.Push((chunkStart < start ? start : chunkStart, chunkEnd));
+        }
+
+        while (windows.Count > 0)
+        {
+            var (from, to) = windows.Pop();
+            var request = baseRequest.With("start_date", ReadContext.Day(from)).With("end_date", ReadContext.Day(to));
+            IReadOnlyList<JsonObject> rows;
+            if (from < to)
+            {
+                var envelope = await context.Http.SendAsync(request.With("page", 1).With("count", pageSize), cancellationToken).ConfigureAwait(false);
+                var raw = envelope?.Items ?? [];
+                if (raw.Count >= pageSize)
+                {
+                    var (left, right) = Halve(from, to);
+                    windows.Push(right);
+                    windows.Push(left);
+                    continue;
+                }
+
+                rows = Paginator.Detach(raw);
+                context.Observer.OnPage(lead, rows.Count);
+            }
+            else
+            {
+                var day = new List<JsonObject>();
+                await foreach (var page in Paginator.PagesAsync(context.Http, request, pageSize, cancellationToken).ConfigureAwait(false))
+                {
+                    context.Observer.OnPage(lead, page.Count);
+                    day.AddRange(page);
+                }
+
+                rows = day;
+            }
+
+            foreach (var row in rows)
+            {
+                if (Lenient.Id(row["id"]) is not { } id || !seen.Add(id))
+                {
+                    continue;
+                }
+
+                context.AddDocument(company.Id, Lenient.Id(row["document_id"]));
+                if (context.IsSelected(Name))
+                {
+                    row["id"] = id;
+                    yield return new SourceRecord(Name, RowShaper.Shape(row, definition, company));
+                }
+            }
+        }
+
+        AdvanceCursors(context, company, explicitPeriod, windowEnd, windowEnd);
+    }
+}

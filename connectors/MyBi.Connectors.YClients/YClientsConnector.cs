@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MyBi.Abstractions.Connectors;
+using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Streams;
+using MyBi.Connectors.YClients.Configuration;
+using MyBi.Connectors.YClients.Http;
+using MyBi.Connectors.YClients.Parsing;
+using MyBi.Connectors.YClients.Reading;
+using MyBi.Connectors.YClients.Streams;
+
+namespace MyBi.Connectors.YClients;
+
+/// <summary>
+/// The YCLIENTS connector (CRM of salons and clinics): records with their service lines and goods, visits,
+/// clients, the catalogs, finance and goods transactions and documents, for one company or a whole chain.
+/// </summary>
+public sealed class YClientsConnector : SourceConnector
+{
+    private readonly string _directory;
+    private readonly Lazy<StreamCatalog> _catalog;
+    private readonly Lazy<string> _configSchema;
+
+    /// <summary>Creates the connector; its schemas are read from the folder of the plugin assembly.</summary>
+    public YClientsConnector()
+        : this(StreamCatalog.PluginDirectory)
+    {
+    }
+
+    internal YClientsConnector(string directory)
+    {
+        _directory = directory;
+        _catalog = new Lazy<StreamCatalog>(() => StreamCatalog.Load(_directory));
+        _configSchema = new Lazy<string>(() => ReadFile("config.schema.json"));
+    }
+
+    /// <inheritdoc />
+    public override string Name => "yclients";
+
+    /// <inheritdoc />
+    public override string ConfigSchema => _configSchema.Value;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<StreamDescriptor> Streams => _catalog.Value.Definitions.Select(d => d.Descriptor).ToArray();
+
+    /// <summary>Base delay of the retry backoff (tests shorten it).</summary>
+    internal TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc />
+    public override async ValueTask<SourceSession> ConnectAsync(SourceContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = YClientsOptions.Parse(context.Config);
+        var catalog = _catalog.Value;
+        var http = new YClientsHttpClient(options, context.Observer, retryDelay: RetryDelay);
+        try
+        {
+            await http.AuthenticateAsync(cancellationToken).ConfigureAwait(false);
+            var (companies, warnings) = await ResolveCompaniesAsync(http, options, cancellationToken).ConfigureAwait(false);
+            return new YClientsSession(http, options, catalog, companies, warnings, context);
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<(IReadOnlyList<CompanyInfo> Companies, IReadOnlyList<string> Warnings)> ResolveCompaniesAsync(
+        YClientsHttpClient http, YClientsOptions options, CancellationToken cancellationToken)
+    {
+        var companies = new List<CompanyInfo>();
+        var warnings = new List<string>();
+        if (options.CompanyIds.Count == 0)
+        {
+            var request = new ApiRequest { Stream = StreamNames.Companies, Path = "/companies", Purpose = "list the user's companies" }.With("my", 1);
+            await foreach (var page in Paginator.PagesAsync(http, request, 200, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var item in page)
+                {
+                    if (Lenient.Id(item["id"]) is { } id && companies.All(c => c.Id != id))
+                    {
+                        companies.Add(new CompanyInfo(id, item));
+                    }
+                }
+            }
+
+            if (companies.Count == 0)
+            {
+                throw MyBiException.Config("The YCLIENTS user manages no company: set company_id or company_ids in source.config.");
+            }
+        }
+        else
+        {
+            MyBiException? firstFailure = null;
+            foreach (var id in options.CompanyIds)
+            {
+                var request = new ApiRequest
+                {
+                    Stream = StreamNames.Companies,
+                    Path = string.Create(CultureInfo.InvariantCulture, $"/company/{id}"),
+                    Purpose = "read the company",
+                    CompanyId = id,
+                    IsList = false,
+                };
+                try
+                {
+                    var envelope = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    if (envelope?.Data is JsonObject company)
+                    {
+                        companies.Add(new CompanyInfo(id, company));
+                        continue;
+                    }
+
+                    firstFailure ??= new CompanyAccessException(id, $"company {id} not found in YCLIENTS: check company_id / company_ids in source.config.");
+                    warnings.Add($"company {id} not found in YCLIENTS; it is skipped.");
+                }
+                catch (CompanyAccessException ex)
+                {
+                    firstFailure ??= ex;
+                    warnings.Add($"{ex.Message} It is skipped.");
+                }
+            }
+
+            if (companies.Count == 0)
+            {
+                throw firstFailure ?? MyBiException.Config("No YCLIENTS company to load: set company_id or company_ids in source.config.");
+            }
+        }
+
+        foreach (var company in companies.Where(c => !c.Clock.IsKnown))
+        {
+            warnings.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"company {company.Id} has no usable time zone in YCLIENTS; its local times are read as UTC."));
+        }
+
+        return (companies, warnings);
+    }
+
+    private string ReadFile(string name)
+    {
+        var path = Path.Combine(_directory, name);
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException ex)
+        {
+            throw MyBiException.System($"The YCLIENTS plugin is incomplete: cannot read {path} ({ex.Message}); reinstall the plugin.", ex);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+using System.Runtime.CompilerServices;
+using DuckDB.NET.Data;
+using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Records;
+using MyBi.Destinations.DuckDb.Internal;
+
+namespace MyBi.Destinations.DuckDb;
+
+/// <summary>
+/// The embedded default warehouse: one DuckDB file, one connection per destination. DuckDB runs in-process, so
+/// its calls are CPU and disk work on the caller's thread; a gate keeps calls on the one connection sequential.
+/// </summary>
+public sealed class DuckDbDestination : Destination
+{
+    private readonly DuckDbDestinationOptions _options;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly DuckDbTableShapes _shapes = new();
+    private DuckDBConnection? _connection;
+    private bool _disposed;
+
+    /// <summary>Creates a destination for the file the options name; nothing is opened until first use.</summary>
+    public DuckDbDestination(DuckDbDestinationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    public override string DisplayName => $"DuckDB file {_options.Path}";
+
+    /// <summary>The database file.</summary>
+    public string FilePath => _options.Path;
+
+    /// <inheritdoc />
+    public override async ValueTask CheckAsync(CancellationToken cancellationToken = default)
+    {
+        await RunAsync(
+            create: true,
+            "checking the database",
+            table: null,
+            connection =>
+            {
+                Execute(connection!, "SELECT 1");
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask EnsureTableAsync(TableSchema table, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        await RunAsync(
+            create: true,
+            $"preparing table '{table.Name}'",
+            table.Name,
+            connection => _shapes.Ensure(connection!, table),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask WriteAsync(RecordBatch batch, WriteMode mode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await RunAsync(
+            create: true,
+            $"writing {batch.Count} rows to table '{batch.Schema.Name}'",
+            batch.Schema.Name,
+            connection =>
+            {
+                var shape = _shapes.Ensure(connection!, batch.Schema);
+                if (batch.Count > 0)
+                {
+                    DuckDbBatchWriter.Write(connection!, shape, batch, mode, cancellationToken);
+                }
+
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The rows are read completely before the first is yielded (DuckDB materializes the result anyway), so a
+    /// caller may use this destination again while iterating.
+    /// </remarks>
+    public override async IAsyncEnumerable<object?[]> ReadTableAsync(TableSchema table, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var rows = await RunAsync(
+            create: false,
+            $"reading table '{table.Name}'",
+            table.Name,
+            connection => ReadAll(RequireFile(connection), table, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return row;
+        }
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<bool> TableExistsAsync(string table, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+
+        // A missing file holds no tables; it is not created just to answer that.
+        return RunAsync(
+            create: false,
+            $"looking up table '{table}'",
+            table,
+            connection => connection is not null && _shapes.Exists(connection, table),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRows);
+        return RunAsync(
+            create: false,
+            "running a query",
+            table: null,
+            connection => Query(RequireFile(connection), sql, maxRows, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+            _connection?.Dispose();
+            _connection = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async ValueTask<T> RunAsync<T>(bool create, string what, string? table, Func<DuckDBConnection?, T> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return work(Open(create));
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // DuckDB.NET reports an interrupted statement without the caller's token; give it back.
+            throw new OperationCanceledException($"Cancelled while {what} in {DisplayName}.", ex, cancellationToken);
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw new MyBiException(FailureKind.Transient, $"DuckDB interrupted {what} in '{_options.Path}'; run again.", ex) { Stream = table };
+        }
+        catch (DuckDBException ex)
+        {
+            throw DuckDbErrors.Failed(what, _options.Path, table, ex);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private DuckDBConnection? Open(bool create)
+    {
+        if (_connection is not null)
+        {
+            return _connection;
+        }
+
+        var path = _options.Path;
+        if (!create && !File.Exists(path))
+        {
+            return null;
+        }
+
+        var folder = Path.GetDirectoryName(path)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw MyBiException.Config($"Cannot create the folder '{folder}' for the DuckDB file: {ex.Message}", ex);
+        }
+
+        var connection = new DuckDBConnection(new DuckDBConnectionStringBuilder { DataSource = path }.ConnectionString);
+        try
+        {
+            connection.Open();
+
+            // Instants are stored as UTC; a UTC session also makes casts of them in queries predictable.
+            Execute(connection, "SET TimeZone = 'UTC'");
+        }
+        catch (DuckDBException ex)
+        {
+            connection.Dispose();
+            throw DuckDbErrors.Opening(path, ex);
+        }
+
+        _connection = connection;
+        return connection;
+    }
+
+    private DuckDBConnection RequireFile(DuckDBConnection? connection) =>
+        connection ?? throw MyBiException.Config($"The DuckDB file '{_options.Path}' does not exist yet; run a pipeline that loads it first, or check the destination path.");
+
+    private static List<object?[]> ReadAll(DuckDBConnection connection, TableSchema table, CancellationToken cancellationToken)
+    {
+        var rows = new List<object?[]>();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DuckDbSql.QuoteList(table.Columns.Select(c => c.Name))} FROM {DuckDbSql.Quote(table.Name)}";
+        using var interrupt = cancellationToken.Register(static c => ((DuckDBConnection)c!).NativeConnection.Interrupt(), connection);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var row = new object?[table.Columns.Count];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = DuckDbValues.Read(reader, i, table.Columns[i].Type);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private QueryResult Query(DuckDBConnection connection, string sql, int maxRows, CancellationToken cancellationToken)
+    {
+        DuckDbQueryGuard.EnsureSingleSelect(connection, sql);
+        using var transaction = connection.BeginTransaction();
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.UseStreamingMode = true;
+            using var interrupt = cancellationToken.Register(static c => ((DuckDBConnection)c!).NativeConnection.Interrupt(), connection);
+            using var reader = command.ExecuteReader();
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            var rows = new List<object?[]>();
+            var truncated = false;
+            while (reader.Read())
+            {
+                if (rows.Count == maxRows)
+                {
+                    truncated = true;
+                    break;
+                }
+
+                var row = new object?[columns.Length];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = DuckDbValues.ReadAny(reader, i);
+                }
+
+                rows.Add(row);
+            }
+
+            return new QueryResult(columns, rows, truncated);
+        }
+        catch (DuckDBException ex)
+        {
+            throw DuckDbErrors.Query(_options.Path, ex);
+        }
+        finally
+        {
+            // Queries never change anything: whatever a statement did inside this transaction is undone.
+            transaction.Rollback();
+        }
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,175 @@
+using DuckDB.NET.Data;
+using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Records;
+
+namespace MyBi.Destinations.DuckDb.Internal;
+
+/// <summary>
+/// Creates tables and evolves them: adds missing columns as nullable and refuses type changes that would lose
+/// data. Shapes are cached per destination so a write does not query the catalog each batch.
+/// </summary>
+internal sealed class DuckDbTableShapes
+{
+    private const string MainSchema = "main";
+
+    // DuckDB resolves identifiers case-insensitively, so the cache does too.
+    private readonly Dictionary<string, TableShape> _known = new(StringComparer.OrdinalIgnoreCase);
+
+    public void Forget(string table) => _known.Remove(table);
+
+    /// <summary>Asks the catalog, not the cache: the table may have been dropped behind this destination's back.</summary>
+    public bool Exists(DuckDBConnection connection, string table)
+    {
+        if (Load(connection, table) is not null)
+        {
+            return true;
+        }
+
+        _known.Remove(table);
+        return false;
+    }
+
+    public TableShape Ensure(DuckDBConnection connection, TableSchema schema)
+    {
+        if (!_known.TryGetValue(schema.Name, out var shape))
+        {
+            shape = Load(connection, schema.Name);
+            if (shape is null)
+            {
+                return Remember(Create(connection, schema));
+            }
+        }
+
+        Check(shape, schema);
+        var missing = schema.Columns.Where(c => !shape.Columns.ContainsKey(c.Name)).ToList();
+        if (missing.Count == 0)
+        {
+            return Remember(shape);
+        }
+
+        _known.Remove(schema.Name);
+        using (var transaction = connection.BeginTransaction())
+        {
+            foreach (var column in missing)
+            {
+                // Added columns are nullable whatever the stream says: existing rows have no value for them.
+                Execute(connection, $"ALTER TABLE {DuckDbSql.Quote(shape.Name)} ADD COLUMN {DuckDbSql.Quote(column.Name)} {DuckDbSql.TypeOf(schema.Name, column)}");
+            }
+
+            transaction.Commit();
+        }
+
+        foreach (var column in missing)
+        {
+            shape.Columns[column.Name] = Normalize(DuckDbSql.TypeOf(schema.Name, column));
+        }
+
+        return Remember(shape);
+    }
+
+    private TableShape Remember(TableShape shape)
+    {
+        _known[shape.Name] = shape;
+        return shape;
+    }
+
+    private static TableShape Create(DuckDBConnection connection, TableSchema schema)
+    {
+        var columns = schema.Columns
+            .Select(c => $"{DuckDbSql.Quote(c.Name)} {DuckDbSql.TypeOf(schema.Name, c)}{(c.Nullable ? string.Empty : " NOT NULL")}")
+            .ToList();
+        if (schema.PrimaryKey.Count > 0)
+        {
+            columns.Add($"PRIMARY KEY ({DuckDbSql.QuoteList(schema.PrimaryKey)})");
+        }
+
+        Execute(connection, $"CREATE TABLE IF NOT EXISTS {DuckDbSql.Quote(schema.Name)} ({string.Join(", ", columns)})");
+        return Load(connection, schema.Name)
+            ?? throw MyBiException.System($"Table '{schema.Name}' was created but DuckDB does not list it.");
+    }
+
+    private static void Check(TableShape shape, TableSchema schema)
+    {
+        foreach (var column in schema.Columns)
+        {
+            if (shape.Columns.TryGetValue(column.Name, out var existing) && !DuckDbSql.Fits(existing, column))
+            {
+                throw new MyBiException(
+                    FailureKind.Config,
+                    $"Table '{schema.Name}' column '{column.Name}' is {existing} in the warehouse but the stream now declares {DuckDbSql.TypeOf(schema.Name, column)}; " +
+                    "give the new field another name in the stream, or rename or drop the warehouse column, then run again.")
+                {
+                    Stream = schema.Name,
+                };
+            }
+        }
+
+        if (schema.PrimaryKey.Count > 0 && shape.PrimaryKey.Count > 0
+            && !schema.PrimaryKey.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(shape.PrimaryKey.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase))
+        {
+            throw new MyBiException(
+                FailureKind.Config,
+                $"Table '{schema.Name}' has the primary key ({string.Join(", ", shape.PrimaryKey)}) in the warehouse but the stream now declares ({string.Join(", ", schema.PrimaryKey)}); " +
+                "drop or rename the table so it can be created with the new key, then run again.")
+            {
+                Stream = schema.Name,
+            };
+        }
+    }
+
+    private static TableShape? Load(DuckDBConnection connection, string table)
+    {
+        string? storedName = null;
+        var columns = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText =
+                "SELECT table_name, column_name, data_type FROM duckdb_columns() " +
+                "WHERE database_name = current_database() AND schema_name = $schema AND lower(table_name) = lower($table) " +
+                "ORDER BY column_index";
+            command.Parameters.Add(new DuckDBParameter("schema", MainSchema));
+            command.Parameters.Add(new DuckDBParameter("table", table));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                storedName = reader.GetString(0);
+                columns[reader.GetString(1)] = Normalize(reader.GetString(2));
+            }
+        }
+
+        if (storedName is null)
+        {
+            return null;
+        }
+
+        var primaryKey = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText =
+                "SELECT unnest(constraint_column_names) FROM duckdb_constraints() " +
+                "WHERE database_name = current_database() AND schema_name = $schema AND table_name = $table AND constraint_type = 'PRIMARY KEY'";
+            command.Parameters.Add(new DuckDBParameter("schema", MainSchema));
+            command.Parameters.Add(new DuckDBParameter("table", storedName));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                primaryKey.Add(reader.GetString(0));
+            }
+        }
+
+        return new TableShape(storedName, columns, primaryKey);
+    }
+
+    private static string Normalize(string type) => type switch
+    {
+        "TIMESTAMPTZ" => "TIMESTAMP WITH TIME ZONE",
+        _ => type,
+    };
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

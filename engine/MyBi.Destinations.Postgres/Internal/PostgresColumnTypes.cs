@@ -1,0 +1,66 @@
+using System.Globalization;
+using MyBi.Abstractions.Records;
+using NpgsqlTypes;
+
+namespace MyBi.Destinations.Postgres.Internal;
+
+/// <summary>How each logical column type is stored in PostgreSQL and sent over binary COPY.</summary>
+internal static class PostgresColumnTypes
+{
+    public static string SqlType(ColumnSchema column) => column.Type switch
+    {
+        ColumnType.String => "text",
+        ColumnType.Int64 => "bigint",
+        ColumnType.Decimal => string.Create(CultureInfo.InvariantCulture, $"numeric({column.Precision},{column.Scale})"),
+        ColumnType.Double => "double precision",
+        ColumnType.Boolean => "boolean",
+        ColumnType.Timestamp => "timestamp with time zone",
+        ColumnType.Date => "date",
+        ColumnType.Json => "jsonb",
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Unknown column type."),
+    };
+
+    public static NpgsqlDbType DbType(ColumnType type) => type switch
+    {
+        ColumnType.String => NpgsqlDbType.Text,
+        ColumnType.Int64 => NpgsqlDbType.Bigint,
+        ColumnType.Decimal => NpgsqlDbType.Numeric,
+        ColumnType.Double => NpgsqlDbType.Double,
+        ColumnType.Boolean => NpgsqlDbType.Boolean,
+        ColumnType.Timestamp => NpgsqlDbType.TimestampTz,
+        ColumnType.Date => NpgsqlDbType.Date,
+        ColumnType.Json => NpgsqlDbType.Jsonb,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column type."),
+    };
+
+    /// <summary>The CLR type the contract prescribes for values of a column type, for messages.</summary>
+    public static string ClrName(ColumnType type) => type switch
+    {
+        ColumnType.String or ColumnType.Json => "string",
+        ColumnType.Int64 => "long",
+        ColumnType.Decimal => "decimal",
+        ColumnType.Double => "double",
+        ColumnType.Boolean => "bool",
+        ColumnType.Timestamp => "DateTimeOffset",
+        ColumnType.Date => "DateOnly",
+        _ => type.ToString(),
+    };
+
+    /// <summary>
+    /// Whether an existing column (its information_schema <c>data_type</c>) can take the values of a column type
+    /// through binary COPY without changing their meaning. Binary COPY sends each column in its own wire format,
+    /// so only types with the same format qualify (text, varchar and char share one; json and jsonb do not).
+    /// </summary>
+    public static bool Accepts(string dataType, ColumnType type) => type switch
+    {
+        ColumnType.String => dataType is "text" or "character varying" or "character",
+        ColumnType.Int64 => dataType is "bigint",
+        ColumnType.Decimal => dataType is "numeric",
+        ColumnType.Double => dataType is "double precision",
+        ColumnType.Boolean => dataType is "boolean",
+        ColumnType.Timestamp => dataType is "timestamp with time zone",
+        ColumnType.Date => dataType is "date",
+        ColumnType.Json => dataType is "jsonb",
+        _ => false,
+    };
+}

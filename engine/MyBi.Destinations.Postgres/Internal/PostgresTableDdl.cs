@@ -1,0 +1,222 @@
+using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Records;
+using Npgsql;
+using NpgsqlTypes;
+using static MyBi.Destinations.Postgres.Internal.PostgresSqlNames;
+
+namespace MyBi.Destinations.Postgres.Internal;
+
+/// <summary>
+/// Creates tables and evolves them: new columns are added as nullable, a column whose type would change or a
+/// different primary key is refused with a Config error naming table and column.
+/// </summary>
+internal sealed class PostgresTableDdl
+{
+    private const string ColumnsSql =
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = @schema AND table_name = @table";
+
+    private const string PrimaryKeySql = """
+        SELECT a.attname
+        FROM pg_catalog.pg_index i
+        JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+        WHERE i.indisprimary AND n.nspname = @schema AND c.relname = @table
+        """;
+
+    // COMMENT takes no parameters; format() quotes on the server (%I identifiers, %L literals) instead.
+    private const string CommentsSql = """
+        SELECT format('COMMENT ON TABLE %I.%I IS %L', @schema, @table, @description) WHERE @description IS NOT NULL
+        UNION ALL
+        SELECT format('COMMENT ON COLUMN %I.%I.%I IS %L', @schema, @table, x.name, x.description)
+        FROM unnest(@names, @descriptions) AS x(name, description)
+        WHERE x.description IS NOT NULL
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+
+    public PostgresTableDdl(NpgsqlDataSource dataSource, string schema)
+    {
+        _dataSource = dataSource;
+        _schema = schema;
+    }
+
+    public static void CheckNames(TableSchema table)
+    {
+        PostgresDestinationOptions.CheckIdentifier(table.Name, "table");
+        foreach (var column in table.Columns)
+        {
+            PostgresDestinationOptions.CheckIdentifier(column.Name, "column");
+            if (string.Equals(column.Name, ArrivalColumn, StringComparison.Ordinal))
+            {
+                throw MyBiException.Config($"Table {table.Name} has a column named '{ArrivalColumn}', a name the PostgreSQL destination reserves for itself; rename it.");
+            }
+        }
+    }
+
+    public async Task EnsureAsync(TableSchema table, CancellationToken cancellationToken)
+    {
+        CheckNames(table);
+        var target = Qualified(_schema, table.Name);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Two runs ensuring one table at once would otherwise both see it missing and race on the DDL.
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@name, 0))", connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue("name", NpgsqlDbType.Text, target);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var existing = await ReadColumnsAsync(connection, transaction, table.Name, cancellationToken).ConfigureAwait(false);
+        List<ColumnSchema> described;
+        if (existing.Count == 0)
+        {
+            await CreateAsync(connection, transaction, table, target, cancellationToken).ConfigureAwait(false);
+            described = [.. table.Columns];
+        }
+        else
+        {
+            described = await EvolveAsync(connection, transaction, table, target, existing, cancellationToken).ConfigureAwait(false);
+        }
+
+        await CommentAsync(connection, transaction, table, described, describeTable: existing.Count == 0, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CreateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TableSchema table, string target, CancellationToken cancellationToken)
+    {
+        var definitions = table.Columns
+            .Select(c => $"{Quote(c.Name)} {PostgresColumnTypes.SqlType(c)}{(c.Nullable ? string.Empty : " NOT NULL")}")
+            .ToList();
+        if (table.PrimaryKey.Count > 0)
+        {
+            definitions.Add($"PRIMARY KEY ({List(table.PrimaryKey)})");
+        }
+
+        // CREATE SCHEMA IF NOT EXISTS still needs the CREATE right on the database, so it runs only when needed.
+        var sql = await SchemaExistsAsync(connection, transaction, cancellationToken).ConfigureAwait(false)
+            ? string.Empty
+            : $"CREATE SCHEMA IF NOT EXISTS {Quote(_schema)}; ";
+        sql += $"CREATE TABLE IF NOT EXISTS {target} ({string.Join(", ", definitions)})";
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<ColumnSchema>> EvolveAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        TableSchema table,
+        string target,
+        Dictionary<string, string> existing,
+        CancellationToken cancellationToken)
+    {
+        var added = new List<ColumnSchema>();
+        foreach (var column in table.Columns)
+        {
+            if (!existing.TryGetValue(column.Name, out var dataType))
+            {
+                added.Add(column);
+            }
+            else if (!PostgresColumnTypes.Accepts(dataType, column.Type))
+            {
+                throw MyBiException.Config(
+                    $"Column '{column.Name}' of table {_schema}.{table.Name} is {dataType} in PostgreSQL but the stream now declares {column.Type} ({PostgresColumnTypes.SqlType(column)}); rename or drop the column to change its type.");
+            }
+        }
+
+        var key = await ReadPrimaryKeyAsync(connection, transaction, table.Name, cancellationToken).ConfigureAwait(false);
+        if (table.PrimaryKey.Count > 0 && !key.SetEquals(table.PrimaryKey))
+        {
+            var actual = key.Count == 0 ? "no primary key" : $"primary key ({string.Join(", ", key.Order(StringComparer.Ordinal))})";
+            throw MyBiException.Config(
+                $"Table {_schema}.{table.Name} has {actual} in PostgreSQL but the stream declares ({string.Join(", ", table.PrimaryKey)}); drop or rename the table to rebuild it.");
+        }
+
+        if (added.Count > 0)
+        {
+            // Added columns are nullable whatever the stream says: the rows already there have no value for them.
+            var sql = $"ALTER TABLE {target} " + string.Join(
+                ", ",
+                added.Select(c => $"ADD COLUMN IF NOT EXISTS {Quote(c.Name)} {PostgresColumnTypes.SqlType(c)}"));
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return added;
+    }
+
+    private async Task CommentAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        TableSchema table,
+        List<ColumnSchema> columns,
+        bool describeTable,
+        CancellationToken cancellationToken)
+    {
+        var description = describeTable ? table.Description : null;
+        if (description is null && columns.TrueForAll(c => c.Description is null))
+        {
+            return;
+        }
+
+        var statements = new List<string>();
+        await using (var command = new NpgsqlCommand(CommentsSql, connection, transaction))
+        {
+            command.Parameters.AddWithValue("schema", NpgsqlDbType.Text, _schema);
+            command.Parameters.AddWithValue("table", NpgsqlDbType.Text, table.Name);
+            command.Parameters.AddWithValue("description", NpgsqlDbType.Text, (object?)description ?? DBNull.Value);
+            command.Parameters.AddWithValue("names", NpgsqlDbType.Array | NpgsqlDbType.Text, columns.Select(c => c.Name).ToArray());
+            command.Parameters.AddWithValue("descriptions", NpgsqlDbType.Array | NpgsqlDbType.Text, columns.Select(c => c.Description).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                statements.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var statement in statements)
+        {
+            await using var comment = new NpgsqlCommand(statement, connection, transaction);
+            await comment.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> SchemaExistsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = @schema)", connection, transaction);
+        command.Parameters.AddWithValue("schema", NpgsqlDbType.Text, _schema);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private async Task<Dictionary<string, string>> ReadColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, CancellationToken cancellationToken)
+    {
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand(ColumnsSql, connection, transaction);
+        command.Parameters.AddWithValue("schema", NpgsqlDbType.Text, _schema);
+        command.Parameters.AddWithValue("table", NpgsqlDbType.Text, table);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return columns;
+    }
+
+    private async Task<HashSet<string>> ReadPrimaryKeyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, CancellationToken cancellationToken)
+    {
+        var key = new HashSet<string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand(PrimaryKeySql, connection, transaction);
+        command.Parameters.AddWithValue("schema", NpgsqlDbType.Text, _schema);
+        command.Parameters.AddWithValue("table", NpgsqlDbType.Text, table);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            key.Add(reader.GetString(0));
+        }
+
+        return key;
+    }
+}

@@ -1,0 +1,236 @@
+using System.Runtime.CompilerServices;
+using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Records;
+using MyBi.Destinations.Postgres.Internal;
+using Npgsql;
+using NpgsqlTypes;
+using static MyBi.Destinations.Postgres.Internal.PostgresSqlNames;
+
+namespace MyBi.Destinations.Postgres;
+
+/// <summary>
+/// Writes to tables of one PostgreSQL schema through one <see cref="NpgsqlDataSource"/>. Each batch is one
+/// transaction: binary COPY into a temporary staging table and one upsert for merges, binary COPY straight into
+/// the table for appends.
+/// </summary>
+public sealed class PostgresDestination : Destination
+{
+    private const string CheckSql = """
+        SELECT CASE WHEN n.oid IS NULL THEN has_database_privilege(current_database(), 'CREATE')
+                    ELSE has_schema_privilege(n.oid, 'CREATE') END
+        FROM (SELECT 1) AS one
+        LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = @schema
+        """;
+
+    private const string TableExistsSql = """
+        SELECT EXISTS (
+            SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = @schema AND c.relname = @table AND c.relkind IN ('r', 'p', 'v', 'm', 'f'))
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresEndpoint _endpoint;
+    private readonly string _schema;
+    private readonly TimeSpan _checkTimeout;
+    private readonly PostgresErrors _errors;
+    private readonly PostgresTableDdl _ddl;
+    private readonly PostgresBatchWriter _writer;
+
+    /// <summary>Creates a destination; it does not connect until first used.</summary>
+    public PostgresDestination(PostgresDestinationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Parse();
+        _endpoint = settings.Endpoint;
+        _schema = settings.Schema;
+        _checkTimeout = options.CheckTimeout;
+        _dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
+        _errors = new PostgresErrors(_endpoint);
+        _ddl = new PostgresTableDdl(_dataSource, _schema);
+        _writer = new PostgresBatchWriter(_dataSource, _schema);
+        DisplayName = $"postgres {_endpoint.Host}:{_endpoint.Port}/{_endpoint.Database} schema {_schema}";
+    }
+
+    /// <inheritdoc />
+    public override string DisplayName { get; }
+
+    /// <summary>Time spent in COPY versus merge, for the load benchmark.</summary>
+    internal PostgresWriteTimings Timings => _writer.Timings;
+
+    /// <inheritdoc />
+    public override async ValueTask CheckAsync(CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_checkTimeout);
+        bool canCreate;
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(timeout.Token).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(CheckSql, connection);
+            command.CommandTimeout = Math.Max(1, (int)Math.Ceiling(_checkTimeout.TotalSeconds));
+            command.Parameters.AddWithValue("schema", NpgsqlDbType.Text, _schema);
+            canCreate = (bool)(await command.ExecuteScalarAsync(timeout.Token).ConfigureAwait(false))!;
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw _errors.CheckTimedOut(_checkTimeout, ex);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        {
+            throw _errors.Map(ex);
+        }
+
+        if (!canCreate)
+        {
+            throw MyBiException.Config(
+                $"User '{_endpoint.Username}' may not create tables in schema {_schema} of database {_endpoint.Database} at {_endpoint}; grant CREATE on the schema (or the database) or choose another schema.");
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask EnsureTableAsync(TableSchema table, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        try
+        {
+            await _ddl.EnsureAsync(table, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        {
+            throw _errors.Map(ex, $"{_schema}.{table.Name}");
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask WriteAsync(RecordBatch batch, WriteMode mode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        PostgresTableDdl.CheckNames(batch.Schema);
+        try
+        {
+            var write = mode switch
+            {
+                WriteMode.Merge => _writer.MergeAsync(batch, cancellationToken),
+                WriteMode.Append => _writer.AppendAsync(batch, cancellationToken),
+                _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown write mode."),
+            };
+            await write.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        {
+            throw _errors.Map(ex, $"{_schema}.{batch.Schema.Name}");
+        }
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<object?[]> ReadTableAsync(
+        TableSchema table,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        PostgresTableDdl.CheckNames(table);
+        var name = $"{_schema}.{table.Name}";
+        var sql = $"SELECT {List(table.Columns.Select(c => c.Name))} FROM {Qualified(_schema, table.Name)}";
+        NpgsqlConnection? connection = null;
+        NpgsqlCommand? command = null;
+        NpgsqlDataReader? reader = null;
+        try
+        {
+            try
+            {
+                connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                command = new NpgsqlCommand(sql, connection);
+                reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+            {
+                throw _errors.Map(ex, name);
+            }
+
+            while (true)
+            {
+                object?[] row;
+                try
+                {
+                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    row = PostgresValueReader.ReadRow(reader, table.Columns);
+                }
+                catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+                {
+                    throw _errors.Map(ex, name);
+                }
+
+                yield return row;
+            }
+        }
+        finally
+        {
+            if (reader is not null)
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (command is not null)
+            {
+                await command.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<bool> TableExistsAsync(string table, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(TableExistsSql, connection);
+            command.Parameters.AddWithValue("schema", NpgsqlDbType.Text, _schema);
+            command.Parameters.AddWithValue("table", NpgsqlDbType.Text, table);
+            return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        {
+            throw _errors.Map(ex, $"{_schema}.{table}");
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        var kind = ReadOnlyQuery.Classify(sql, out var statement, out var reason);
+        if (kind == ReadOnlyQuery.Kind.Refused)
+        {
+            throw MyBiException.Config($"The query was refused: {reason}.");
+        }
+
+        try
+        {
+            return await PostgresQueryRunner.RunAsync(_dataSource, _schema, statement, kind, maxRows, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        {
+            throw _errors.Map(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+
+namespace MyBi.Cli.Tests;
+
+public sealed class ExternalPluginTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mybi-plugin-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MyBiEngine.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
+    private async Task BuildEchoPluginAsync(string pluginFolder)
+    {
+        // Built on its own, outside MyBiEngine.sln, exactly as a third party would.
+        var project = Path.Combine(RepositoryRoot(), "tests", "TestPlugins", "MyBi.Connectors.Echo", "MyBi.Connectors.Echo.csproj");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "build", project, "-c", "Release", "-o", pluginFolder, "--artifacts-path", Path.Combine(_folder, "echo-artifacts") })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var build = Process.Start(info)!;
+        var output = build.StandardOutput.ReadToEndAsync();
+        var errors = build.StandardError.ReadToEndAsync();
+        await build.WaitForExitAsync();
+        Assert.True(build.ExitCode == 0, await output + await errors);
+    }
+
+    [Fact]
+    public async Task ExternalPlugin_DroppedIntoFolder_IsListedAndSyncs()
+    {
+        var plugins = Path.Combine(_folder, "plugins");
+        await BuildEchoPluginAsync(Path.Combine(plugins, "echo"));
+        Assert.False(File.Exists(Path.Combine(plugins, "echo", "MyBi.Abstractions.dll")), "the contract must come from the host, not the plugin folder");
+
+        var list = await CliProcess.RunAsync(_folder, null, "plugins", "--plugins-dir", plugins);
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Contains("echo", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("numbers", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("yclients", list.Stdout, StringComparison.Ordinal);
+
+        var pipeline = Path.Combine(_folder, "echo.yaml");
+        await File.WriteAllTextAsync(pipeline, """
+            name: echo-test
+            plugins_dir: ./plugins
+            source:
+              connector: echo
+              config: {count: 1234, label: "привет 👋"}
+            destination: {type: duckdb, path: ./echo.duckdb}
+            """);
+        var sync = await CliProcess.RunAsync(_folder, null, "sync", pipeline);
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+
+        var query = await CliProcess.RunAsync(_folder, null, "query", pipeline, "select count(*) as n, sum(amount) as s, count(distinct label) as l, sum(case when meta_even then 1 else 0 end) as e from numbers", "--json");
+        Assert.True(query.ExitCode == 0, query.ToString());
+        var row = System.Text.Json.JsonDocument.Parse(query.Stdout).RootElement[0];
+        Assert.Equal(1234, row.GetProperty("n").GetInt64());
+        Assert.Equal(7619.95m, row.GetProperty("s").GetDecimal());
+        Assert.Equal(1, row.GetProperty("l").GetInt64());
+        Assert.Equal(617, row.GetProperty("e").GetInt64());
+
+        var bad = await CliProcess.RunAsync(_folder, null, "validate", pipeline.Replace("echo.yaml", "missing.yaml", StringComparison.Ordinal));
+        Assert.Equal(2, bad.ExitCode);
+    }
+}

@@ -1,0 +1,365 @@
+using System.Net;
+using System.Net.Sockets;
+using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Records;
+
+namespace MyBi.Destinations.Postgres.Tests;
+
+/// <summary>PostgreSQL-specific behaviour: connection errors, credentials, quoting, transactions, DDL.</summary>
+public sealed class PostgresDestinationTests : IAsyncLifetime
+{
+    private readonly string _schema = PostgresTestServer.UniqueName("mybi_pg");
+    private PostgresDestination? _destination;
+
+    private PostgresDestination Destination => _destination!;
+
+    public Task InitializeAsync()
+    {
+        _destination = Create(PostgresTestServer.ConnectionString);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_destination is not null)
+        {
+            await _destination.DisposeAsync();
+        }
+
+        await PostgresTestServer.DropSchemaAsync(_schema);
+    }
+
+    [Fact]
+    public async Task CheckAsync_ServerDown_FailsAsTransientNamingHostAndPortInOneLine()
+    {
+        var port = FreePort();
+        await using var destination = Create(PostgresTestServer.With(b =>
+        {
+            b.Host = "127.0.0.1";
+            b.Port = port;
+        }));
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => destination.CheckAsync().AsTask());
+
+        Assert.Equal(FailureKind.Transient, error.Kind);
+        Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task CheckAsync_ServerThatNeverAnswers_GivesUpAfterCheckTimeoutAsTransient()
+    {
+        // The kernel completes the TCP handshake for the listener's backlog, but nothing ever answers.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        await using var destination = new PostgresDestination(new PostgresDestinationOptions
+        {
+            ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=60",
+            CheckTimeout = TimeSpan.FromSeconds(1),
+        });
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => destination.CheckAsync().AsTask());
+
+        Assert.True(error.Kind == FailureKind.Transient, error.ToString());
+        Assert.Contains($"127.0.0.1:{port} did not answer within 1 s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_WrongPassword_ConfigNamingUserWithoutThePassword()
+    {
+        const string password = "not-the-password-Zq81";
+        var connection = PostgresTestServer.With(b =>
+        {
+            b.Username = PostgresTestServer.PasswordRole;
+            b.Password = password;
+        });
+        await using var destination = Create(connection);
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => destination.CheckAsync().AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Contains($"refused the credentials for user '{PostgresTestServer.PasswordRole}'", error.Message, StringComparison.Ordinal);
+        var builder = PostgresTestServer.Builder();
+        Assert.Contains($"{builder.Host}:{builder.Port}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, error.Detail ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(password, destination.DisplayName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_RightPasswordButNoCreateRight_ConfigNamingSchema()
+    {
+        await using var destination = Create(PostgresTestServer.With(b =>
+        {
+            b.Username = PostgresTestServer.PasswordRole;
+            b.Password = PostgresTestServer.PasswordRoleSecret;
+        }));
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => destination.CheckAsync().AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Contains($"may not create tables in schema {_schema}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresTestServer.PasswordRoleSecret, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_UnknownDatabase_ConfigNamingTheDatabase()
+    {
+        await using var destination = Create(PostgresTestServer.With(b => b.Database = "mybi_no_such_database"));
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => destination.CheckAsync().AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Contains("no database 'mybi_no_such_database'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_ReachableServer_SucceedsBeforeTheSchemaExists()
+    {
+        await Destination.CheckAsync();
+
+        Assert.False(await Destination.TableExistsAsync("anything"));
+    }
+
+    [Fact]
+    public async Task Identifiers_SqlInjectionShapedNames_AreStoredLiterallyAndHarmNothing()
+    {
+        var victim = new TableSchema("victim", [new ColumnSchema("id", ColumnType.Int64)], ["id"]);
+        await Destination.EnsureTableAsync(victim);
+        await Destination.WriteAsync(new RecordBatch(victim, [[1L], [2L]]), WriteMode.Merge);
+        const string table = "t\"; DROP TABLE victim; --";
+        var schema = new TableSchema(
+            table,
+            [
+                new ColumnSchema("id\"); DELETE FROM victim; --", ColumnType.Int64),
+                new ColumnSchema("a\"b", ColumnType.String),
+                new ColumnSchema("x' OR '1'='1", ColumnType.Json),
+            ],
+            ["id\"); DELETE FROM victim; --"]);
+
+        await Destination.EnsureTableAsync(schema);
+        await Destination.WriteAsync(new RecordBatch(schema, [[1L, "'; DROP TABLE victim; --", "{\"q\":\"'\\\"\"}"]]), WriteMode.Merge);
+        await Destination.WriteAsync(new RecordBatch(schema, [[1L, "second", "[]"]]), WriteMode.Merge);
+        await Destination.WriteAsync(new RecordBatch(schema, [[2L, null, null]]), WriteMode.Merge);
+
+        Assert.True(await Destination.TableExistsAsync(table));
+        var rows = await ReadAllAsync(schema);
+        Assert.Equal([1L, 2L], rows.Select(r => (long)r[0]!).Order());
+        Assert.Equal("second", rows.Single(r => (long)r[0]! == 1)[1]);
+        Assert.Equal(2, (await ReadAllAsync(victim)).Count);
+        var names = await Destination.QueryAsync(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 't\"; DROP TABLE victim; --' ORDER BY ordinal_position",
+            10);
+        Assert.Equal(schema.Columns.Select(c => c.Name), names.Rows.Select(r => (string)r[0]!));
+    }
+
+    [Fact]
+    public async Task WriteAsync_MergeBatchFailingMidway_LeavesTableUnchanged()
+    {
+        var schema = AmountSchema("atomic");
+        await Destination.EnsureTableAsync(schema);
+        await Destination.WriteAsync(new RecordBatch(schema, [[1L, 10m], [2L, 20m]]), WriteMode.Merge);
+
+        // The key of the third row is missing: PostgreSQL refuses it while the first rows are already copied.
+        object?[][] batch = [[1L, 11m], [3L, 30m], [null, 40m], [4L, 50m]];
+        var error = await Assert.ThrowsAsync<MyBiException>(() => Destination.WriteAsync(new RecordBatch(schema, batch), WriteMode.Merge).AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Contains("atomic", error.Message, StringComparison.Ordinal);
+        Assert.Equal([(1L, 10m), (2L, 20m)], await ReadAmountsAsync(schema));
+    }
+
+    [Fact]
+    public async Task WriteAsync_MergeStepFailingAfterCopy_RollsBackTheWholeBatch()
+    {
+        var schema = AmountSchema("checked");
+        await Destination.EnsureTableAsync(schema);
+        await Destination.WriteAsync(new RecordBatch(schema, [[1L, 10m], [2L, 20m]]), WriteMode.Merge);
+        // The staging table copies no CHECK constraint, so this one fails in the upsert, after the COPY succeeded.
+        await PostgresTestServer.AdminAsync($"ALTER TABLE \"{_schema}\".\"checked\" ADD CONSTRAINT amount_positive CHECK (amount >= 0)");
+
+        object?[][] batch = [[1L, 11m], [3L, 30m], [2L, -1m], [4L, 40m]];
+        var error = await Assert.ThrowsAsync<MyBiException>(() => Destination.WriteAsync(new RecordBatch(schema, batch), WriteMode.Merge).AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Contains("amount_positive", error.Message, StringComparison.Ordinal);
+        Assert.Equal([(1L, 10m), (2L, 20m)], await ReadAmountsAsync(schema));
+    }
+
+    [Fact]
+    public async Task WriteAsync_ValueOfWrongClrType_SystemErrorNamingColumnAndTableUnchanged()
+    {
+        var schema = AmountSchema("typed_values");
+        await Destination.EnsureTableAsync(schema);
+        await Destination.WriteAsync(new RecordBatch(schema, [[1L, 10m]]), WriteMode.Merge);
+
+        var error = await Assert.ThrowsAsync<MyBiException>(
+            () => Destination.WriteAsync(new RecordBatch(schema, [[1L, 12m], [2L, 20.5]]), WriteMode.Merge).AsTask());
+
+        Assert.Equal(FailureKind.System, error.Kind);
+        Assert.Contains("'amount'", error.Message, StringComparison.Ordinal);
+        Assert.Equal([(1L, 10m)], await ReadAmountsAsync(schema));
+    }
+
+    [Fact]
+    public async Task WriteAsync_AppendBatchFailingMidway_LeavesTableUnchanged()
+    {
+        var schema = new TableSchema("log", [new ColumnSchema("at", ColumnType.Date, nullable: false), new ColumnSchema("n", ColumnType.Int64)], []);
+        await Destination.EnsureTableAsync(schema);
+        await Destination.WriteAsync(new RecordBatch(schema, [[new DateOnly(2024, 1, 1), 1L]]), WriteMode.Append);
+
+        await Assert.ThrowsAsync<MyBiException>(() => Destination.WriteAsync(
+            new RecordBatch(schema, [[new DateOnly(2024, 1, 2), 2L], [null, 3L]]), WriteMode.Append).AsTask());
+
+        var rows = await ReadAllAsync(schema);
+        var row = Assert.Single(rows);
+        Assert.Equal(1L, row[1]);
+    }
+
+    [Fact]
+    public async Task WriteAsync_MergeWithoutPrimaryKey_IsRefusedAsConfig()
+    {
+        var schema = new TableSchema("keyless", [new ColumnSchema("n", ColumnType.Int64)], []);
+        await Destination.EnsureTableAsync(schema);
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => Destination.WriteAsync(new RecordBatch(schema, [[1L]]), WriteMode.Merge).AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Contains("keyless", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnsureTableAsync_NewTable_UsesTheDocumentedPostgresTypesAndPrimaryKey()
+    {
+        var schema = new TableSchema(
+            "typed",
+            [
+                new ColumnSchema("id", ColumnType.Int64),
+                new ColumnSchema("s", ColumnType.String) { Description = "Имя 'клиента'" },
+                new ColumnSchema("m", ColumnType.Decimal),
+                new ColumnSchema("d", ColumnType.Double),
+                new ColumnSchema("b", ColumnType.Boolean),
+                new ColumnSchema("t", ColumnType.Timestamp),
+                new ColumnSchema("day", ColumnType.Date),
+                new ColumnSchema("j", ColumnType.Json),
+            ],
+            ["id"])
+        {
+            Description = "Typed table",
+        };
+
+        await Destination.EnsureTableAsync(schema);
+
+        var types = await Destination.QueryAsync(
+            "SELECT column_name, format_type(atttypid, atttypmod), attnotnull FROM information_schema.columns c " +
+            "JOIN pg_attribute a ON a.attrelid = 'typed'::regclass AND a.attname = c.column_name " +
+            "WHERE c.table_schema = current_schema() AND c.table_name = 'typed' ORDER BY ordinal_position",
+            20);
+        Assert.Equal(
+            ["id bigint True", "s text False", "m numeric(18,4) False", "d double precision False", "b boolean False",
+             "t timestamp with time zone False", "day date False", "j jsonb False"],
+            types.Rows.Select(r => $"{r[0]} {r[1]} {r[2]}"));
+        Assert.Equal("Имя 'клиента'", (await Destination.QueryAsync("SELECT col_description('typed'::regclass, 2)", 1)).Rows[0][0]);
+        Assert.Equal("Typed table", (await Destination.QueryAsync("SELECT obj_description('typed'::regclass, 'pg_class')", 1)).Rows[0][0]);
+        var key = await Destination.QueryAsync(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'typed'::regclass AND contype = 'p'", 1);
+        Assert.Equal("PRIMARY KEY (id)", key.Rows[0][0]);
+    }
+
+    [Fact]
+    public async Task EnsureTableAsync_DifferentPrimaryKey_ConfigNamingTableAndKeys()
+    {
+        await Destination.EnsureTableAsync(AmountSchema("rekeyed"));
+        var rekeyed = new TableSchema("rekeyed", [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("amount", ColumnType.Decimal)], ["id", "amount"]);
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => Destination.EnsureTableAsync(rekeyed).AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Contains("rekeyed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("primary key (id)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnsureTableAsync_NameLongerThanPostgresKeeps_ConfigInsteadOfSilentCut()
+    {
+        var schema = AmountSchema(new string('я', 40));
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => Destination.EnsureTableAsync(schema).AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Contains("63 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SELECT 1; COMMIT; DROP TABLE \"guard\"")]
+    [InlineData("COMMIT")]
+    [InlineData("SET default_transaction_read_only = off")]
+    [InlineData("WITH gone AS (DELETE FROM \"guard\" RETURNING *) SELECT * FROM gone")]
+    [InlineData("SELECT * INTO copied FROM \"guard\"")]
+    [InlineData("COPY \"guard\" TO STDOUT")]
+    [InlineData("/* SELECT */ DELETE FROM \"guard\"")]
+    public async Task QueryAsync_StatementsThatCouldWrite_AreRefusedAsConfigAndChangeNothing(string sql)
+    {
+        var schema = AmountSchema("guard");
+        await Destination.EnsureTableAsync(schema);
+        await Destination.WriteAsync(new RecordBatch(schema, [[1L, 10m]]), WriteMode.Merge);
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => Destination.QueryAsync(sql, 10).AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Equal([(1L, 10m)], await ReadAmountsAsync(schema));
+        Assert.False(await Destination.TableExistsAsync("copied"));
+    }
+
+    [Theory]
+    [InlineData("SELECT ';' AS x", ";")]
+    [InlineData("SELECT $q$a;b$q$ AS x;", "a;b")]
+    [InlineData("SELECT E'it\\'s;' AS x -- trailing; comment", "it's;")]
+    [InlineData("SHOW search_path", null)]
+    public async Task QueryAsync_SemicolonsInsideLiteralsOrTrailing_RunAsOneStatement(string sql, string? expected)
+    {
+        var result = await Destination.QueryAsync(sql, 5);
+
+        var row = Assert.Single(result.Rows);
+        if (expected is null)
+        {
+            Assert.StartsWith(_schema, (string)row[0]!, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(expected, row[0]);
+        }
+    }
+
+    private PostgresDestination Create(string connectionString) =>
+        new(new PostgresDestinationOptions { ConnectionString = connectionString, Schema = _schema });
+
+    private static TableSchema AmountSchema(string table) => new(
+        table,
+        [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("amount", ColumnType.Decimal)],
+        ["id"]);
+
+    private async Task<List<object?[]>> ReadAllAsync(TableSchema schema)
+    {
+        var rows = new List<object?[]>();
+        await foreach (var row in Destination.ReadTableAsync(schema))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private async Task<List<(long, decimal)>> ReadAmountsAsync(TableSchema schema) =>
+        [.. (await ReadAllAsync(schema)).Select(r => ((long)r[0]!, (decimal)r[1]!)).Order()];
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
