@@ -92,7 +92,7 @@ public sealed class YClientsConnector : SourceConnector
         }
         else
         {
-            MyBiException? firstFailure = null;
+            CompanyAccessException? firstFailure = null;
             foreach (var id in options.CompanyIds)
             {
                 var request = new ApiRequest
@@ -124,7 +124,7 @@ public sealed class YClientsConnector : SourceConnector
 
             if (companies.Count == 0)
             {
-                throw firstFailure ?? MyBiException.Config("No YCLIENTS company to load: set company_id or company_ids in source.config.");
+                throw firstFailure?.ToPublic() ?? MyBiException.Config("No YCLIENTS company to load: set company_id or company_ids in source.config.");
             }
         }
 

@@ -130,6 +130,42 @@ public sealed class DuckDbDestination : Destination
     }
 
     /// <inheritdoc />
+    public override ValueTask<long> DeleteAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(conditions);
+        return RunAsync(
+            create: false,
+            $"deleting rows of table '{table.Name}'",
+            table.Name,
+            connection =>
+            {
+                if (connection is null || !_shapes.Exists(connection, table.Name))
+                {
+                    return 0L;
+                }
+
+                using var command = connection.CreateCommand();
+                var where = new List<string>();
+                for (var i = 0; i < conditions.Count; i++)
+                {
+                    var condition = conditions[i];
+                    if (table.IndexOf(condition.Column) < 0)
+                    {
+                        throw MyBiException.System($"Table '{table.Name}' has no column '{condition.Column}' to delete by.");
+                    }
+
+                    where.Add($"{DuckDbSql.Quote(condition.Column)} {DuckDbSql.Operator(condition.Operator)} ${i + 1}");
+                    command.Parameters.Add(new DuckDBParameter(DuckDbValues.ToParameter(condition.Value)));
+                }
+
+                command.CommandText = $"DELETE FROM {DuckDbSql.Quote(table.Name)}" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "");
+                return (long)command.ExecuteNonQuery();
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
         await _gate.WaitAsync().ConfigureAwait(false);

@@ -33,6 +33,7 @@ public sealed class PostgresDestination : Destination
     private readonly PostgresEndpoint _endpoint;
     private readonly string _schema;
     private readonly TimeSpan _checkTimeout;
+    private readonly string _checkConnectionString;
     private readonly PostgresErrors _errors;
     private readonly PostgresTableDdl _ddl;
     private readonly PostgresBatchWriter _writer;
@@ -45,6 +46,11 @@ public sealed class PostgresDestination : Destination
         _endpoint = settings.Endpoint;
         _schema = settings.Schema;
         _checkTimeout = options.CheckTimeout;
+        _checkConnectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString)
+        {
+            Timeout = CheckSeconds,
+            Pooling = false,
+        }.ConnectionString;
         _dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
         _errors = new PostgresErrors(_endpoint);
         _ddl = new PostgresTableDdl(_dataSource, _schema);
@@ -66,13 +72,15 @@ public sealed class PostgresDestination : Destination
         bool canCreate;
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(timeout.Token).ConfigureAwait(false);
+            // A connection of its own with a short connect timeout: the driver does not cancel every phase of a
+            // connection attempt (a server that accepts TCP but never answers would hold the pool's 15 s timeout).
+            await using var connection = await OpenCheckConnectionAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(CheckSql, connection);
-            command.CommandTimeout = Math.Max(1, (int)Math.Ceiling(_checkTimeout.TotalSeconds));
+            command.CommandTimeout = CheckSeconds;
             command.Parameters.AddWithValue("schema", NpgsqlDbType.Text, _schema);
             canCreate = (bool)(await command.ExecuteScalarAsync(timeout.Token).ConfigureAwait(false))!;
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTimeout(ex))
         {
             throw _errors.CheckTimedOut(_checkTimeout, ex);
         }
@@ -233,4 +241,34 @@ public sealed class PostgresDestination : Destination
 
     /// <inheritdoc />
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private async Task<NpgsqlConnection> OpenCheckConnectionAsync(CancellationToken timeoutToken, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(_checkConnectionString);
+        var open = connection.OpenAsync(timeoutToken);
+        try
+        {
+            await open.WaitAsync(_checkTimeout, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            // A connection still connecting cannot be closed; the attempt ends within its connect timeout.
+            _ = open.ContinueWith(
+                attempt =>
+                {
+                    _ = attempt.Exception;
+                    connection.Dispose();
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private int CheckSeconds => Math.Max(1, (int)Math.Ceiling(_checkTimeout.TotalSeconds));
+
+    private static bool IsTimeout(Exception exception) =>
+        exception is OperationCanceledException or TimeoutException || exception.InnerException is TimeoutException;
 }

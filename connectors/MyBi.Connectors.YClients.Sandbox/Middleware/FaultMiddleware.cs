@@ -19,10 +19,13 @@ internal sealed class FaultMiddleware(SandboxOptions options, FaultInjector inje
         var (slow, fault) = injector.Next();
         if (slow)
         {
-            stats.CountSlow();
             try
             {
-                await Task.Delay(options.SlowDelay, options.TimeProvider, context.RequestAborted).ConfigureAwait(false);
+                // The timer exists before the request is counted as slow, so a test clock advanced after seeing
+                // the count always releases it.
+                var delay = Task.Delay(options.SlowDelay, options.TimeProvider, context.RequestAborted);
+                stats.CountSlow();
+                await delay.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {

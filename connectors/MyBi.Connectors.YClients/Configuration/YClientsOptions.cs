@@ -143,13 +143,9 @@ internal sealed class YClientsOptions
         long? value = null;
         if (node is JsonValue v)
         {
-            if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l))
+            if (v.GetValueKind() == JsonValueKind.Number)
             {
-                value = l;
-            }
-            else if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15)
-            {
-                value = (long)d;
+                value = Parsing.Lenient.Long(v);
             }
             else if (v.GetValueKind() == JsonValueKind.String
                      && long.TryParse(v.GetValue<string>(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s))
@@ -175,9 +171,9 @@ internal sealed class YClientsOptions
         }
 
         double? value = null;
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d))
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && Parsing.Lenient.Decimal(v) is { } d)
         {
-            value = d;
+            value = (double)d;
         }
         else if (node is JsonValue s && s.GetValueKind() == JsonValueKind.String
                  && double.TryParse(s.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))

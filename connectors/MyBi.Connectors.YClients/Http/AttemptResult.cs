@@ -9,6 +9,9 @@ internal sealed class AttemptResult
 
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>An answer to the login exchange: its refusals are final even when sent with a 2xx.</summary>
+    public bool IsAuth { get; init; }
+
     public bool IsSuccessStatus => Status is >= 200 and < 300;
 
     /// <summary>The error text of the answer (meta.message), or the HTTP reason when there is none.</summary>
@@ -24,7 +27,7 @@ internal sealed class AttemptResult
                 return true;
             }
 
-            if (!IsSuccessStatus)
+            if (!IsSuccessStatus || IsAuth)
             {
                 return false;
             }

@@ -15,4 +15,7 @@ internal sealed class CompanyAccessException : MyBiException
     }
 
     public long? CompanyId { get; }
+
+    /// <summary>The same error as the contract's own type, for when it ends the read.</summary>
+    public MyBiException ToPublic() => new(Kind, Message, this) { Stream = Stream, Detail = Detail };
 }

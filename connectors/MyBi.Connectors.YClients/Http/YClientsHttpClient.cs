@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
@@ -67,9 +66,6 @@ internal sealed class YClientsHttpClient : IDisposable
             _delays);
     }
 
-    /// <summary>Whether a user token is at hand (given or obtained by <see cref="AuthenticateAsync"/>).</summary>
-    public bool HasUserToken => _userToken is not null;
-
     /// <summary>Exchanges login and password for a user token, unless a user token was configured.</summary>
     public async Task AuthenticateAsync(CancellationToken cancellationToken = default)
     {
@@ -105,12 +101,17 @@ internal sealed class YClientsHttpClient : IDisposable
             }
         }
 
+        if (result.Status == 401 && result.Message.Contains("партн", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MyBiException(FailureKind.Config, $"YCLIENTS did not accept the partner token (401 {result.Message}): check partner_token in source.config.");
+        }
+
         if (result.Status is 401 or 403 or 400 or 404 or 422 || (result.IsSuccessStatus && result.Envelope is { Success: false }))
         {
             throw new MyBiException(FailureKind.Config, $"{refused} ({result.Status} {result.Message}): check login and password in source.config.");
         }
 
-        throw Unexpected(request, result);
+        throw ApiErrors.Unexpected(request, result);
     }
 
     /// <summary>
@@ -145,11 +146,11 @@ internal sealed class YClientsHttpClient : IDisposable
         switch (kind)
         {
             case ErrorTextKind.CompanyNotFound when request.CompanyId is { } missing:
-                throw CompanyNotFound(request, missing, result);
+                throw ApiErrors.CompanyNotFound(request, missing, result);
             case ErrorTextKind.NotFound or ErrorTextKind.CompanyNotFound:
                 return request.IsList ? ApiEnvelope.Empty() : null;
             case ErrorTextKind.NoRights:
-                throw NoRights(request, result);
+                throw ApiErrors.NoRights(request, result);
         }
 
         if (result.Status == 401)
@@ -166,7 +167,7 @@ internal sealed class YClientsHttpClient : IDisposable
 
         if (result.Status == 402)
         {
-            throw NoRights(request, result);
+            throw ApiErrors.NoRights(request, result);
         }
 
         if (result.IsRetryable)
@@ -178,7 +179,7 @@ internal sealed class YClientsHttpClient : IDisposable
             };
         }
 
-        throw Unexpected(request, result);
+        throw ApiErrors.Unexpected(request, result);
     }
 
     public void Dispose() => _http.Dispose();
@@ -198,7 +199,7 @@ internal sealed class YClientsHttpClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw Unreachable(request, Reason(ex), ex);
+            throw Unreachable(request, ApiErrors.Reason(ex), ex);
         }
         catch (TimeoutRejectedException ex)
         {
@@ -234,6 +235,7 @@ internal sealed class YClientsHttpClient : IDisposable
             Status = (int)response.StatusCode,
             Envelope = ApiEnvelope.TryParse(body, out var envelope) ? envelope : null,
             RetryAfter = RetryAfter(response),
+            IsAuth = request.IsAuth,
         };
     }
 
@@ -287,55 +289,4 @@ internal sealed class YClientsHttpClient : IDisposable
 
     private MyBiException Unreachable(ApiRequest request, string reason, Exception inner) =>
         new MyBiException(FailureKind.Transient, $"cannot reach YCLIENTS at {_options.Endpoint}: {reason}.", inner) { Stream = request.Stream };
-
-    private static MyBiException NoRights(ApiRequest request, AttemptResult result) =>
-        new CompanyAccessException(
-            request.CompanyId,
-            $"the YCLIENTS user has no right to {request.Purpose} in company {request.CompanyId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} ({result.Status} {result.Message}): grant the right in YCLIENTS or stop loading this stream.")
-        {
-            Stream = request.Stream,
-        };
-
-    private static MyBiException CompanyNotFound(ApiRequest request, long companyId, AttemptResult result) =>
-        new CompanyAccessException(
-            companyId,
-            $"company {companyId} not found in YCLIENTS ({result.Status} {result.Message}): check company_id / company_ids in source.config.")
-        {
-            Stream = request.Stream,
-        };
-
-    private static MyBiException Unexpected(ApiRequest request, AttemptResult result) =>
-        new MyBiException(FailureKind.System, $"YCLIENTS rejected the request to {request.Purpose} ({result.Status} {result.Message}).")
-        {
-            Stream = request.Stream,
-            Detail = $"{request.Method} {request.Path}",
-        };
-
-    private static string Reason(HttpRequestException ex)
-    {
-        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is SocketException socket)
-            {
-                return socket.SocketErrorCode switch
-                {
-                    SocketError.ConnectionRefused => "connection refused",
-                    SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "host not found",
-                    SocketError.TimedOut => "connection timed out",
-                    SocketError.NetworkUnreachable or SocketError.HostUnreachable => "network unreachable",
-                    SocketError.ConnectionReset => "connection reset",
-                    _ => socket.SocketErrorCode.ToString(),
-                };
-            }
-        }
-
-        return ex.HttpRequestError switch
-        {
-            HttpRequestError.NameResolutionError => "host not found",
-            HttpRequestError.ConnectionError => "connection failed",
-            HttpRequestError.SecureConnectionError => "TLS handshake failed",
-            HttpRequestError.ResponseEnded => "the connection closed before the answer ended",
-            _ => ex.HttpRequestError.ToString(),
-        };
-    }
 }

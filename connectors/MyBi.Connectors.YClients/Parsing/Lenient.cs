@@ -32,7 +32,7 @@ internal static class Lenient
                     return l;
                 }
 
-                return value.TryGetValue<decimal>(out var d) && decimal.Truncate(d) == d && d is >= long.MinValue and <= long.MaxValue ? (long)d : null;
+                return Number(value) is { } d && decimal.Truncate(d) == d && d is >= long.MinValue and <= long.MaxValue ? (long)d : null;
             case JsonValueKind.String:
                 var text = value.GetValue<string>().Trim();
                 if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
@@ -61,7 +61,7 @@ internal static class Lenient
 
         return value.GetValueKind() switch
         {
-            JsonValueKind.Number => value.TryGetValue<decimal>(out var d) ? d : null,
+            JsonValueKind.Number => Number(value),
             JsonValueKind.String => decimal.TryParse(value.GetValue<string>().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : null,
             _ => null,
         };
@@ -82,7 +82,7 @@ internal static class Lenient
             case JsonValueKind.False:
                 return false;
             case JsonValueKind.Number:
-                return value.TryGetValue<decimal>(out var d) ? d != 0 : null;
+                return Number(value) is { } d ? d != 0 : null;
             case JsonValueKind.String:
                 return value.GetValue<string>().Trim().ToUpperInvariant() switch
                 {
@@ -144,6 +144,15 @@ internal static class Lenient
 
     /// <summary>The ISO text of a timestamp with its offset (2024-03-01T15:00:00+03:00).</summary>
     public static string Format(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A JSON number as a decimal, whether it was parsed from text or built in code from an int, long or double
+    /// (<see cref="JsonValue.TryGetValue{T}"/> only converts between identical CLR types for the latter).
+    /// </summary>
+    private static decimal? Number(JsonValue value) =>
+        value.TryGetValue<decimal>(out var d) ? d
+        : decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
+        : null;
 
     private static bool HasOffset(string text)
     {

@@ -99,7 +99,7 @@ internal sealed class RecordFilter
     private static HashSet<long> Ids(string field, JsonNode? value)
     {
         var ids = new HashSet<long>();
-        IEnumerable<JsonNode?> items = value is JsonArray array ? array : [value];
+        IEnumerable<JsonNode?> items = value is JsonArray array ? array : new[] { value };
         foreach (var item in items)
         {
             if (Lenient.Id(item) is not { } id)

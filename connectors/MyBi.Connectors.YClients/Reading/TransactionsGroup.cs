@@ -21,17 +21,23 @@ internal sealed class TransactionsGroup : StreamGroup
 
     private readonly string _pathFormat;
     private readonly string _purpose;
+    private readonly bool[]? _deletedPasses;
 
-    private TransactionsGroup(string stream, string pathFormat, string purpose)
+    private TransactionsGroup(string stream, string pathFormat, string purpose, bool[]? deletedPasses)
         : base(stream, [stream, StreamNames.Documents])
     {
         _pathFormat = pathFormat;
         _purpose = purpose;
+        _deletedPasses = deletedPasses;
     }
 
-    public static TransactionsGroup Finance { get; } = new(StreamNames.FinanceTransactions, "/transactions/{0}", "read finance transactions");
+    /// <summary>
+    /// <c>/transactions</c> answers either live or deleted transactions (<c>deleted=0/1</c>, live by default) and its
+    /// list items carry no deleted flag: both are read, so a payment deleted in YCLIENTS arrives with deleted=true.
+    /// </summary>
+    public static TransactionsGroup Finance { get; } = new(StreamNames.FinanceTransactions, "/transactions/{0}", "read finance transactions", [false, true]);
 
-    public static TransactionsGroup Goods { get; } = new(StreamNames.GoodsTransactions, "/storages/transactions/{0}", "read goods transactions");
+    public static TransactionsGroup Goods { get; } = new(StreamNames.GoodsTransactions, "/storages/transactions/{0}", "read goods transactions", null);
 
     /// <summary>Splits [start, end] in two halves of whole days.</summary>
     internal static ((DateOnly, DateOnly) Left, (DateOnly, DateOnly) Right) Halve(DateOnly start, DateOnly end)
@@ -76,9 +82,32 @@ internal sealed class TransactionsGroup : StreamGroup
             Purpose = _purpose,
             CompanyId = company.Id,
         };
+        var seen = new HashSet<long>();
+        foreach (var deleted in _deletedPasses ?? [false])
+        {
+            var request = _deletedPasses is null ? baseRequest : baseRequest.With("deleted", deleted ? 1 : 0);
+            await foreach (var message in WindowsAsync(context, company, request, start, end, deleted, seen, lead, cancellationToken).ConfigureAwait(false))
+            {
+                yield return message;
+            }
+        }
+
+        AdvanceCursors(context, company, explicitPeriod, windowEnd, windowEnd);
+    }
+
+    private async IAsyncEnumerable<SourceMessage> WindowsAsync(
+        ReadContext context,
+        CompanyInfo company,
+        ApiRequest baseRequest,
+        DateOnly start,
+        DateOnly end,
+        bool deleted,
+        HashSet<long> seen,
+        string lead,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var pageSize = context.PageSize(PageCap);
         var definition = context.Catalog[Name];
-        var seen = new HashSet<long>();
         var windows = new Stack<(DateOnly Start, DateOnly End)>();
         for (var chunkEnd = end; chunkEnd >= start; chunkEnd = chunkEnd.AddDays(-InitialWindowDays))
         {
@@ -129,11 +158,14 @@ internal sealed class TransactionsGroup : StreamGroup
                 if (context.IsSelected(Name))
                 {
                     row["id"] = id;
+                    if (_deletedPasses is not null)
+                    {
+                        row["deleted"] = deleted;
+                    }
+
                     yield return new SourceRecord(Name, RowShaper.Shape(row, definition, company));
                 }
             }
         }
-
-        AdvanceCursors(context, company, explicitPeriod, windowEnd, windowEnd);
     }
 }

@@ -98,11 +98,11 @@ internal sealed class YClientsSession : SourceSession
                 continue;
             }
 
-            MyBiException? firstFailure = null;
+            CompanyAccessException? firstFailure = null;
             var loaded = 0;
             foreach (var company in _companies)
             {
-                MyBiException? failure = null;
+                CompanyAccessException? failure = null;
                 await using (var messages = group.ReadAsync(context, company, cancellationToken).GetAsyncEnumerator(cancellationToken))
                 {
                     while (true)
@@ -117,7 +117,7 @@ internal sealed class YClientsSession : SourceSession
 
                             message = messages.Current;
                         }
-                        catch (CompanyAccessException ex) when (_companies.Count > 1)
+                        catch (CompanyAccessException ex)
                         {
                             failure = ex;
                             break;
@@ -130,7 +130,11 @@ internal sealed class YClientsSession : SourceSession
                 if (failure is not null)
                 {
                     firstFailure ??= failure;
-                    yield return new SourceWarning($"{failure.Message} The other companies are still loaded.", failure.Stream ?? group.Name);
+                    if (_companies.Count > 1)
+                    {
+                        yield return new SourceWarning($"{failure.Message} The other companies are still loaded.", failure.Stream ?? group.Name);
+                    }
+
                     continue;
                 }
 
@@ -140,7 +144,7 @@ internal sealed class YClientsSession : SourceSession
 
             if (loaded == 0 && firstFailure is not null)
             {
-                throw firstFailure;
+                throw firstFailure.ToPublic();
             }
         }
     }

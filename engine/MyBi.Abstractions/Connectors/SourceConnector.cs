@@ -17,6 +17,9 @@ public abstract class SourceConnector
     /// <summary>The streams this connector can read.</summary>
     public abstract IReadOnlyList<StreamDescriptor> Streams { get; }
 
+    /// <summary>The report types this connector can export; none by default.</summary>
+    public virtual IReadOnlyList<Reports.ReportTypeDescriptor> ReportTypes => [];
+
     /// <summary>
     /// Checks the configuration (credentials, reachability) and opens a session. Throws a
     /// <see cref="Errors.MyBiException"/> with a clear one-line message on failure.

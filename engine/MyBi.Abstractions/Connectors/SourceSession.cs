@@ -11,6 +11,13 @@ public abstract class SourceSession : IAsyncDisposable
     /// </summary>
     public abstract IAsyncEnumerable<SourceMessage> ReadAsync(ReadRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Exports one report for a period: <see cref="SourceRecord"/>s whose stream is the report type, each a whole
+    /// row as the report type's schema describes (the engine picks the job's fields).
+    /// </summary>
+    public virtual IAsyncEnumerable<SourceMessage> ReadReportAsync(Reports.ReportRequest request, CancellationToken cancellationToken = default) =>
+        throw new Errors.MyBiException(Errors.FailureKind.Config, $"This connector has no report '{request?.ReportType}'.");
+
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()
     {

@@ -39,6 +39,13 @@ public abstract class Destination : IAsyncDisposable
     /// <summary>Runs a read-only SQL query in the destination's own dialect; writes are refused.</summary>
     public abstract ValueTask<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes the rows matching every condition (values are parameters, columns are quoted) and returns how many
+    /// were deleted, or -1 when the destination cannot tell. Used to replace a reloaded period and for retention.
+    /// </summary>
+    public virtual ValueTask<long> DeleteAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default) =>
+        throw new Errors.MyBiException(Errors.FailureKind.System, $"{DisplayName} cannot delete rows.");
+
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
 }

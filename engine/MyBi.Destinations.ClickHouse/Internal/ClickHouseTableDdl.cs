@@ -104,8 +104,12 @@ internal sealed class ClickHouseTableDdl
             : "ReplicatedReplacingMergeTree(" + Path + ", " + version + ")";
     }
 
-    private static string OrderBy(TableSchema schema) =>
-        schema.PrimaryKey.Count == 0 ? "tuple()" : "(" + string.Join(", ", schema.PrimaryKey.Select(ClickHouseSql.Identifier)) + ")";
+    private static string OrderBy(TableSchema schema) => schema.PrimaryKey.Count switch
+    {
+        0 => "tuple()",
+        1 => ClickHouseSql.Identifier(schema.PrimaryKey[0]),
+        _ => "(" + string.Join(", ", schema.PrimaryKey.Select(ClickHouseSql.Identifier)) + ")",
+    };
 
     private static string ShardingKey(TableSchema schema) =>
         schema.PrimaryKey.Count == 0 ? "rand()" : "cityHash64(" + string.Join(", ", schema.PrimaryKey.Select(ClickHouseSql.Identifier)) + ")";

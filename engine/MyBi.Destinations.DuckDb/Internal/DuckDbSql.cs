@@ -1,4 +1,5 @@
 using System.Globalization;
+using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Records;
 
@@ -11,6 +12,16 @@ internal static class DuckDbSql
     private const int MaxDecimalPrecision = 38;
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public static string Operator(ConditionOperator op) => op switch
+    {
+        ConditionOperator.Equal => "=",
+        ConditionOperator.NotEqual => "<>",
+        ConditionOperator.GreaterOrEqual => ">=",
+        ConditionOperator.LessOrEqual => "<=",
+        ConditionOperator.Less => "<",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
+    };
 
     public static string QuoteList(IEnumerable<string> identifiers) => string.Join(", ", identifiers.Select(Quote));
 

@@ -26,6 +26,14 @@ internal static class DuckDbValues
         };
     }
 
+    /// <summary>A condition value in a form the driver binds: dates and instants as UTC date-times.</summary>
+    public static object ToParameter(object value) => value switch
+    {
+        DateOnly d => d.ToDateTime(TimeOnly.MinValue),
+        DateTimeOffset t => t.UtcDateTime,
+        _ => value,
+    };
+
     /// <summary>A query value as the driver gives it, except that SQL NULL is null and instants carry their offset.</summary>
     public static object? ReadAny(DuckDBDataReader reader, int ordinal)
     {

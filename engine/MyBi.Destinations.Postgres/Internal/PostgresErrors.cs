@@ -38,10 +38,11 @@ internal sealed class PostgresErrors
                 exception),
             _ => MyBiException.System($"PostgreSQL at {_endpoint} failed{where}: {OneLine(exception.Message)}", exception),
         };
+        // Detail keeps the server's SQLSTATE for logs; the server's own detail line is left out, as it quotes row values.
         return new MyBiException(error.Kind, error.Message, exception)
         {
             Stream = table,
-            Detail = exception is PostgresException p ? OneLine($"{p.SqlState}: {p.MessageText} {p.Detail}") : OneLine(exception.Message),
+            Detail = exception is PostgresException p ? $"SQLSTATE {p.SqlState}: {OneLine(p.MessageText)}" : OneLine(exception.Message),
         };
     }
 

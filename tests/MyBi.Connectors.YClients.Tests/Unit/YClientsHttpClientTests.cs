@@ -190,6 +190,25 @@ public sealed class YClientsHttpClientTests
     }
 
     [Fact]
+    public async Task AuthenticateAsync_RefusalWithHttp200_ConfigWithoutRetries()
+    {
+        var handler = new FakeHandler((_, _) => FakeHandler.Json(HttpStatusCode.OK, """{"success":false,"data":null,"meta":{"message":"Неверный логин или пароль"}}"""));
+        var options = UnitClient.Options(c =>
+        {
+            c.Remove("user_token");
+            c["login"] = "anna@example.com";
+            c["password"] = "pass-secret";
+        });
+        using var client = UnitClient.Create(handler, options);
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => client.AuthenticateAsync());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.StartsWith("YCLIENTS refused the login or password for anna@example.com", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, handler.Count);
+    }
+
+    [Fact]
     public async Task AuthenticateAsync_TwoFactorChallenge_ConfigSuggestingAUserToken()
     {
         var handler = new FakeHandler((_, _) => FakeHandler.Json(HttpStatusCode.OK, Samples.Text("auth_response_200_2fa_challenge.json")));

@@ -14,7 +14,7 @@ namespace MyBi.TestServers.ClickHouse.Http;
 internal sealed partial class QueryHandler
 {
     private const int MaxStatementBytes = 64 << 20;
-    private const int ChunkBytes = 1 << 20;
+    private const int ChunkBytes = 4 << 20;
 
     private readonly ChdbEngine _engine;
     private readonly ServerIdentity _identity;

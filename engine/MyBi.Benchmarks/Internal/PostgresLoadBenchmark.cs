@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Records;
+using MyBi.Destinations.Postgres;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MyBi.Benchmarks.Internal;
+
+/// <summary>
+/// PostgreSQL: (a) the engine's merge path, <see cref="PostgresDestination.WriteAsync"/> batch by batch into a fresh
+/// table, and (b) the ceiling, one raw Npgsql binary COPY of the same rows into a plain table.
+/// </summary>
+internal static class PostgresLoadBenchmark
+{
+    private const string EngineTable = "bench_engine";
+    private const string CeilingTable = "bench_ceiling";
+    private const int WarmUpRows = 5_000;
+
+    public static async Task<BenchmarkReport> RunAsync(LoadBenchmarkOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var connectionString = options.ResolveConnectionString();
+        await using var destination = new PostgresDestination(new PostgresDestinationOptions
+        {
+            ConnectionString = connectionString,
+            Schema = options.Schema,
+        });
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"Load benchmark: {destination.DisplayName}, {options.Rows:N0} rows × {BenchmarkRows.Schema("x").Columns.Count} columns, engine batches of {options.BatchSize:N0} rows").ConfigureAwait(false);
+
+        var sql = new Sql(dataSource, options.Schema);
+        await sql.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {sql.Schema}", cancellationToken).ConfigureAwait(false);
+
+        // Both paths run once on a few rows first, so neither pays for JIT compilation or first connections.
+        var warmUp = new LoadBenchmarkOptions { Rows = Math.Min(WarmUpRows, options.Rows), BatchSize = options.BatchSize, Seed = options.Seed, Schema = options.Schema };
+        await RunBothAsync(destination, dataSource, sql, warmUp, memory: null, cancellationToken).ConfigureAwait(false);
+
+        var memory = new MemoryProbe();
+        await sql.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        destination.Timings.Reset();
+        var (engine, ceiling) = await RunBothAsync(destination, dataSource, sql, options, memory, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"  ceiling  raw binary COPY into a plain table:    {Throughput(options.Rows, ceiling)}").ConfigureAwait(false);
+        var copy = destination.Timings.Copy;
+        var merge = destination.Timings.Merge;
+        var inTable = (long)(await sql.ScalarAsync($"SELECT count(DISTINCT id) FROM {sql.Table(EngineTable)}", cancellationToken).ConfigureAwait(false))!;
+        await output.WriteLineAsync($"  engine   PostgresDestination.WriteAsync (merge): {Throughput(options.Rows, engine)}  = {Rows(options.Rows, engine) / Rows(options.Rows, ceiling):0.00}× ceiling").ConfigureAwait(false);
+        await output.WriteLineAsync($"           COPY into staging {copy.TotalSeconds:0.00} s ({Rows(options.Rows, copy):N0} rows/s = {Rows(options.Rows, copy) / Rows(options.Rows, ceiling):0.00}× ceiling), merge + commit {merge.TotalSeconds:0.00} s ({merge / engine:P0} of engine time); {inTable:N0} distinct keys in the table").ConfigureAwait(false);
+
+        if (!options.KeepTables)
+        {
+            await sql.ExecuteAsync($"DROP TABLE IF EXISTS {sql.Table(EngineTable)}, {sql.Table(CeilingTable)}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return new BenchmarkReport
+        {
+            Destination = BenchmarkDestination.Postgres,
+            Target = destination.DisplayName,
+            Rows = options.Rows,
+            BatchSize = options.BatchSize,
+            EngineElapsed = engine,
+            CeilingElapsed = ceiling,
+            EngineCopyElapsed = copy,
+            EngineMergeElapsed = merge,
+            RowsInTable = inTable,
+            PeakWorkingSetBytes = MemoryProbe.PeakWorkingSetBytes(),
+            PeakManagedBytes = memory.PeakManagedBytes,
+            PeakGcHeapBytes = memory.PeakGcHeapBytes,
+            AllocatedBytes = memory.AllocatedBytes,
+        };
+    }
+
+    /// <summary>
+    /// Loads every generated batch twice, first through raw COPY, then through the engine. Interleaving the two
+    /// paths batch by batch exposes both to the same load of a shared machine; one COPY stays open for the ceiling
+    /// throughout, as the fastest raw load would do.
+    /// </summary>
+    private static async Task<(TimeSpan Engine, TimeSpan Ceiling)> RunBothAsync(
+        PostgresDestination destination,
+        NpgsqlDataSource dataSource,
+        Sql sql,
+        LoadBenchmarkOptions options,
+        MemoryProbe? memory,
+        CancellationToken cancellationToken)
+    {
+        var engineSchema = BenchmarkRows.Schema(EngineTable);
+        var ceilingSchema = BenchmarkRows.Schema(CeilingTable);
+        var columns = string.Join(", ", ceilingSchema.Columns.Select(c => $"{Sql.Quote(c.Name)} {SqlType(c.Type)}"));
+        await sql.ExecuteAsync(
+            $"DROP TABLE IF EXISTS {sql.Table(EngineTable)}, {sql.Table(CeilingTable)}; CREATE TABLE {sql.Table(CeilingTable)} ({columns})",
+            cancellationToken).ConfigureAwait(false);
+        await destination.EnsureTableAsync(engineSchema, cancellationToken).ConfigureAwait(false);
+        var types = ceilingSchema.Columns.Select(c => c.Type).ToArray();
+
+        var engine = 0L;
+        var ceiling = 0L;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var importer = await connection.BeginBinaryImportAsync($"COPY {sql.Table(CeilingTable)} FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        await using (importer.ConfigureAwait(false))
+        {
+            foreach (var batch in BenchmarkRows.Batches(options.Rows, options.BatchSize, options.Seed))
+            {
+                var started = Stopwatch.GetTimestamp();
+                foreach (var row in batch)
+                {
+                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    for (var c = 0; c < types.Length; c++)
+                    {
+                        await WriteAsync(importer, types[c], row[c], cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                ceiling += Stopwatch.GetTimestamp() - started;
+                started = Stopwatch.GetTimestamp();
+                await destination.WriteAsync(new RecordBatch(engineSchema, batch), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+                engine += Stopwatch.GetTimestamp() - started;
+                memory?.Sample();
+            }
+
+            var completing = Stopwatch.GetTimestamp();
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            ceiling += Stopwatch.GetTimestamp() - completing;
+        }
+
+        return (Stopwatch.GetElapsedTime(0, engine), Stopwatch.GetElapsedTime(0, ceiling));
+    }
+
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, ColumnType type, object? value, CancellationToken cancellationToken) => value switch
+    {
+        null => importer.WriteNullAsync(cancellationToken),
+        string s when type == ColumnType.Json => importer.WriteAsync(s, NpgsqlDbType.Jsonb, cancellationToken),
+        string s => importer.WriteAsync(s, NpgsqlDbType.Text, cancellationToken),
+        long l => importer.WriteAsync(l, NpgsqlDbType.Bigint, cancellationToken),
+        decimal m => importer.WriteAsync(m, NpgsqlDbType.Numeric, cancellationToken),
+        double d => importer.WriteAsync(d, NpgsqlDbType.Double, cancellationToken),
+        bool b => importer.WriteAsync(b, NpgsqlDbType.Boolean, cancellationToken),
+        DateTimeOffset t => importer.WriteAsync(t.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken),
+        DateOnly day => importer.WriteAsync(day, NpgsqlDbType.Date, cancellationToken),
+        _ => throw new InvalidOperationException($"The benchmark generated a {value.GetType().Name} for a {type} column."),
+    };
+
+    private static string SqlType(ColumnType type) => type switch
+    {
+        ColumnType.String => "text",
+        ColumnType.Int64 => "bigint",
+        ColumnType.Decimal => $"numeric({ColumnSchema.DefaultPrecision},{ColumnSchema.DefaultScale})",
+        ColumnType.Double => "double precision",
+        ColumnType.Boolean => "boolean",
+        ColumnType.Timestamp => "timestamp with time zone",
+        ColumnType.Date => "date",
+        ColumnType.Json => "jsonb",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column type."),
+    };
+
+    private static double Rows(long rows, TimeSpan elapsed) => rows / elapsed.TotalSeconds;
+
+    private static string Throughput(long rows, TimeSpan elapsed) =>
+        $"{rows:N0} rows in {elapsed.TotalSeconds:0.00} s = {Rows(rows, elapsed):N0} rows/s";
+
+    /// <summary>The benchmark's own statements, outside the destination under test.</summary>
+    private sealed class Sql
+    {
+        private readonly NpgsqlDataSource _dataSource;
+        private readonly string _schemaName;
+
+        public Sql(NpgsqlDataSource dataSource, string schema)
+        {
+            _dataSource = dataSource;
+            _schemaName = schema;
+        }
+
+        public string Schema => Quote(_schemaName);
+
+        public static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+        public string Table(string table) => Schema + "." + Quote(table);
+
+        public async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+        {
+            await using var command = _dataSource.CreateCommand(sql);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
+        {
+            await using var command = _dataSource.CreateCommand(sql);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Flushes what the previous phase left in WAL and buffers, so it does not slow the next one.</summary>
+        public async Task CheckpointAsync(CancellationToken cancellationToken)
+        {
+            if (await ScalarAsync("SELECT current_setting('is_superuser') = 'on'", cancellationToken).ConfigureAwait(false) is true)
+            {
+                await ExecuteAsync("CHECKPOINT", cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using MyBi.Abstractions.Connectors;
+using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Records;
+using MyBi.Abstractions.Reports;
+using MyBi.Abstractions.Streams;
+using MyBi.Engine.Normalization;
+using MyBi.Engine.Running;
+using MyBi.Engine.State;
+
+namespace MyBi.Engine.Reports;
+
+/// <summary>
+/// Runs a report job: exports a period, keeps the selected fields, writes them (as JSON, as a typed table, or
+/// through rules), then removes the period's rows that the source no longer has, so a reload never duplicates.
+/// </summary>
+public sealed class ReportRunner
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly RunObserver _observer;
+
+    /// <summary>Creates a runner.</summary>
+    public ReportRunner(TimeProvider? timeProvider = null, RunObserver? observer = null)
+    {
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _observer = observer ?? RunObserver.None;
+    }
+
+    /// <summary>The period a run loads: the one asked, or from the last run's end minus the lookback up to today.</summary>
+    public static (DateOnly From, DateOnly To) Period(ReportJob job, JsonObject? state, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.From is DateOnly from)
+        {
+            return (from, job.To ?? today);
+        }
+
+        var lastTo = state?["last_to"]?.GetValue<string>() is string text ? DateOnly.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : today;
+        var start = lastTo.AddDays(-job.LookbackDays);
+        return (start > today ? today : start, job.To ?? today);
+    }
+
+    /// <summary>Runs the job; failures throw after the run is recorded.</summary>
+    public async Task<RunResult> RunAsync(ReportJob job, Destination destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(destination);
+        await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
+        var store = new RunStore(destination);
+        await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
+
+        var stateKey = $"{job.Pipeline}/report/{job.Name}";
+        var state = await store.LoadStateAsync(stateKey, cancellationToken).ConfigureAwait(false);
+        var now = _timeProvider.GetUtcNow();
+        var (from, to) = Period(job, state, DateOnly.FromDateTime(now.UtcDateTime));
+        await PlanGuard.CreateAsync(
+            new SyncJob { Pipeline = job.Pipeline, Connector = job.Connector, SourceConfig = job.SourceConfig, From = from, To = to, Plan = job.Plan },
+            store,
+            now,
+            cancellationToken).ConfigureAwait(false);
+
+        var writer = ReportWriter.Create(job, destination, now);
+        foreach (var table in writer.Tables)
+        {
+            await destination.EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
+        }
+
+        var run = new RunRecord { RunId = writer.RunId, Pipeline = job.Pipeline, Kind = $"report:{job.Name}", Status = "running", StartedAt = now, PeriodFrom = from, PeriodTo = to };
+        await store.SaveRunAsync(run, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var context = new SourceContext { Config = job.SourceConfig, BaseDirectory = job.BaseDirectory, TimeProvider = _timeProvider, Observer = _observer };
+            await using (var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false))
+            {
+                var request = new ReportRequest { ReportType = job.Report.Descriptor.Name, From = from, To = to };
+                var pending = new List<JsonObject>(job.BatchSize);
+                await foreach (var message in session.ReadReportAsync(request, cancellationToken).ConfigureAwait(false))
+                {
+                    if (message is SourceWarning warning)
+                    {
+                        _observer.OnWarning(warning.Message);
+                    }
+                    else if (message is SourceRecord record)
+                    {
+                        pending.Add(record.Data);
+                        if (pending.Count >= job.BatchSize)
+                        {
+                            await writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+                            pending.Clear();
+                        }
+                    }
+                }
+
+                await writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+            }
+
+            await writer.RemoveStaleAsync(from, to, cancellationToken).ConfigureAwait(false);
+            await store.SaveStateAsync(stateKey, new JsonObject { ["last_to"] = to.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, run.RunId, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await store.SaveRunTablesAsync(run, writer.Written, cancellationToken).ConfigureAwait(false);
+            var note = writer.QuarantinedRows > 0 ? $"{writer.QuarantinedRows} rows quarantined in {ReportTables.Quarantine.Name}" : null;
+            await store.SaveRunAsync(run with { Status = "succeeded", FinishedAt = _timeProvider.GetUtcNow(), RowsWritten = writer.Written.Values.Sum(), Message = note }, CancellationToken.None).ConfigureAwait(false);
+            return new RunResult
+            {
+                RunId = run.RunId,
+                Status = "succeeded",
+                RowsByTable = new Dictionary<string, long>(writer.Written),
+                TimeByTable = new Dictionary<string, TimeSpan>(),
+                Warnings = [],
+                Message = note,
+            };
+        }
+        catch (Exception ex)
+        {
+            await TryRecordFailureAsync(store, run, writer, ex).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    private async Task TryRecordFailureAsync(RunStore store, RunRecord run, ReportWriter writer, Exception ex)
+    {
+        try
+        {
+            await store.SaveRunTablesAsync(run, writer.Written, CancellationToken.None).ConfigureAwait(false);
+            await store.SaveRunAsync(run with { Status = ex is OperationCanceledException ? "cancelled" : "failed", FinishedAt = _timeProvider.GetUtcNow(), RowsWritten = writer.Written.Values.Sum(), Message = ex.Message }, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The destination may be what failed; the run's own error is what the user must see.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}
