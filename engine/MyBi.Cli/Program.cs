@@ -12,6 +12,7 @@ var root = new RootCommand("mybi: load YCLIENTS (and other connector plugins) in
     QueryCommand.Create(),
     StatusCommand.Create(),
     PluginsCommand.Create(),
+    ReportsCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -298,6 +298,75 @@ public sealed class ClickHouseDestination : Destination
         }
     }
 
+    /// <summary>
+    /// Deletes the current rows matching every condition. With a primary key, every stored version of each matching
+    /// key goes (a delete of the newest version alone would bring an older one back); the delete is a lightweight
+    /// DELETE, so rows disappear from reads at once and from disk at the next merge. Returns the number of rows
+    /// (keys) deleted.
+    /// </summary>
+    public override async ValueTask<long> DeleteAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(conditions);
+        var parameters = new ClickHouseParameterCollection();
+        var where = new List<string>();
+        foreach (var condition in conditions)
+        {
+            var index = table.IndexOf(condition.Column);
+            if (index < 0)
+            {
+                throw MyBiException.System($"Cannot delete from table '{table.Name}': it has no column '{condition.Column}'.");
+            }
+
+            var column = table.Columns[index];
+            var name = "p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add(new ClickHouseDbParameter { ParameterName = name, Value = ClickHouseValues.ToDriver(condition.Value, column) });
+            var op = condition.Operator switch
+            {
+                ConditionOperator.Equal => "=",
+                ConditionOperator.NotEqual => "<>",
+                ConditionOperator.GreaterOrEqual => ">=",
+                ConditionOperator.LessOrEqual => "<=",
+                ConditionOperator.Less => "<",
+                _ => throw new ArgumentOutOfRangeException(nameof(conditions), condition.Operator, "Unknown condition operator."),
+            };
+            where.Add($"{ClickHouseSql.Identifier(column.Name)} {op} {{{name}:{ClickHouseColumnTypes.BaseType(column)}}}");
+        }
+
+        var filter = where.Count == 0 ? "1" : string.Join(" AND ", where);
+        var storage = ClickHouseSql.Table(_options.Database, _ddl.StorageTable(table.Name));
+        var keyed = table.PrimaryKey.Count > 0;
+        var operation = $"deleting rows of table '{table.Name}'";
+        var counted = await ScalarAsync(
+            $"SELECT count() FROM {ClickHouseSql.Table(_options.Database, table.Name)}{(keyed ? " FINAL" : "")} WHERE {filter}",
+            parameters,
+            operation,
+            cancellationToken).ConfigureAwait(false);
+        var count = Convert.ToInt64(counted, CultureInfo.InvariantCulture);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        var predicate = filter;
+        if (keyed)
+        {
+            var key = "(" + string.Join(", ", table.PrimaryKey.Select(ClickHouseSql.Identifier)) + ")";
+            predicate = $"{key} IN (SELECT {key} FROM {storage} FINAL WHERE {filter})";
+        }
+
+        try
+        {
+            await _client.ExecuteNonQueryAsync($"DELETE FROM {storage}{_ddl.OnClusterClause} WHERE {predicate}", parameters, null!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ClickHouseErrors.Map(ex, _endpoint, operation, cancellationToken) is { } mapped)
+        {
+            throw new MyBiException(mapped.Kind, mapped.Message, ex) { Stream = table.Name };
+        }
+
+        return count;
+    }
+
     /// <inheritdoc />
     public override ValueTask DisposeAsync()
     {
@@ -411,6 +480,18 @@ public sealed class ClickHouseDestination : Destination
         }
 
         return columns;
+    }
+
+    private async ValueTask<object?> ScalarAsync(string sql, ClickHouseParameterCollection parameters, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.ExecuteScalarAsync(sql, parameters, null!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ClickHouseErrors.Map(ex, _endpoint, operation, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
     }
 
     private async ValueTask ExecuteAsync(string sql, string operation, CancellationToken cancellationToken)

@@ -16,12 +16,9 @@ namespace MyBi.Destinations.Postgres;
 /// </summary>
 public sealed class PostgresDestination : Destination
 {
-    private const string CheckSql = """
-        SELECT CASE WHEN n.oid IS NULL THEN has_database_privilege(current_database(), 'CREATE')
-                    ELSE has_schema_privilege(n.oid, 'CREATE') END
-        FROM (SELECT 1) AS one
-        LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = @schema
-        """;
+    // A merge batch's staging table should stay in memory; the 8 MB default makes a 50,000-row batch spill to disk.
+    // temp_buffers can only change before the session's first temporary table, hence once per physical connection.
+    private const string SessionSetup = "SET temp_buffers = '128MB'";
 
     private const string TableExistsSql = """
         SELECT EXISTS (
@@ -32,8 +29,7 @@ public sealed class PostgresDestination : Destination
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresEndpoint _endpoint;
     private readonly string _schema;
-    private readonly TimeSpan _checkTimeout;
-    private readonly string _checkConnectionString;
+    private readonly PostgresConnectionCheck _check;
     private readonly PostgresErrors _errors;
     private readonly PostgresTableDdl _ddl;
     private readonly PostgresBatchWriter _writer;
@@ -45,14 +41,21 @@ public sealed class PostgresDestination : Destination
         var settings = options.Parse();
         _endpoint = settings.Endpoint;
         _schema = settings.Schema;
-        _checkTimeout = options.CheckTimeout;
-        _checkConnectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString)
-        {
-            Timeout = CheckSeconds,
-            Pooling = false,
-        }.ConnectionString;
-        _dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
+        var builder = new NpgsqlDataSourceBuilder(settings.ConnectionString);
+        builder.UsePhysicalConnectionInitializer(
+            connection =>
+            {
+                using var command = new NpgsqlCommand(SessionSetup, connection);
+                command.ExecuteNonQuery();
+            },
+            async connection =>
+            {
+                await using var command = new NpgsqlCommand(SessionSetup, connection);
+                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            });
+        _dataSource = builder.Build();
         _errors = new PostgresErrors(_endpoint);
+        _check = new PostgresConnectionCheck(settings.ConnectionString, _endpoint, _schema, options.CheckTimeout, _errors);
         _ddl = new PostgresTableDdl(_dataSource, _schema);
         _writer = new PostgresBatchWriter(_dataSource, _schema);
         DisplayName = $"postgres {_endpoint.Host}:{_endpoint.Port}/{_endpoint.Database} schema {_schema}";
@@ -65,36 +68,8 @@ public sealed class PostgresDestination : Destination
     internal PostgresWriteTimings Timings => _writer.Timings;
 
     /// <inheritdoc />
-    public override async ValueTask CheckAsync(CancellationToken cancellationToken = default)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_checkTimeout);
-        bool canCreate;
-        try
-        {
-            // A connection of its own with a short connect timeout: the driver does not cancel every phase of a
-            // connection attempt (a server that accepts TCP but never answers would hold the pool's 15 s timeout).
-            await using var connection = await OpenCheckConnectionAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand(CheckSql, connection);
-            command.CommandTimeout = CheckSeconds;
-            command.Parameters.AddWithValue("schema", NpgsqlDbType.Text, _schema);
-            canCreate = (bool)(await command.ExecuteScalarAsync(timeout.Token).ConfigureAwait(false))!;
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTimeout(ex))
-        {
-            throw _errors.CheckTimedOut(_checkTimeout, ex);
-        }
-        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
-        {
-            throw _errors.Map(ex);
-        }
-
-        if (!canCreate)
-        {
-            throw MyBiException.Config(
-                $"User '{_endpoint.Username}' may not create tables in schema {_schema} of database {_endpoint.Database} at {_endpoint}; grant CREATE on the schema (or the database) or choose another schema.");
-        }
-    }
+    public override ValueTask CheckAsync(CancellationToken cancellationToken = default) =>
+        new(_check.RunAsync(cancellationToken));
 
     /// <inheritdoc />
     public override async ValueTask EnsureTableAsync(TableSchema table, CancellationToken cancellationToken = default)
@@ -240,35 +215,21 @@ public sealed class PostgresDestination : Destination
     }
 
     /// <inheritdoc />
-    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-
-    private async Task<NpgsqlConnection> OpenCheckConnectionAsync(CancellationToken timeoutToken, CancellationToken cancellationToken)
+    public override async ValueTask<long> DeleteAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default)
     {
-        var connection = new NpgsqlConnection(_checkConnectionString);
-        var open = connection.OpenAsync(timeoutToken);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(conditions);
+        PostgresTableDdl.CheckNames(table);
         try
         {
-            await open.WaitAsync(_checkTimeout, cancellationToken).ConfigureAwait(false);
-            return connection;
+            return await PostgresRowDeleter.DeleteAsync(_dataSource, _schema, table, conditions, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
         {
-            // A connection still connecting cannot be closed; the attempt ends within its connect timeout.
-            _ = open.ContinueWith(
-                attempt =>
-                {
-                    _ = attempt.Exception;
-                    connection.Dispose();
-                },
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-            throw;
+            throw _errors.Map(ex, $"{_schema}.{table.Name}");
         }
     }
 
-    private int CheckSeconds => Math.Max(1, (int)Math.Ceiling(_checkTimeout.TotalSeconds));
-
-    private static bool IsTimeout(Exception exception) =>
-        exception is OperationCanceledException or TimeoutException || exception.InnerException is TimeoutException;
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -8,23 +8,18 @@ public sealed class ExternalPluginTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MyBiEngine.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
+    private static string RepositoryRoot() =>
+        typeof(ExternalPluginTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "RepositoryRoot").Value!;
 
     private async Task BuildEchoPluginAsync(string pluginFolder)
     {
         // Built on its own, outside MyBiEngine.sln, exactly as a third party would.
         var project = Path.Combine(RepositoryRoot(), "tests", "TestPlugins", "MyBi.Connectors.Echo", "MyBi.Connectors.Echo.csproj");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "build", project, "-c", "Release", "-o", pluginFolder, "--artifacts-path", Path.Combine(_folder, "echo-artifacts") })
+        var artifacts = Path.Combine(_folder, "echo-artifacts");
+        foreach (var a in new[] { "build", project, "-c", "Release", "--artifacts-path", artifacts })
         {
             info.ArgumentList.Add(a);
         }
@@ -34,6 +29,14 @@ public sealed class ExternalPluginTests : IDisposable
         var errors = build.StandardError.ReadToEndAsync();
         await build.WaitForExitAsync();
         Assert.True(build.ExitCode == 0, await output + await errors);
+
+        // "Dropping the plugin in" is copying its build output folder, as a user would.
+        var built = Path.Combine(artifacts, "bin", "MyBi.Connectors.Echo", "release");
+        Directory.CreateDirectory(pluginFolder);
+        foreach (var file in Directory.EnumerateFiles(built))
+        {
+            File.Copy(file, Path.Combine(pluginFolder, Path.GetFileName(file)));
+        }
     }
 
     [Fact]

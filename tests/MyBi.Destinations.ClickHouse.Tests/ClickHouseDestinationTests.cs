@@ -191,6 +191,33 @@ public sealed class ClickHouseDestinationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteAsync_NewestVersionMatches_OlderVersionsDoNotComeBack()
+    {
+        var destination = NewDestination();
+        var schema = new TableSchema(
+            "versions",
+            [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("run", ColumnType.String)],
+            ["id"]);
+        await destination.EnsureTableAsync(schema);
+        await destination.WriteAsync(new RecordBatch(schema, [[1L, "r1"], [2L, "r1"]]), WriteMode.Merge);
+        await destination.WriteAsync(new RecordBatch(schema, [[1L, "r2"]]), WriteMode.Merge);
+
+        var deleted = await destination.DeleteAsync(schema, [new RowCondition("run", ConditionOperator.Equal, "r2")]);
+
+        Assert.Equal(1L, deleted);
+        var left = new List<object?[]>();
+        await foreach (var row in destination.ReadTableAsync(schema))
+        {
+            left.Add(row);
+        }
+
+        var only = Assert.Single(left);
+        Assert.Equal(2L, only[0]);
+        // Both stored versions of key 1 are gone, not just the newest.
+        Assert.Equal(1L, await CountAsync("versions"));
+    }
+
+    [Fact]
     public async Task QueryAsync_UnknownTable_ConfigWithTheServerCode()
     {
         var destination = NewDestination();

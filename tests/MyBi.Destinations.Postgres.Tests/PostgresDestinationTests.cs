@@ -232,6 +232,28 @@ public sealed class PostgresDestinationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteAsync_ValueShapedLikeSql_IsComparedAsAValue()
+    {
+        var schema = new TableSchema("notes", [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("text", ColumnType.String)], ["id"]);
+        await Destination.EnsureTableAsync(schema);
+        await Destination.WriteAsync(new RecordBatch(schema, [[1L, "x' OR '1'='1"], [2L, "keep"]]), WriteMode.Merge);
+
+        var deleted = await Destination.DeleteAsync(schema, [new RowCondition("text", ConditionOperator.Equal, "x' OR '1'='1")]);
+
+        Assert.Equal(1, deleted);
+        var row = Assert.Single(await ReadAllAsync(schema));
+        Assert.Equal("keep", row[1]);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_TableNeverCreated_DeletesNothing()
+    {
+        var deleted = await Destination.DeleteAsync(AmountSchema("never_created"), [new RowCondition("id", ConditionOperator.Less, 10L)]);
+
+        Assert.Equal(0, deleted);
+    }
+
+    [Fact]
     public async Task EnsureTableAsync_NewTable_UsesTheDocumentedPostgresTypesAndPrimaryKey()
     {
         var schema = new TableSchema(

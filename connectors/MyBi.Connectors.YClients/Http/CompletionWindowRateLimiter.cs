@@ -204,15 +204,14 @@ internal sealed class CompletionWindowRateLimiter : RateLimiter
         released.TrySetResult();
     }
 
-    private sealed class Lease : RateLimitLease
+    private sealed class Lease(CompletionWindowRateLimiter? owner) : RateLimitLease
     {
         public static readonly RateLimitLease Refused = new Lease(null);
 
-        private CompletionWindowRateLimiter? _owner;
+        private readonly bool _acquired = owner is not null;
+        private CompletionWindowRateLimiter? _owner = owner;
 
-        public Lease(CompletionWindowRateLimiter? owner) => _owner = owner;
-
-        public override bool IsAcquired => _owner is not null || !ReferenceEquals(this, Refused);
+        public override bool IsAcquired => _acquired;
 
         public override IEnumerable<string> MetadataNames => [];
 

@@ -9,8 +9,8 @@ namespace MyBi.Connectors.YClients.Http;
 /// </summary>
 internal static class RateLimiterRegistry
 {
-    // Each window is split into this many segments; a permit comes back when its segment leaves the window.
-    private const int Segments = 10;
+    // Clocks of two machines drift apart a little within a window; a few milliseconds cover it.
+    private static readonly TimeSpan s_margin = TimeSpan.FromMilliseconds(10);
 
     private static readonly ConcurrentDictionary<string, Lazy<RateLimiter>> s_limiters = new(StringComparer.OrdinalIgnoreCase);
 
@@ -19,31 +19,18 @@ internal static class RateLimiterRegistry
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         var key = baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        return s_limiters.GetOrAdd(key, _ => new Lazy<RateLimiter>(() => Create(perSecond, perMinute))).Value;
+        return s_limiters.GetOrAdd(key, _ => new Lazy<RateLimiter>(() => Create(perSecond, perMinute, TimeProvider.System))).Value;
     }
 
-    /// <summary>
-    /// Builds a limiter that never lets more than the budget through in ANY rolling window (what a server
-    /// counting exactly would see): a segmented sliding window releases a permit up to one segment early, so
-    /// the window is stretched by one segment.
-    /// </summary>
-    internal static RateLimiter Create(double perSecond, double perMinute) =>
-        RateLimiter.CreateChained(Window(perSecond, TimeSpan.FromSeconds(1)), Window(perMinute, TimeSpan.FromMinutes(1)));
+    /// <summary>A limiter of at most <paramref name="perSecond"/> requests in any second and <paramref name="perMinute"/> in any minute.</summary>
+    internal static CompletionWindowRateLimiter Create(double perSecond, double perMinute, TimeProvider time) =>
+        new([Window(perSecond, TimeSpan.FromSeconds(1)), Window(perMinute, TimeSpan.FromMinutes(1))], time);
 
-    private static SlidingWindowRateLimiter Window(double budget, TimeSpan window)
+    private static (int Limit, TimeSpan Span) Window(double budget, TimeSpan window)
     {
-        // A budget below one per window becomes one permit per longer window (0.5/s = 1 per 2 s).
+        // A budget below one per window becomes one request per longer window (0.5/s = 1 per 2 s).
         var permits = Math.Max(1, (int)Math.Floor(budget));
         var span = TimeSpan.FromTicks((long)(window.Ticks * (permits / budget)));
-        var stretched = span + (span / (Segments - 1)) + TimeSpan.FromMilliseconds(20);
-        return new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = stretched,
-            SegmentsPerWindow = Segments,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
+        return (permits, span + s_margin);
     }
 }

@@ -53,20 +53,20 @@ internal static class DemoCommand
         return ExitCodes.Success;
     }
 
-    private static string PipelineText(Uri baseUrl, long companyId, string databaseFile) => string.Create(CultureInfo.InvariantCulture, $"""
+    private static string PipelineText(Uri baseUrl, long companyId, string databaseFile) => string.Create(CultureInfo.InvariantCulture, $$"""
         # Written by `mybi demo`. The tokens below are the sandbox's public test credentials;
-        # for a real account reference them as ${'$'}{{YCLIENTS_PARTNER_TOKEN}} and keep them out of this file.
+        # for a real account reference them as ${YCLIENTS_PARTNER_TOKEN} and keep them out of this file.
         name: mybi-demo
         source:
           connector: yclients
           config:
-            base_url: {baseUrl}
-            partner_token: {SandboxCredentials.PartnerToken}
-            user_token: {SandboxCredentials.UserToken}
-            company_id: {companyId}
+            base_url: {{baseUrl}}
+            partner_token: {{SandboxCredentials.PartnerToken}}
+            user_token: {{SandboxCredentials.UserToken}}
+            company_id: {{companyId}}
           streams: [companies, records, record_services, clients, services, service_categories, staff]
         destination:
           type: duckdb
-          path: ./{databaseFile}
+          path: ./{{databaseFile}}
         """);
 }

@@ -37,7 +37,7 @@ internal static class StatusCommand
                 var quota = definition.Plan?.RowsPerMonth is long q ? $" of {q:N0}" : "";
                 Console.Out.WriteLine($"rows written in {monthStart:yyyy-MM}: {spent:N0}{quota}");
                 Console.Out.WriteLine("cursors:");
-                Console.Out.WriteLine(state is null ? "  (none yet: the first run loads the most recent days)" : state.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                Console.Out.WriteLine(state is null ? "  (none yet: the first run loads the most recent days)" : state.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
                 Console.Out.WriteLine("last runs:");
                 TableFormatter.WriteTable(
                     Console.Out,

@@ -76,7 +76,7 @@ internal static class SyncCommand
         var rows = result.RowsByTable.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new object?[] { kv.Key, kv.Value, Math.Round(result.TimeByTable.GetValueOrDefault(kv.Key).TotalSeconds, 1) })
             .ToList();
-        rows.Add(["total", result.TotalRows, null]);
+        rows.Add(["total", result.TotalRows, ""]);
         TableFormatter.WriteTable(output, ["table", "rows", "seconds"], rows);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{requests:N0} API requests"));
         foreach (var warning in result.Warnings)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
 using MyBi.Cli.Output;
+using MyBi.Engine.Reports;
 using MyBi.Engine.Schema;
 using MyBi.Pipelines;
 using MyBi.Plugins.Hosting;
@@ -19,6 +20,7 @@ internal sealed class LoadedPipeline
         Definition = definition;
         Connector = connector;
         Catalog = catalog;
+        // Checking source.config against the connector's schema added its x-secret values to SecretValues.
         Redactor = new Redactor(definition.SecretValues);
     }
 
@@ -35,23 +37,40 @@ internal sealed class LoadedPipeline
     /// <summary>Loads and validates; returns the errors as printable lines when there are any.</summary>
     public static (LoadedPipeline? Pipeline, IReadOnlyList<string> Errors) Load(string path)
     {
-        var result = PipelineLoader.Load(path);
+        // ${VAR} comes from the environment first, then from the secrets file `mybi connect` wrote beside the pipeline.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
+        var secrets = SecretsFile.Read(folder);
+        var result = PipelineLoader.Load(path, name => Environment.GetEnvironmentVariable(name) ?? secrets.GetValueOrDefault(name));
         var errors = result.Errors.Select(e => e.ToString()).ToList();
-        if (result.Definition is not { } definition || result.Document is not { } document)
+        if (result.Document is not { } document)
         {
             return (null, errors);
         }
 
-        var catalog = PluginCatalog.Discover(PluginDirectories.Resolve(definition.PluginsDirectory));
+        // Even when the file has errors of its own, the connector's checks still run, so all mistakes show at once.
+        var definition = result.Definition;
+        var connectorId = definition?.Source.Connector ?? document.TryGetString("source.connector");
+        if (connectorId is null)
+        {
+            return (null, errors);
+        }
+
+        var catalog = PluginCatalog.Discover(PluginDirectories.Resolve(definition?.PluginsDirectory ?? PluginsDirectoryOf(document, path)));
         SourceConnector connector;
         try
         {
-            connector = catalog.GetConnector(definition.Source.Connector);
+            connector = catalog.GetConnector(connectorId);
         }
         catch (MyBiException ex) when (ex.Kind == FailureKind.Config)
         {
             errors.Add(document.ErrorAt("source.connector", ex.Message).ToString());
             return (null, errors);
+        }
+
+        if (definition is null)
+        {
+            errors.AddRange(document.Validate("source.config", connector.ConfigSchema).Select(e => e.ToString()));
+            return (null, SortByPosition(errors));
         }
 
         errors.AddRange(document.Validate("source.config", connector.ConfigSchema).Select(e => e.ToString()));
@@ -82,20 +101,79 @@ internal sealed class LoadedPipeline
             errors.AddRange(document.Validate($"source.filters.{stream}", FilterSchema(descriptor.JsonSchema, stream)).Select(e => e.ToString()));
         }
 
-        return errors.Count > 0 ? (null, errors) : (new LoadedPipeline(definition, connector, catalog), errors);
+        errors.AddRange(ValidateReports(definition, document, connector));
+        return errors.Count > 0 ? (null, SortByPosition(errors)) : (new LoadedPipeline(definition, connector, catalog), errors);
     }
 
-    /// <summary>The filters a stream accepts are declared by its schema's <c>x-filters</c> object (a JSON Schema "properties" map).</summary>
+    private static string? PluginsDirectoryOf(PipelineDocument document, string path) =>
+        document.TryGetString("plugins_dir") is string dir ? Path.GetFullPath(dir, Path.GetDirectoryName(Path.GetFullPath(path))!) : null;
+
+    /// <summary>Orders "file:line:column: …" lines by line and column.</summary>
+    private static List<string> SortByPosition(List<string> errors) =>
+        errors.Select(e => (Line: e, Key: PositionKey(e))).OrderBy(x => x.Key.Line).ThenBy(x => x.Key.Column).Select(x => x.Line).ToList();
+
+    private static (int Line, int Column) PositionKey(string error)
+    {
+        var parts = error.Split(':');
+        for (var i = 0; i + 1 < parts.Length; i++)
+        {
+            if (int.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out var line) && int.TryParse(parts[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var column))
+            {
+                return (line, column);
+            }
+        }
+
+        return (int.MaxValue, 0);
+    }
+
+    private static IEnumerable<string> ValidateReports(PipelineDefinition definition, PipelineDocument document, SourceConnector connector)
+    {
+        var types = connector.ReportTypes.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        for (var i = 0; i < definition.Reports.Count; i++)
+        {
+            var report = definition.Reports[i];
+            if (!types.TryGetValue(report.Type, out var type))
+            {
+                var offered = types.Count == 0 ? "none" : string.Join(", ", types.Keys);
+                yield return document.ErrorAt($"reports[{i}].type", $"connector '{connector.Name}' has no report type '{report.Type}'; it offers: {offered}").ToString();
+                continue;
+            }
+
+            var fields = ReportFields.Of(type);
+            for (var j = 0; j < report.Fields.Count; j++)
+            {
+                if (!fields.Contains(report.Fields[j]))
+                {
+                    yield return document.ErrorAt($"reports[{i}].fields[{j}]", $"report type '{report.Type}' has no field '{report.Fields[j]}'; it has: {string.Join(", ", fields.Paths)}").ToString();
+                }
+            }
+
+            if (report.RulesPath is string rules && !File.Exists(rules))
+            {
+                yield return document.ErrorAt($"reports[{i}].rules", $"rule file '{rules}' does not exist").ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The filters a stream accepts are declared by its schema's <c>x-filters</c>: a JSON Schema of the filter object
+    /// (or just its properties map). Undeclared filter keys are refused.
+    /// </summary>
     private static string FilterSchema(string streamSchema, string stream)
     {
-        var filters = (JsonNode.Parse(streamSchema) as JsonObject)?["x-filters"]?.DeepClone() as JsonObject ?? new JsonObject();
-        var schema = new JsonObject
+        var declared = (JsonNode.Parse(streamSchema) as JsonObject)?["x-filters"]?.DeepClone() as JsonObject;
+        JsonObject schema;
+        if (declared is not null && (declared.ContainsKey("properties") || declared.ContainsKey("type")))
         {
-            ["type"] = "object",
-            ["additionalProperties"] = false,
-            ["properties"] = filters,
-            ["description"] = $"Filters of stream {stream}",
-        };
+            schema = declared;
+        }
+        else
+        {
+            schema = new JsonObject { ["type"] = "object", ["properties"] = declared ?? new JsonObject() };
+        }
+
+        schema["additionalProperties"] = false;
+        schema["description"] ??= $"Filters of stream {stream}";
         return schema.ToJsonString();
     }
 

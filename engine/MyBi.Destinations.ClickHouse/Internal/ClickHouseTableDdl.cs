@@ -24,7 +24,10 @@ internal sealed class ClickHouseTableDdl
     /// <summary>Whether DDL runs ON CLUSTER with replicated local tables and a Distributed table.</summary>
     public bool ClusterMode => _cluster is not null;
 
-    private string OnCluster => _cluster is null ? "" : " ON CLUSTER " + ClickHouseSql.Identifier(_cluster);
+    /// <summary>" ON CLUSTER `c`" in cluster mode, else empty.</summary>
+    public string OnClusterClause => _cluster is null ? "" : " ON CLUSTER " + ClickHouseSql.Identifier(_cluster);
+
+    private string OnCluster => OnClusterClause;
 
     /// <summary>The name rows are stored under (the local table in cluster mode).</summary>
     public string StorageTable(string table) => ClusterMode ? table + ClickHouseSql.LocalSuffix : table;

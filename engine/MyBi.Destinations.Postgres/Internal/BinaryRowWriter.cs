@@ -13,13 +13,14 @@ internal static class BinaryRowWriter
 {
     /// <summary>
     /// Writes every row; with <paramref name="withArrival"/> appends the row's position in the batch as a last
-    /// bigint column.
+    /// bigint column. Each row also goes to <paramref name="keys"/> when given.
     /// </summary>
     public static async Task WriteAsync(
         NpgsqlBinaryImporter importer,
         TableSchema schema,
         IReadOnlyList<object?[]> rows,
         bool withArrival,
+        RepeatedKeyDetector? keys,
         CancellationToken cancellationToken)
     {
         var columns = schema.Columns;
@@ -39,6 +40,7 @@ internal static class BinaryRowWriter
                     $"Row {r} of table {schema.Name} has {row?.Length ?? 0} values for {types.Length} columns.");
             }
 
+            keys?.Add(row);
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
             for (var c = 0; c < types.Length; c++)
             {

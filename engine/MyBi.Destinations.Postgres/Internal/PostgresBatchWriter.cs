@@ -50,14 +50,16 @@ internal sealed class PostgresBatchWriter
         }
 
         var copy = $"COPY {StagingTable} ({columns}, {Quote(ArrivalColumn)}) FROM STDIN (FORMAT BINARY)";
+        var keys = RepeatedKeyDetector.For(table);
         await using (var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false))
         {
-            await BinaryRowWriter.WriteAsync(importer, table, batch.Rows, withArrival: true, cancellationToken).ConfigureAwait(false);
+            await BinaryRowWriter.WriteAsync(importer, table, batch.Rows, withArrival: true, keys, cancellationToken).ConfigureAwait(false);
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var copied = Stopwatch.GetTimestamp();
-        await using (var merge = new NpgsqlCommand(MergeSql(target, table), connection, transaction))
+        var distinctKeys = keys is { FoundRepeat: false };
+        await using (var merge = new NpgsqlCommand(MergeSql(target, table, distinctKeys), connection, transaction))
         {
             await merge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -76,7 +78,7 @@ internal sealed class PostgresBatchWriter
         var copy = $"COPY {target} ({List(table.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
         await using (var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false))
         {
-            await BinaryRowWriter.WriteAsync(importer, table, batch.Rows, withArrival: false, cancellationToken).ConfigureAwait(false);
+            await BinaryRowWriter.WriteAsync(importer, table, batch.Rows, withArrival: false, keys: null, cancellationToken).ConfigureAwait(false);
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -85,17 +87,29 @@ internal sealed class PostgresBatchWriter
         Timings.Add(batch.Count, copied - started, Stopwatch.GetTimestamp() - copied);
     }
 
-    internal static string MergeSql(string target, TableSchema table)
+    /// <summary>
+    /// The upsert from staging. <paramref name="distinctKeys"/> says the batch is known to hold every key once, so
+    /// the DISTINCT ON sort that keeps the last row of a repeated key is not needed.
+    /// </summary>
+    internal static string MergeSql(string target, TableSchema table, bool distinctKeys)
     {
         var key = List(table.PrimaryKey);
         var names = table.Columns.Select(c => c.Name).ToList();
         var updated = names.Where(n => !table.PrimaryKey.Contains(n, StringComparer.Ordinal)).ToList();
         var sql = new StringBuilder()
-            .Append("INSERT INTO ").Append(target).Append(" AS t (").Append(List(names)).Append(") ")
-            .Append("SELECT DISTINCT ON (").Append(key).Append(") ").Append(List(names))
-            .Append(" FROM ").Append(StagingTable)
-            .Append(" ORDER BY ").Append(key).Append(", ").Append(Quote(ArrivalColumn)).Append(" DESC")
-            .Append(" ON CONFLICT (").Append(key).Append(") ");
+            .Append("INSERT INTO ").Append(target).Append(" AS t (").Append(List(names)).Append(") ");
+        if (distinctKeys)
+        {
+            sql.Append("SELECT ").Append(List(names)).Append(" FROM ").Append(StagingTable);
+        }
+        else
+        {
+            sql.Append("SELECT DISTINCT ON (").Append(key).Append(") ").Append(List(names))
+                .Append(" FROM ").Append(StagingTable)
+                .Append(" ORDER BY ").Append(key).Append(", ").Append(Quote(ArrivalColumn)).Append(" DESC");
+        }
+
+        sql.Append(" ON CONFLICT (").Append(key).Append(") ");
         if (updated.Count == 0)
         {
             return sql.Append("DO NOTHING").ToString();

@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace MyBi.Pipelines.Internal;
 
 /// <summary>
 /// Paths into a document in the form the JSON Schema validator reports them: <c>source.streams[1].name</c>;
 /// the root is the empty string.
 /// </summary>
-internal static class DocumentPath
+internal static partial class DocumentPath
 {
     public const string Root = "";
 
@@ -37,8 +39,18 @@ internal static class DocumentPath
         }
 
         var path = validatorPath.StartsWith("#/", StringComparison.Ordinal) ? validatorPath[2..] : validatorPath.TrimStart('#');
-        return path;
+        if (!path.Contains("['", StringComparison.Ordinal))
+        {
+            return path;
+        }
+
+        // Newtonsoft writes keys that contain dots, spaces or brackets as ['key']; the document writes them plainly.
+        var plain = QuotedKey().Replace(path, match => "." + match.Groups[1].Value.Replace("\\'", "'", StringComparison.Ordinal));
+        return plain.StartsWith('.') ? plain[1..] : plain;
     }
+
+    [GeneratedRegex(@"\['((?:[^'\\]|\\.)*)'\]")]
+    private static partial Regex QuotedKey();
 
     /// <summary>The enclosing path, or <see langword="null"/> for the root.</summary>
     public static string? Parent(string path)

@@ -34,6 +34,38 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public async Task ReadAsync_KilledAfterTheFirstCheckpoint_NextRunLoadsTheRestWithoutGaps()
+    {
+        await using var server = await SandboxHarness.StartAsync(o => o.Today = s_anchor);
+        var clock = new FakeTimeProvider(new DateTimeOffset(s_anchor.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero));
+        var config = SandboxHarness.Config(server);
+        var first = server.Data.AccessibleCompanies[0];
+        var second = server.Data.AccessibleCompanies[1];
+        JsonObject? committed = null;
+        var connector = SandboxHarness.Connector();
+        await using (var session = await connector.ConnectAsync(new MyBi.Abstractions.Connectors.SourceContext { Config = config, TimeProvider = clock }))
+        {
+            await foreach (var message in session.ReadAsync(SandboxHarness.Request(["records"])))
+            {
+                if (message is MyBi.Abstractions.Streams.SourceCheckpoint checkpoint)
+                {
+                    committed = checkpoint.State;
+                    break;
+                }
+            }
+        }
+
+        Assert.NotNull(committed!["companies"]![first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.Null(committed["companies"]![second.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        var resumed = await SandboxHarness.ReadAsync(config, SandboxHarness.Request(["records"], state: committed), clock);
+
+        var expected = server.Data.RecordsBetween(second.Id, s_anchor.AddDays(-1), s_anchor, includeDeleted: true).Select(r => r.Id).Order();
+        Assert.Equal(expected, resumed.Rows("records", second.Id).Select(r => ReadResult.Id(r)).Order());
+        Assert.NotNull(resumed.LastState!["companies"]![second.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]!["records"]);
+    }
+
+    [Fact]
     public async Task ReadAsync_ResumedFromCheckpoint_PicksUpADeletedRecordWithItsLines()
     {
         await using var server = await SandboxHarness.StartAsync();

@@ -193,9 +193,10 @@ internal sealed partial class QueryHandler
                 session.Use(options.Database);
             }
 
-            if (!readOnly || !StreamableFormats.CanStream(format))
+            var query = readOnly && StreamableFormats.CanStream(format) ? TryStreamQuery(session, statement, format, options) : null;
+            if (query is null)
             {
-                // chDB streams only reading statements, and only formats without a prefix/suffix can be stitched.
+                // Answered in one piece: statements chDB does not stream (DDL, SHOW…) and formats with a prefix/suffix.
                 using var result = session.Query(statement, format, options.Parameters);
                 ResponseHeaders.Write(context.Response, _identity, options, format, result.Statistics, result.Statistics.ReadRows, (ulong)result.Length);
                 context.Response.StatusCode = StatusCodes.Status200OK;
@@ -204,7 +205,7 @@ internal sealed partial class QueryHandler
                 return;
             }
 
-            using var query = session.StreamQuery(statement, format, options.Parameters);
+            using var streaming = query;
             var chunk = query.Fetch();
             ResponseHeaders.Write(context.Response, _identity, options, format, query.Statistics, query.Statistics.ReadRows, (ulong)(chunk?.Length ?? 0));
             context.Response.StatusCode = StatusCodes.Status200OK;
@@ -231,6 +232,18 @@ internal sealed partial class QueryHandler
                     return;
                 }
             }
+        }
+    }
+
+    private static ChdbStreamingQuery? TryStreamQuery(ChdbSession session, byte[] statement, string format, RequestOptions options)
+    {
+        try
+        {
+            return session.StreamQuery(statement, format, options.Parameters);
+        }
+        catch (ChdbException ex) when (ex.Code == 36 && ex.Message.Contains("Streaming query is not supported", StringComparison.Ordinal))
+        {
+            return null;
         }
     }
 

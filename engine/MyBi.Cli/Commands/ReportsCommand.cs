@@ -1,0 +1,117 @@
+using System.CommandLine;
+using MyBi.Abstractions.Errors;
+using MyBi.Cli.Hosting;
+using MyBi.Cli.Output;
+using MyBi.Engine.Reports;
+using MyBi.Engine.Running;
+using MyBi.Engine.State;
+
+namespace MyBi.Cli.Commands;
+
+/// <summary><c>mybi reports list PIPELINE</c> and <c>mybi reports run PIPELINE NAME [--from --to]</c>.</summary>
+internal static class ReportsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("reports", "Custom report exports defined under reports: in a pipeline file.");
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Run());
+        return command;
+    }
+
+    private static Command List()
+    {
+        var pipeline = CommonOptions.Pipeline();
+        var command = new Command("list", "List the pipeline's report jobs and when each last ran.") { pipeline };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            async redact =>
+            {
+                var loaded = Load(parse.GetValue(pipeline)!, redact);
+                var definition = loaded.Definition;
+                await using var destination = DestinationRegistry.Get(definition.Destination.Type).Create(definition.Destination.Config, definition.BaseDirectory);
+                var runs = await new RunStore(destination).LoadRunsAsync(definition.Name, ct).ConfigureAwait(false);
+                var rows = definition.Reports.Select(r =>
+                {
+                    var last = runs.FirstOrDefault(x => x.Kind == $"report:{r.Name}");
+                    var target = r.RulesPath is not null ? $"rules {Path.GetFileName(r.RulesPath)}" : r.FixStructure ? ReportTables.FixedTableName(r.Name) : $"{loaded.Connector.Name}_reports";
+                    return new object?[] { r.Name, r.Type, r.Fields.Count, target, last is null ? "never" : $"{last.Status} {last.StartedAt:yyyy-MM-dd HH:mm}", last?.PeriodTo };
+                }).ToList();
+                TableFormatter.WriteTable(Console.Out, ["name", "type", "fields", "lands in", "last run", "loaded up to"], rows);
+                return ExitCodes.Success;
+            },
+            ct));
+        return command;
+    }
+
+    private static Command Run()
+    {
+        var pipeline = CommonOptions.Pipeline();
+        var name = new Argument<string>("name") { Description = "The report job's name." };
+        var from = CommonOptions.Date("--from", "First day to export (YYYY-MM-DD); without it the job continues from its last run minus the lookback.");
+        var to = CommonOptions.Date("--to", "Last day (inclusive); defaults to today.");
+        var command = new Command("run", "Run one report job.") { pipeline, name, from, to };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            async redact =>
+            {
+                var loaded = Load(parse.GetValue(pipeline)!, redact);
+                var definition = loaded.Definition;
+                var jobName = parse.GetValue(name)!;
+                var report = definition.Reports.FirstOrDefault(r => r.Name == jobName)
+                    ?? throw MyBiException.Config($"Pipeline '{definition.Name}' has no report job '{jobName}'; it has: {string.Join(", ", definition.Reports.Select(r => $"'{r.Name}'"))}.");
+                var type = loaded.Connector.ReportTypes.First(t => t.Name == report.Type);
+                var job = new ReportJob
+                {
+                    Pipeline = definition.Name,
+                    Name = report.Name,
+                    Connector = loaded.Connector,
+                    SourceConfig = definition.Source.Config,
+                    Report = ReportFields.Of(type),
+                    Fields = report.Fields,
+                    LookbackDays = report.LookbackDays ?? 7,
+                    FixStructure = report.FixStructure,
+                    Transform = RuleTransforms.Create(report, definition, loaded.Connector.Name),
+                    From = parse.GetValue(from),
+                    To = parse.GetValue(to),
+                    BaseDirectory = definition.BaseDirectory,
+                    BatchSize = definition.Sync.BatchSize,
+                    Plan = new PlanLimits { HistoryDays = definition.Plan?.HistoryDays, RowsPerMonth = definition.Plan?.RowsPerMonth },
+                };
+
+                await using var destination = DestinationRegistry.Get(definition.Destination.Type).Create(definition.Destination.Config, definition.BaseDirectory);
+                var progress = TerminalProgress.ForConsole(TimeProvider.System);
+                RunResult result;
+                try
+                {
+                    result = await new ReportRunner(TimeProvider.System, progress).RunAsync(job, destination, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    progress.Finish();
+                }
+
+                Console.Out.WriteLine($"report '{report.Name}' ({report.Type}) -> {destination.DisplayName}: {result.Status}, run {result.RunId}");
+                var rows = result.RowsByTable.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object?[] { kv.Key, kv.Value }).ToList();
+                TableFormatter.WriteTable(Console.Out, ["table", "rows"], rows);
+                if (result.Message is not null)
+                {
+                    Console.Out.WriteLine(result.Message);
+                }
+
+                return ExitCodes.Success;
+            },
+            ct));
+        return command;
+    }
+
+    private static LoadedPipeline Load(string path, Action<Redactor> redact)
+    {
+        var (loaded, errors) = LoadedPipeline.Load(path);
+        if (loaded is null)
+        {
+            throw new InvalidPipelineException(errors);
+        }
+
+        redact(loaded.Redactor);
+        return loaded;
+    }
+}

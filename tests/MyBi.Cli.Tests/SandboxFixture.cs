@@ -1,0 +1,45 @@
+using MyBi.Connectors.YClients.Sandbox;
+
+namespace MyBi.Cli.Tests;
+
+/// <summary>Writes pipeline files against a running sandbox and reads results through `mybi query --json`.</summary>
+internal sealed class SandboxPipeline
+{
+    public SandboxPipeline(string folder, SandboxServer server)
+    {
+        Folder = folder;
+        Server = server;
+    }
+
+    public string Folder { get; }
+
+    public SandboxServer Server { get; }
+
+    public long CompanyId => Server.Data.AccessibleCompanies[0].Id;
+
+    public string Write(string name, string config, string streams = "[companies, records, record_services, clients, services, service_categories, staff]", string? database = null)
+    {
+        var path = Path.Combine(Folder, name + ".yaml");
+        File.WriteAllText(path, $"""
+            name: {name}
+            source:
+              connector: yclients
+              config: {config}
+              streams: {streams}
+            destination:
+              type: duckdb
+              path: ./{database ?? name}.duckdb
+            """);
+        return path;
+    }
+
+    public string TokenConfig(string? baseUrl = null, long? companyId = null, string? userToken = null) =>
+        $"{{base_url: \"{baseUrl ?? Server.BaseUrl.ToString()}\", partner_token: \"{SandboxCredentials.PartnerToken}\", user_token: \"{userToken ?? SandboxCredentials.UserToken}\", company_id: {companyId ?? CompanyId}}}";
+
+    public async Task<System.Text.Json.JsonElement> QueryOneAsync(string pipeline, string sql)
+    {
+        var result = await CliProcess.RunAsync(Folder, null, "query", pipeline, sql, "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement[0];
+    }
+}
