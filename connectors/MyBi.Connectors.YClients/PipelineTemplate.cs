@@ -17,10 +17,14 @@ public static partial class PipelineTemplate
     internal static string Render(PipelineTemplateModel model, string directory)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Require(NameRule().IsMatch(model.Name), $"pipeline name '{model.Name}' may hold only letters, digits, '_' and '-'");
+        Require(NameRule().IsMatch(model.Name), $"pipeline name '{model.Name}' may hold only lowercase letters, digits, '_' and '-'");
         Require(EnvRule().IsMatch(model.EnvPrefix), $"environment prefix '{model.EnvPrefix}' may hold only A-Z, digits and '_'");
         Require(s_destinations.Contains(model.DestinationType), $"destination type '{model.DestinationType}' is not one of {string.Join(", ", s_destinations)}");
         Require(model.CompanyIds.All(id => id > 0), "company ids must be positive");
+        Require(
+            model.BaseUrl is null
+                || (Uri.TryCreate(model.BaseUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) && SafeUrlRule().IsMatch(model.BaseUrl)),
+            $"base URL '{model.BaseUrl}' is not a plain http(s) URL");
         Require(model.LookbackDays >= 0 && model.FirstRunDays >= 1, "lookback_days must be 0 or more and first_run_days 1 or more");
         var streams = model.Streams.Count == 0 ? StreamNames.All : model.Streams;
         foreach (var stream in streams)
@@ -38,6 +42,7 @@ public static partial class PipelineTemplate
         var globals = new ScriptObject
         {
             ["name"] = model.Name,
+            ["base_url"] = model.BaseUrl is null ? null : "'" + model.BaseUrl + "'",
             ["company_ids"] = model.CompanyIds.ToArray(),
             ["use_login"] = model.UseLogin,
             ["streams"] = streams.Distinct(StringComparer.Ordinal).ToArray(),
@@ -60,8 +65,13 @@ public static partial class PipelineTemplate
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    // The pipeline schema's rule for names.
+    [GeneratedRegex("^[a-z0-9_-]+$")]
     private static partial Regex NameRule();
+
+    // Written single-quoted into YAML: no quote, space, control character or '#'.
+    [GeneratedRegex(@"^[^\s'#]+$")]
+    private static partial Regex SafeUrlRule();
 
     [GeneratedRegex("^[A-Z][A-Z0-9_]*$")]
     private static partial Regex EnvRule();

@@ -4,8 +4,11 @@ namespace MyBi.Connectors.YClients;
 /// referenced as <c>${ENV}</c> variables named from <see cref="EnvPrefix"/>.</summary>
 public sealed class PipelineTemplateModel
 {
-    /// <summary>Pipeline name (letters, digits, '_' and '-').</summary>
+    /// <summary>Pipeline name (lowercase letters, digits, '_' and '-').</summary>
     public string Name { get; init; } = "yclients";
+
+    /// <summary>The API root when it is not the public YCLIENTS API (an emulator); null leaves base_url out.</summary>
+    public string? BaseUrl { get; init; }
 
     /// <summary>Companies to load; empty loads every company the user manages.</summary>
     public IReadOnlyList<long> CompanyIds { get; init; } = [];

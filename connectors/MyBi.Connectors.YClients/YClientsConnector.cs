@@ -2,23 +2,29 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Reports;
 using MyBi.Abstractions.Streams;
 using MyBi.Connectors.YClients.Configuration;
+using MyBi.Connectors.YClients.Connect;
 using MyBi.Connectors.YClients.Http;
 using MyBi.Connectors.YClients.Parsing;
 using MyBi.Connectors.YClients.Reading;
+using MyBi.Connectors.YClients.Reports;
 using MyBi.Connectors.YClients.Streams;
 
 namespace MyBi.Connectors.YClients;
 
 /// <summary>
 /// The YCLIENTS connector (CRM of salons and clinics): records with their service lines and goods, visits,
-/// clients, the catalogs, finance and goods transactions and documents, for one company or a whole chain.
+/// clients, the catalogs, finance and goods transactions and documents, for one company or a whole chain; report
+/// exports of documents, record consumables, goods and finance transactions, record categories and services; and a
+/// connect dialog that logs in and writes a ready pipeline file.
 /// </summary>
 public sealed class YClientsConnector : SourceConnector
 {
     private readonly string _directory;
     private readonly Lazy<StreamCatalog> _catalog;
+    private readonly Lazy<ReportCatalog> _reports;
     private readonly Lazy<string> _configSchema;
 
     /// <summary>Creates the connector; its schemas are read from the folder of the plugin assembly.</summary>
@@ -31,6 +37,7 @@ public sealed class YClientsConnector : SourceConnector
     {
         _directory = directory;
         _catalog = new Lazy<StreamCatalog>(() => StreamCatalog.Load(_directory));
+        _reports = new Lazy<ReportCatalog>(() => ReportCatalog.Load(_directory));
         _configSchema = new Lazy<string>(() => ReadFile("config.schema.json"));
     }
 
@@ -42,6 +49,9 @@ public sealed class YClientsConnector : SourceConnector
 
     /// <inheritdoc />
     public override IReadOnlyList<StreamDescriptor> Streams => _catalog.Value.Definitions.Select(d => d.Descriptor).ToArray();
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ReportTypeDescriptor> ReportTypes => _reports.Value.Definitions.Select(d => d.Descriptor).ToArray();
 
     /// <summary>Base delay of the retry backoff (tests shorten it).</summary>
     internal TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
@@ -57,13 +67,20 @@ public sealed class YClientsConnector : SourceConnector
         {
             await http.AuthenticateAsync(cancellationToken).ConfigureAwait(false);
             var (companies, warnings) = await ResolveCompaniesAsync(http, options, cancellationToken).ConfigureAwait(false);
-            return new YClientsSession(http, options, catalog, companies, warnings, context);
+            return new YClientsSession(http, options, catalog, _reports.Value, companies, warnings, context);
         }
         catch
         {
             http.Dispose();
             throw;
         }
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<ConnectResult> ConnectInteractiveAsync(ConnectPrompt prompt, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        return new ConnectDialog(prompt, _directory, RetryDelay).RunAsync(cancellationToken);
     }
 
     private static async Task<(IReadOnlyList<CompanyInfo> Companies, IReadOnlyList<string> Warnings)> ResolveCompaniesAsync(

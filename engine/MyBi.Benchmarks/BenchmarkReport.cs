@@ -24,6 +24,15 @@ public sealed record BenchmarkReport
     /// <summary>Time the raw driver load took (row generation excluded).</summary>
     public required TimeSpan CeilingElapsed { get; init; }
 
+    /// <summary>
+    /// Time the engine took to merge the same number of rows again, every key already in the table (the
+    /// staging + upsert path); PostgreSQL only.
+    /// </summary>
+    public TimeSpan? EngineUpdateElapsed { get; init; }
+
+    /// <summary>Engine throughput when every merged key exists already, as a share of the ceiling.</summary>
+    public double? UpdateRatio => EngineUpdateElapsed is { } update ? CeilingElapsed / update : null;
+
     /// <summary>Engine throughput, merge included.</summary>
     public double EngineRowsPerSecond => Rows / EngineElapsed.TotalSeconds;
 
@@ -33,10 +42,10 @@ public sealed record BenchmarkReport
     /// <summary>Engine throughput as a share of the ceiling (goal: at least 0.5 with the merge included).</summary>
     public double Ratio => EngineRowsPerSecond / CeilingRowsPerSecond;
 
-    /// <summary>The part of <see cref="EngineElapsed"/> spent loading rows into staging (PostgreSQL only).</summary>
+    /// <summary>The part of <see cref="EngineElapsed"/> spent in binary COPY, into staging or straight into the table (PostgreSQL only).</summary>
     public TimeSpan? EngineCopyElapsed { get; init; }
 
-    /// <summary>The part of <see cref="EngineElapsed"/> spent merging staging into the table and committing (PostgreSQL only).</summary>
+    /// <summary>The part of <see cref="EngineElapsed"/> spent merging staging into the table (when needed) and committing (PostgreSQL only).</summary>
     public TimeSpan? EngineMergeElapsed { get; init; }
 
     /// <summary>Throughput of the engine's COPY step alone.</summary>

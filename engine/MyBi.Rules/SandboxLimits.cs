@@ -48,7 +48,10 @@ public sealed class SandboxLimits
     /// </summary>
     public int MaxStringLength { get; init; } = 1_000_000;
 
-    /// <summary>Elements of one JavaScript array (Jint's MaxArraySize). Default 100,000.</summary>
+    /// <summary>
+    /// Elements of one JavaScript array (Jint's MaxArraySize, rounded up to a power of two because Jint checks the
+    /// capacity it grows arrays to). Default 100,000.
+    /// </summary>
     public int MaxArrayLength { get; init; } = 100_000;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first limit that is not positive and finite.</summary>
@@ -66,7 +69,7 @@ public sealed class SandboxLimits
         Require(nameof(MaxInputRows), MaxInputRows, int.MaxValue - 1L);
         Require(nameof(MaxRowsPerInputRow), MaxRowsPerInputRow, int.MaxValue - 1L);
         Require(nameof(MaxStringLength), MaxStringLength, int.MaxValue - 1L);
-        Require(nameof(MaxArrayLength), MaxArrayLength, int.MaxValue - 1L);
+        Require(nameof(MaxArrayLength), MaxArrayLength, 1L << 30);
     }
 
     private static void Require(string name, long value, long max)

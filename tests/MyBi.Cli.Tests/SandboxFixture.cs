@@ -33,6 +33,21 @@ internal sealed class SandboxPipeline
         return path;
     }
 
+    /// <summary>A pipeline into any destination; <paramref name="destination"/> is the destination block as a YAML flow mapping.</summary>
+    public string WriteTo(string name, string config, string streams, string destination)
+    {
+        var path = Path.Combine(Folder, name + ".yaml");
+        File.WriteAllText(path, $"""
+            name: {name}
+            source:
+              connector: yclients
+              config: {config}
+              streams: {streams}
+            destination: {destination}
+            """);
+        return path;
+    }
+
     public string TokenConfig(string? baseUrl = null, long? companyId = null, string? userToken = null) =>
         $"{{base_url: \"{baseUrl ?? Server.BaseUrl.ToString()}\", partner_token: \"{SandboxCredentials.PartnerToken}\", user_token: \"{userToken ?? SandboxCredentials.UserToken}\", company_id: {companyId ?? CompanyId}}}";
 

@@ -74,6 +74,32 @@ internal sealed class YClientsHttpClient : IDisposable
             return;
         }
 
+        var outcome = await LogInAsync(_options.Login, _options.Password, null, fromConfig: true, cancellationToken).ConfigureAwait(false);
+        if (outcome.Challenge is not null)
+        {
+            throw new MyBiException(FailureKind.Config,
+                $"YCLIENTS asks for a two-factor code for {_options.Login}: use a user_token (from the 'API access' integration) instead of login and password.");
+        }
+    }
+
+    /// <summary>
+    /// One <c>POST /auth</c>. A user token is kept for the following requests and returned; a two-factor challenge is
+    /// returned for the caller to answer (again through this method, with the code). Refusals throw a Config error
+    /// that names the login but never the password.
+    /// </summary>
+    /// <param name="login">Phone (11 digits) or e-mail.</param>
+    /// <param name="password">The password; sent only in the request body.</param>
+    /// <param name="twoFactor">The answer to a challenge of a previous call, or null.</param>
+    /// <param name="fromConfig">Whether the credentials come from source.config (the messages say where to fix them).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<LoginOutcome> LogInAsync(string login, string password, TwoFactorAnswer? twoFactor, bool fromConfig, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject { ["login"] = login, ["password"] = password };
+        if (twoFactor is not null)
+        {
+            body["2fa"] = new JsonObject { ["uuid"] = twoFactor.Uuid, ["secret"] = twoFactor.Code };
+        }
+
         var request = new ApiRequest
         {
             Stream = "auth",
@@ -82,33 +108,40 @@ internal sealed class YClientsHttpClient : IDisposable
             Purpose = "log in",
             IsList = false,
             IsAuth = true,
-            Body = new JsonObject { ["login"] = _options.Login, ["password"] = _options.Password },
+            Body = body,
         };
         var result = await ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
-        var refused = $"YCLIENTS refused the login or password for {_options.Login}";
         if (result.IsSuccessStatus && result.Envelope is { Success: true, Data: JsonObject data })
         {
             if (Parsing.Lenient.Text(data["user_token"]) is { Length: > 0 } token)
             {
                 _userToken = token;
-                return;
+                return new LoginOutcome(token, null);
             }
 
-            if (data["uuid"] is not null)
+            if (Parsing.Lenient.Text(data["uuid"]) is { Length: > 0 } uuid)
             {
-                throw new MyBiException(FailureKind.Config,
-                    $"YCLIENTS asks for a two-factor code for {_options.Login}: use a user_token (from the 'API access' integration) instead of login and password.");
+                var recipient = Parsing.Lenient.Text((data["transport"] as JsonObject)?["recipient"]);
+                return new LoginOutcome(null, new TwoFactorChallenge(uuid, recipient));
             }
         }
 
         if (result.Status == 401 && result.Message.Contains("партн", StringComparison.OrdinalIgnoreCase))
         {
-            throw new MyBiException(FailureKind.Config, $"YCLIENTS did not accept the partner token (401 {result.Message}): check partner_token in source.config.");
+            var fix = fromConfig ? "check partner_token in source.config" : "check the partner token";
+            throw new MyBiException(FailureKind.Config, $"YCLIENTS did not accept the partner token (401 {result.Message}): {fix}.");
         }
 
         if (result.Status is 401 or 403 or 400 or 404 or 422 || (result.IsSuccessStatus && result.Envelope is { Success: false }))
         {
-            throw new MyBiException(FailureKind.Config, $"{refused} ({result.Status} {result.Message}): check login and password in source.config.");
+            if (twoFactor is not null)
+            {
+                throw new MyBiException(FailureKind.Config,
+                    $"YCLIENTS refused the two-factor code for {login} ({result.Status} {result.Message}): log in again and enter the latest code.");
+            }
+
+            var fix = fromConfig ? "check login and password in source.config" : "check the login and the password";
+            throw new MyBiException(FailureKind.Config, $"YCLIENTS refused the login or password for {login} ({result.Status} {result.Message}): {fix}.");
         }
 
         throw ApiErrors.Unexpected(request, result);

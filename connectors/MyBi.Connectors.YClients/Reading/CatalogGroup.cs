@@ -60,6 +60,15 @@ internal sealed class CatalogGroup : StreamGroup
     public override async IAsyncEnumerable<SourceMessage> ReadAsync(ReadContext context, CompanyInfo company, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var definition = context.Catalog[Name];
+        await foreach (var item in ItemsAsync(context, company, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new SourceRecord(Name, RowShaper.Shape(item, definition, company));
+        }
+    }
+
+    /// <summary>The company's list items, each once, as the API gives them.</summary>
+    public async IAsyncEnumerable<JsonObject> ItemsAsync(ReadContext context, CompanyInfo company, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var request = Request(Name, _pathFormat, _purpose, company.Id);
         var seen = new HashSet<long>();
         var categories = Name == StreamNames.Services ? new Dictionary<long, long>() : null;
@@ -78,7 +87,7 @@ internal sealed class CatalogGroup : StreamGroup
                     categories[id] = category;
                 }
 
-                yield return new SourceRecord(Name, RowShaper.Shape(item, definition, company));
+                yield return item;
             }
         }
 

@@ -15,7 +15,8 @@ namespace MyBi.Connectors.YClients.Reading;
 /// </summary>
 internal sealed class RecordsGroup : StreamGroup
 {
-    private const int PageCap = 300;
+    /// <summary>The largest page of <c>/records</c>.</summary>
+    public const int PageCap = 300;
 
     public RecordsGroup()
         : base(StreamNames.Records, [StreamNames.Records, StreamNames.RecordServices, StreamNames.RecordGoods, StreamNames.Visits, StreamNames.Documents])

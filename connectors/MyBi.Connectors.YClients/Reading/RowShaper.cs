@@ -7,10 +7,13 @@ namespace MyBi.Connectors.YClients.Reading;
 /// <summary>Prepares an API object as a row: stamps the company and places naive local times in its zone.</summary>
 internal static class RowShaper
 {
-    public static JsonObject Shape(JsonObject row, StreamDefinition stream, CompanyInfo company)
+    public static JsonObject Shape(JsonObject row, StreamDefinition stream, CompanyInfo company) => Shape(row, stream.DateTimePaths, company);
+
+    /// <summary>Stamps the company and places the naive local times found at <paramref name="dateTimePaths"/> in its zone.</summary>
+    public static JsonObject Shape(JsonObject row, IReadOnlyList<string[]> dateTimePaths, CompanyInfo company)
     {
         row["company_id"] = company.Id;
-        foreach (var path in stream.DateTimePaths)
+        foreach (var path in dateTimePaths)
         {
             var parent = row;
             for (var i = 0; i < path.Length - 1 && parent is not null; i++)

@@ -37,6 +37,12 @@ internal sealed class TransactionsGroup : StreamGroup
     /// </summary>
     public static TransactionsGroup Finance { get; } = new(StreamNames.FinanceTransactions, "/transactions/{0}", "read finance transactions", [false, true]);
 
+    /// <summary>
+    /// Live finance transactions only (what <c>/transactions</c> answers by default), without the deleted flag: for exports
+    /// whose rows must add up to the company's cash flow.
+    /// </summary>
+    public static TransactionsGroup FinanceLive { get; } = new(StreamNames.FinanceTransactions, "/transactions/{0}", "read finance transactions", null);
+
     public static TransactionsGroup Goods { get; } = new(StreamNames.GoodsTransactions, "/storages/transactions/{0}", "read goods transactions", null);
 
     /// <summary>Splits [start, end] in two halves of whole days.</summary>

@@ -1,22 +1,26 @@
 using System.Runtime.CompilerServices;
 using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Reports;
 using MyBi.Abstractions.Streams;
 using MyBi.Connectors.YClients.Configuration;
 using MyBi.Connectors.YClients.Http;
+using MyBi.Connectors.YClients.Reports;
 using MyBi.Connectors.YClients.Streams;
 
 namespace MyBi.Connectors.YClients.Reading;
 
 /// <summary>
 /// An open YCLIENTS session: authenticated, with the companies resolved. It reads stream group by stream group,
-/// company by company, and checkpoints the whole state after each company of each group.
+/// company by company, and checkpoints the whole state after each company of each group. Report exports reuse the
+/// same groups, company by company, for an explicit period.
 /// </summary>
 internal sealed class YClientsSession : SourceSession
 {
     private readonly YClientsHttpClient _http;
     private readonly YClientsOptions _options;
     private readonly StreamCatalog _catalog;
+    private readonly ReportCatalog _reports;
     private readonly IReadOnlyList<CompanyInfo> _companies;
     private readonly IReadOnlyList<string> _connectWarnings;
     private readonly SourceContext _context;
@@ -25,6 +29,7 @@ internal sealed class YClientsSession : SourceSession
         YClientsHttpClient http,
         YClientsOptions options,
         StreamCatalog catalog,
+        ReportCatalog reports,
         IReadOnlyList<CompanyInfo> companies,
         IReadOnlyList<string> connectWarnings,
         SourceContext context)
@@ -32,6 +37,7 @@ internal sealed class YClientsSession : SourceSession
         _http = http;
         _options = options;
         _catalog = catalog;
+        _reports = reports;
         _companies = companies;
         _connectWarnings = connectWarnings;
         _context = context;
@@ -98,54 +104,46 @@ internal sealed class YClientsSession : SourceSession
                 continue;
             }
 
-            CompanyAccessException? firstFailure = null;
-            var loaded = 0;
-            foreach (var company in _companies)
+            await foreach (var message in PerCompanyAsync(group.Name, company => group.ReadAsync(context, company, cancellationToken), () => new SourceCheckpoint(context.State.ToJson()), cancellationToken).ConfigureAwait(false))
             {
-                CompanyAccessException? failure = null;
-                await using (var messages = group.ReadAsync(context, company, cancellationToken).GetAsyncEnumerator(cancellationToken))
-                {
-                    while (true)
-                    {
-                        SourceMessage message;
-                        try
-                        {
-                            if (!await messages.MoveNextAsync().ConfigureAwait(false))
-                            {
-                                break;
-                            }
-
-                            message = messages.Current;
-                        }
-                        catch (CompanyAccessException ex)
-                        {
-                            failure = ex;
-                            break;
-                        }
-
-                        yield return message;
-                    }
-                }
-
-                if (failure is not null)
-                {
-                    firstFailure ??= failure;
-                    if (_companies.Count > 1)
-                    {
-                        yield return new SourceWarning($"{failure.Message} The other companies are still loaded.", failure.Stream ?? group.Name);
-                    }
-
-                    continue;
-                }
-
-                loaded++;
-                yield return new SourceCheckpoint(context.State.ToJson());
+                yield return message;
             }
+        }
+    }
 
-            if (loaded == 0 && firstFailure is not null)
-            {
-                throw firstFailure.ToPublic();
-            }
+    public override async IAsyncEnumerable<SourceMessage> ReadReportAsync(ReportRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var report = _reports.Find(request.ReportType)
+            ?? throw MyBiException.Config(
+                $"YCLIENTS has no report type '{request.ReportType}' (report types: {string.Join(", ", ReportNames.All)}).");
+        if (request.To < request.From)
+        {
+            throw MyBiException.Config($"The period ends ({request.To:yyyy-MM-dd}) before it starts ({request.From:yyyy-MM-dd}).");
+        }
+
+        var reader = ReportReaders.For(report.Name);
+        var context = new ReadContext
+        {
+            Http = _http,
+            Options = _options,
+            Catalog = _catalog,
+            State = SyncState.From(null),
+            Selected = reader.Selected,
+            Observer = _context.Observer,
+            Now = _context.TimeProvider.GetUtcNow(),
+            From = request.From,
+            To = request.To,
+        };
+
+        foreach (var warning in _connectWarnings)
+        {
+            yield return new SourceWarning(warning);
+        }
+
+        await foreach (var message in PerCompanyAsync(report.Name, company => ReportRowsAsync(reader, report, context, company, cancellationToken), null, cancellationToken).ConfigureAwait(false))
+        {
+            yield return message;
         }
     }
 
@@ -153,5 +151,91 @@ internal sealed class YClientsSession : SourceSession
     {
         _http.Dispose();
         return base.DisposeAsync();
+    }
+
+    /// <summary>The report's rows of one company, shaped with the report's schema and kept to the period.</summary>
+    private static async IAsyncEnumerable<SourceMessage> ReportRowsAsync(
+        ReportReader reader, ReportDefinition report, ReadContext context, CompanyInfo company, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var from = context.From!.Value;
+        var to = context.To!.Value;
+        await foreach (var message in reader.ReadAsync(context, company, cancellationToken).ConfigureAwait(false))
+        {
+            if (message is not SourceRecord record)
+            {
+                yield return message;
+                continue;
+            }
+
+            var row = RowShaper.Shape(record.Data, report.DateTimePaths, company);
+            if (report.InPeriod(row, from, to))
+            {
+                yield return new SourceRecord(report.Name, row);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs a read company by company. A company the user may not read (or that is gone) yields a warning when there
+    /// are others; the read fails only when no company could be read. <paramref name="afterCompany"/> gives the
+    /// message that closes each company read in full (a checkpoint), if any.
+    /// </summary>
+    private async IAsyncEnumerable<SourceMessage> PerCompanyAsync(
+        string name,
+        Func<CompanyInfo, IAsyncEnumerable<SourceMessage>> read,
+        Func<SourceMessage>? afterCompany,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        CompanyAccessException? firstFailure = null;
+        var loaded = 0;
+        foreach (var company in _companies)
+        {
+            CompanyAccessException? failure = null;
+            await using (var messages = read(company).GetAsyncEnumerator(cancellationToken))
+            {
+                while (true)
+                {
+                    SourceMessage message;
+                    try
+                    {
+                        if (!await messages.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        message = messages.Current;
+                    }
+                    catch (CompanyAccessException ex)
+                    {
+                        failure = ex;
+                        break;
+                    }
+
+                    yield return message;
+                }
+            }
+
+            if (failure is not null)
+            {
+                firstFailure ??= failure;
+                if (_companies.Count > 1)
+                {
+                    yield return new SourceWarning($"{failure.Message} The other companies are still loaded.", failure.Stream ?? name);
+                }
+
+                continue;
+            }
+
+            loaded++;
+            if (afterCompany is not null)
+            {
+                yield return afterCompany();
+            }
+        }
+
+        if (loaded == 0 && firstFailure is not null)
+        {
+            throw firstFailure.ToPublic();
+        }
     }
 }

@@ -81,7 +81,8 @@ internal sealed class StreamCatalog
         };
     }
 
-    private static void Walk(JsonElement properties, string[] prefix, List<string[]> dateTimes, List<string> columns)
+    /// <summary>Collects the leaf columns (flattened names) and the <c>date-time</c> property paths of a schema's properties.</summary>
+    internal static void Walk(JsonElement properties, string[] prefix, List<string[]> dateTimes, List<string> columns)
     {
         foreach (var property in properties.EnumerateObject())
         {

@@ -17,7 +17,6 @@ internal static class ClickHouseLoadBenchmark
 {
     private const string EngineTable = "bench_engine";
     private const string CeilingTable = "bench_ceiling";
-    private const int WarmUpRows = 5_000;
 
     public static async Task<BenchmarkReport> RunAsync(LoadBenchmarkOptions options, TextWriter output, CancellationToken cancellationToken)
     {
@@ -35,19 +34,16 @@ internal static class ClickHouseLoadBenchmark
         var database = Quote(options.Schema);
         await ExecuteAsync(client, $"CREATE DATABASE IF NOT EXISTS {database}", cancellationToken).ConfigureAwait(false);
 
-        await RunEngineAsync(destination, client, database, "bench_warmup_engine", Math.Min(WarmUpRows, options.Rows), options.BatchSize, options.Seed, null, cancellationToken).ConfigureAwait(false);
-        await RunCeilingAsync(client, database, "bench_warmup_ceiling", Math.Min(WarmUpRows, options.Rows), options.BatchSize, options.Seed, null, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(client, $"DROP TABLE IF EXISTS {database}.{Quote("bench_warmup_engine")}", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(client, $"DROP TABLE IF EXISTS {database}.{Quote("bench_warmup_ceiling")}", cancellationToken).ConfigureAwait(false);
+        var warmUp = new LoadBenchmarkOptions { Rows = WarmUp.Rows, BatchSize = WarmUp.BatchSize, Seed = options.Seed, Schema = options.Schema };
+        await WarmUp.RunAsync(() => RunBothAsync(destination, client, database, warmUp, memory: null, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         var memory = new MemoryProbe();
-        var ceiling = await RunCeilingAsync(client, database, CeilingTable, options.Rows, options.BatchSize, options.Seed, memory, cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync($"  ceiling  raw InsertBinaryAsync into a MergeTree table: {Throughput(options.Rows, ceiling)}").ConfigureAwait(false);
-        var engine = await RunEngineAsync(destination, client, database, EngineTable, options.Rows, options.BatchSize, options.Seed, memory, cancellationToken).ConfigureAwait(false);
+        var (engine, ceiling) = await RunBothAsync(destination, client, database, options, memory, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"  ceiling  raw InsertBinaryAsync into a MergeTree table (an INSERT per batch): {Throughput(options.Rows, ceiling)}").ConfigureAwait(false);
         var inTable = Convert.ToInt64(
             await client.ExecuteScalarAsync($"SELECT count() FROM {database}.{Quote(EngineTable)} FINAL", null!, null!, cancellationToken).ConfigureAwait(false),
             CultureInfo.InvariantCulture);
-        await output.WriteLineAsync($"  engine   ClickHouseDestination.WriteAsync (merge):  {Throughput(options.Rows, engine)}  = {ceiling / engine:0.00}× ceiling; {inTable:N0} keys in the table").ConfigureAwait(false);
+        await output.WriteLineAsync($"  engine   ClickHouseDestination.WriteAsync (merge): {Throughput(options.Rows, engine)}  = {ceiling / engine:0.00}× ceiling; {inTable:N0} keys in the table").ConfigureAwait(false);
 
         if (!options.KeepTables)
         {
@@ -71,59 +67,60 @@ internal static class ClickHouseLoadBenchmark
         };
     }
 
-    private static async Task<TimeSpan> RunEngineAsync(
+    /// <summary>
+    /// Loads every generated batch twice, through raw <c>InsertBinaryAsync</c> and through the engine, alternating
+    /// which goes first, with the heap settled before each batch (see the PostgreSQL benchmark).
+    /// </summary>
+    private static async Task<(TimeSpan Engine, TimeSpan Ceiling)> RunBothAsync(
         ClickHouseDestination destination,
         ClickHouseClient client,
         string database,
-        string table,
-        long rows,
-        int batchSize,
-        int seed,
+        LoadBenchmarkOptions options,
         MemoryProbe? memory,
         CancellationToken cancellationToken)
     {
-        await ExecuteAsync(client, $"DROP TABLE IF EXISTS {database}.{Quote(table)}", cancellationToken).ConfigureAwait(false);
-        var schema = BenchmarkRows.Schema(table);
-        await destination.EnsureTableAsync(schema, cancellationToken).ConfigureAwait(false);
-        var elapsed = 0L;
-        foreach (var batch in BenchmarkRows.Batches(rows, batchSize, seed))
+        var engineSchema = BenchmarkRows.Schema(EngineTable);
+        var ceilingSchema = BenchmarkRows.Schema(CeilingTable);
+        var types = ceilingSchema.Columns.ToDictionary(c => c.Name, c => c.Nullable ? $"Nullable({BaseType(c.Type)})" : BaseType(c.Type), StringComparer.Ordinal);
+        var definitions = string.Join(", ", ceilingSchema.Columns.Select(c => $"{Quote(c.Name)} {types[c.Name]}"));
+        var ceilingTable = $"{database}.{Quote(CeilingTable)}";
+        await ExecuteAsync(client, $"DROP TABLE IF EXISTS {database}.{Quote(EngineTable)}", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(client, $"DROP TABLE IF EXISTS {ceilingTable}", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(client, $"CREATE TABLE {ceilingTable} ({definitions}) ENGINE = MergeTree ORDER BY tuple()", cancellationToken).ConfigureAwait(false);
+        await destination.EnsureTableAsync(engineSchema, cancellationToken).ConfigureAwait(false);
+        var names = ceilingSchema.Columns.Select(c => c.Name).ToList();
+        var insert = new InsertOptions { BatchSize = options.BatchSize, MaxDegreeOfParallelism = 1, ColumnTypes = types };
+
+        var engine = 0L;
+        var ceiling = 0L;
+        var index = 0;
+        foreach (var batch in BenchmarkRows.Batches(options.Rows, options.BatchSize, options.Seed))
         {
-            var started = Stopwatch.GetTimestamp();
-            await destination.WriteAsync(new RecordBatch(schema, batch), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
-            elapsed += Stopwatch.GetTimestamp() - started;
+            BenchmarkGc.Settle();
+            Func<Task> raw = () => client.InsertBinaryAsync(ceilingTable, names, batch.Select(ToDriver), insert, cancellationToken);
+            Func<Task> merge = () => destination.WriteAsync(new RecordBatch(engineSchema, batch), WriteMode.Merge, cancellationToken).AsTask();
+            if (index++ % 2 == 0)
+            {
+                ceiling += await TimeAsync(raw).ConfigureAwait(false);
+                engine += await TimeAsync(merge).ConfigureAwait(false);
+            }
+            else
+            {
+                engine += await TimeAsync(merge).ConfigureAwait(false);
+                ceiling += await TimeAsync(raw).ConfigureAwait(false);
+            }
+
             memory?.Sample();
         }
 
-        return Stopwatch.GetElapsedTime(0, elapsed);
+        return (Stopwatch.GetElapsedTime(0, engine), Stopwatch.GetElapsedTime(0, ceiling));
     }
 
-    private static async Task<TimeSpan> RunCeilingAsync(
-        ClickHouseClient client,
-        string database,
-        string table,
-        long rows,
-        int batchSize,
-        int seed,
-        MemoryProbe? memory,
-        CancellationToken cancellationToken)
+    private static async Task<long> TimeAsync(Func<Task> work)
     {
-        var schema = BenchmarkRows.Schema(table);
-        var types = schema.Columns.ToDictionary(c => c.Name, c => c.Nullable ? $"Nullable({BaseType(c.Type)})" : BaseType(c.Type), StringComparer.Ordinal);
-        var definitions = string.Join(", ", schema.Columns.Select(c => $"{Quote(c.Name)} {types[c.Name]}"));
-        await ExecuteAsync(client, $"DROP TABLE IF EXISTS {database}.{Quote(table)}", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(client, $"CREATE TABLE {database}.{Quote(table)} ({definitions}) ENGINE = MergeTree ORDER BY tuple()", cancellationToken).ConfigureAwait(false);
-        var names = schema.Columns.Select(c => c.Name).ToList();
-        var insert = new InsertOptions { BatchSize = batchSize, MaxDegreeOfParallelism = 1, ColumnTypes = types };
-        var elapsed = 0L;
-        foreach (var batch in BenchmarkRows.Batches(rows, batchSize, seed))
-        {
-            var started = Stopwatch.GetTimestamp();
-            await client.InsertBinaryAsync($"{database}.{Quote(table)}", names, batch.Select(ToDriver), insert, cancellationToken).ConfigureAwait(false);
-            elapsed += Stopwatch.GetTimestamp() - started;
-            memory?.Sample();
-        }
-
-        return Stopwatch.GetElapsedTime(0, elapsed);
+        var started = Stopwatch.GetTimestamp();
+        await work().ConfigureAwait(false);
+        return Stopwatch.GetTimestamp() - started;
     }
 
     // The driver writes DateTime64 from UTC DateTime values.

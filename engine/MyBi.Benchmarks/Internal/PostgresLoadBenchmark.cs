@@ -15,7 +15,6 @@ internal static class PostgresLoadBenchmark
 {
     private const string EngineTable = "bench_engine";
     private const string CeilingTable = "bench_ceiling";
-    private const int WarmUpRows = 5_000;
 
     public static async Task<BenchmarkReport> RunAsync(LoadBenchmarkOptions options, TextWriter output, CancellationToken cancellationToken)
     {
@@ -32,9 +31,9 @@ internal static class PostgresLoadBenchmark
         var sql = new Sql(dataSource, options.Schema);
         await sql.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {sql.Schema}", cancellationToken).ConfigureAwait(false);
 
-        // Both paths run once on a few rows first, so neither pays for JIT compilation or first connections.
-        var warmUp = new LoadBenchmarkOptions { Rows = Math.Min(WarmUpRows, options.Rows), BatchSize = options.BatchSize, Seed = options.Seed, Schema = options.Schema };
-        await RunBothAsync(destination, dataSource, sql, warmUp, memory: null, cancellationToken).ConfigureAwait(false);
+        // Both paths run on a few rows first, so that neither pays for first connections or JIT compilation.
+        var warmUp = new LoadBenchmarkOptions { Rows = WarmUp.Rows, BatchSize = WarmUp.BatchSize, Seed = options.Seed, Schema = options.Schema };
+        await WarmUp.RunAsync(() => RunBothAsync(destination, dataSource, sql, warmUp, memory: null, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         var memory = new MemoryProbe();
         await sql.CheckpointAsync(cancellationToken).ConfigureAwait(false);
@@ -43,9 +42,19 @@ internal static class PostgresLoadBenchmark
         await output.WriteLineAsync($"  ceiling  raw binary COPY into a plain table (a COPY per batch): {Throughput(options.Rows, ceiling)}").ConfigureAwait(false);
         var copy = destination.Timings.Copy;
         var merge = destination.Timings.Merge;
+        var direct = destination.Timings.DirectBatches;
+        var batches = destination.Timings.Batches;
         var inTable = (long)(await sql.ScalarAsync($"SELECT count(DISTINCT id) FROM {sql.Table(EngineTable)}", cancellationToken).ConfigureAwait(false))!;
-        await output.WriteLineAsync($"  engine   PostgresDestination.WriteAsync (merge): {Throughput(options.Rows, engine)}  = {Rows(options.Rows, engine) / Rows(options.Rows, ceiling):0.00}× ceiling").ConfigureAwait(false);
-        await output.WriteLineAsync($"           COPY into staging {copy.TotalSeconds:0.00} s ({Rows(options.Rows, copy):N0} rows/s = {Rows(options.Rows, copy) / Rows(options.Rows, ceiling):0.00}× ceiling), merge + commit {merge.TotalSeconds:0.00} s ({merge / engine:P0} of engine time); {inTable:N0} distinct keys in the table").ConfigureAwait(false);
+        await output.WriteLineAsync($"  engine   PostgresDestination.WriteAsync (merge, new keys): {Throughput(options.Rows, engine)}  = {Rows(options.Rows, engine) / Rows(options.Rows, ceiling):0.00}× ceiling").ConfigureAwait(false);
+        await output.WriteLineAsync($"           COPY {copy.TotalSeconds:0.00} s ({Rows(options.Rows, copy):N0} rows/s = {Rows(options.Rows, copy) / Rows(options.Rows, ceiling):0.00}× ceiling), merge + commit {merge.TotalSeconds:0.00} s ({merge / engine:P0} of engine time); {direct} of {batches} batches copied straight into the table; {inTable:N0} distinct keys in the table").ConfigureAwait(false);
+
+        // The same keys again with other values: every row exists, so every batch takes the staging + upsert path.
+        destination.Timings.Reset();
+        var updates = await RunUpdatesAsync(destination, options, cancellationToken).ConfigureAwait(false);
+        var updateCopy = destination.Timings.Copy;
+        var updateMerge = destination.Timings.Merge;
+        await output.WriteLineAsync($"  engine   PostgresDestination.WriteAsync (merge, every key exists): {Throughput(options.Rows, updates)}  = {Rows(options.Rows, updates) / Rows(options.Rows, ceiling):0.00}× ceiling").ConfigureAwait(false);
+        await output.WriteLineAsync($"           COPY into staging {updateCopy.TotalSeconds:0.00} s ({Rows(options.Rows, updateCopy) / Rows(options.Rows, ceiling):0.00}× ceiling), upsert + commit {updateMerge.TotalSeconds:0.00} s ({updateMerge / updates:P0} of the time)").ConfigureAwait(false);
 
         if (!options.KeepTables)
         {
@@ -62,6 +71,7 @@ internal static class PostgresLoadBenchmark
             CeilingElapsed = ceiling,
             EngineCopyElapsed = copy,
             EngineMergeElapsed = merge,
+            EngineUpdateElapsed = updates,
             RowsInTable = inTable,
             PeakWorkingSetBytes = MemoryProbe.PeakWorkingSetBytes(),
             PeakManagedBytes = memory.PeakManagedBytes,
@@ -118,6 +128,19 @@ internal static class PostgresLoadBenchmark
         }
 
         return (Stopwatch.GetElapsedTime(0, engine), Stopwatch.GetElapsedTime(0, ceiling));
+    }
+
+    private static async Task<TimeSpan> RunUpdatesAsync(PostgresDestination destination, LoadBenchmarkOptions options, CancellationToken cancellationToken)
+    {
+        var schema = BenchmarkRows.Schema(EngineTable);
+        var elapsed = 0L;
+        foreach (var batch in BenchmarkRows.Batches(options.Rows, options.BatchSize, options.Seed + 1))
+        {
+            BenchmarkGc.Settle();
+            elapsed += await TimeAsync(() => destination.WriteAsync(new RecordBatch(schema, batch), WriteMode.Merge, cancellationToken).AsTask()).ConfigureAwait(false);
+        }
+
+        return Stopwatch.GetElapsedTime(0, elapsed);
     }
 
     private static async Task<long> TimeAsync(Func<Task> work)

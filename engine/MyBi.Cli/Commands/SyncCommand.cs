@@ -33,6 +33,7 @@ internal static class SyncCommand
         useRedactor(loaded.Redactor);
         var definition = loaded.Definition;
         var selected = arguments.Streams is { Count: > 0 } only ? only : loaded.SelectedStreams;
+        var transforms = RuleTransforms.ForStreams(definition, selected, TimeProvider.System);
         var job = new SyncJob
         {
             Pipeline = definition.Name,
@@ -40,6 +41,7 @@ internal static class SyncCommand
             SourceConfig = definition.Source.Config,
             Streams = selected,
             Filters = definition.Source.Filters,
+            Transforms = transforms,
             From = arguments.From,
             To = arguments.To ?? (arguments.From is null ? null : DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime)),
             BaseDirectory = definition.BaseDirectory,
@@ -59,6 +61,10 @@ internal static class SyncCommand
         finally
         {
             progress.Finish();
+            foreach (var transform in transforms.Values)
+            {
+                transform.Dispose();
+            }
         }
 
         WriteSummary(output, definition.Name, destination.DisplayName, result, progress.Requests);

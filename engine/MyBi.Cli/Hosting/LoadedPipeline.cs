@@ -6,6 +6,7 @@ using MyBi.Engine.Reports;
 using MyBi.Engine.Schema;
 using MyBi.Pipelines;
 using MyBi.Plugins.Hosting;
+using MyBi.Rules;
 
 namespace MyBi.Cli.Hosting;
 
@@ -102,6 +103,14 @@ internal sealed class LoadedPipeline
         }
 
         errors.AddRange(ValidateReports(definition, document, connector));
+        for (var i = 0; i < definition.Source.Streams.Count; i++)
+        {
+            if (definition.Source.Streams[i].TransformPath is string rules && CheckRuleFile(rules) is string problem)
+            {
+                errors.Add(document.ErrorAt($"source.streams[{i}].transform", problem).ToString());
+            }
+        }
+
         return errors.Count > 0 ? (null, SortByPosition(errors)) : (new LoadedPipeline(definition, connector, catalog), errors);
     }
 
@@ -126,6 +135,25 @@ internal sealed class LoadedPipeline
         return (int.MaxValue, 0);
     }
 
+    /// <summary>A rule file must exist and parse; a syntax error names the rule file's own line and column.</summary>
+    private static string? CheckRuleFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return $"rule file '{path}' does not exist";
+        }
+
+        try
+        {
+            RuleScript.Load(path);
+            return null;
+        }
+        catch (MyBiException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     private static IEnumerable<string> ValidateReports(PipelineDefinition definition, PipelineDocument document, SourceConnector connector)
     {
         var types = connector.ReportTypes.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -148,9 +176,9 @@ internal sealed class LoadedPipeline
                 }
             }
 
-            if (report.RulesPath is string rules && !File.Exists(rules))
+            if (report.RulesPath is string rules && CheckRuleFile(rules) is string problem)
             {
-                yield return document.ErrorAt($"reports[{i}].rules", $"rule file '{rules}' does not exist").ToString();
+                yield return document.ErrorAt($"reports[{i}].rules", problem).ToString();
             }
         }
     }

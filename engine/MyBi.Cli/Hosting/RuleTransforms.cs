@@ -1,15 +1,56 @@
-using MyBi.Abstractions.Errors;
-using MyBi.Engine.Reports;
+using System.Text.Json.Nodes;
+using MyBi.Abstractions.Records;
+using MyBi.Engine.Running;
 using MyBi.Pipelines;
+using MyBi.Rules;
 
 namespace MyBi.Cli.Hosting;
 
-/// <summary>Builds the rule transform of a report job.</summary>
+/// <summary>Builds rule transforms from a pipeline: sandbox limits from its <c>rules:</c> block, one runner per run.</summary>
 internal static class RuleTransforms
 {
-    public static IReportRowTransform? Create(ReportDefinition report, PipelineDefinition pipeline, string connector)
+    public static IRowTransform? ForReport(ReportDefinition report, PipelineDefinition pipeline, TimeProvider timeProvider) =>
+        report.RulesPath is null
+            ? null
+            : Create(report.RulesPath, pipeline, new RuleContext(report.Name, Today(timeProvider)), report.OnError == ReportErrorMode.Quarantine ? RuleErrorMode.Quarantine : RuleErrorMode.Fail);
+
+    public static Dictionary<string, IRowTransform> ForStreams(PipelineDefinition pipeline, IReadOnlyList<string> selected, TimeProvider timeProvider)
     {
-        _ = (pipeline, connector);
-        return report.RulesPath is null ? null : throw MyBiException.Config($"Report '{report.Name}': rule files are not wired yet.");
+        var transforms = new Dictionary<string, IRowTransform>(StringComparer.Ordinal);
+        foreach (var stream in pipeline.Source.Streams.Where(s => s.TransformPath is not null && (selected.Count == 0 || selected.Contains(s.Name))))
+        {
+            transforms[stream.Name] = Create(stream.TransformPath!, pipeline, new RuleContext(pipeline.Name, Today(timeProvider)) { Stream = stream.Name }, RuleErrorMode.Fail);
+        }
+
+        return transforms;
+    }
+
+    public static SandboxLimits Limits(PipelineDefinition pipeline)
+    {
+        var d = SandboxLimits.Default;
+        var l = pipeline.RuleLimits;
+        return l is null
+            ? d
+            : new SandboxLimits(l.Timeout ?? d.Timeout, l.MaxStatements ?? d.MaxStatements, l.MaxMemoryBytes ?? d.MaxMemoryBytes, l.MaxRecursion ?? d.MaxRecursionDepth);
+    }
+
+    private static RuleTransform Create(string path, PipelineDefinition pipeline, RuleContext context, RuleErrorMode mode) =>
+        new(new RuleRunner(RuleScript.Load(path), Limits(pipeline), context, mode));
+
+    private static DateOnly Today(TimeProvider timeProvider) => DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
+
+    private sealed class RuleTransform(RuleRunner runner) : IRowTransform
+    {
+        public IReadOnlyList<TableSchema> Tables => runner.Tables;
+
+        public RowTransformResult Transform(IReadOnlyList<JsonObject> rows, Func<JsonObject, string> keyOf, CancellationToken cancellationToken)
+        {
+            var result = runner.Run(rows, keyOf, cancellationToken);
+            return new RowTransformResult(
+                result.Tables.Values.ToList(),
+                result.RowErrors.Select(e => new QuarantinedRow(e.RowKey, e.Message, e.RowJson)).ToList());
+        }
+
+        public void Dispose() => runner.Dispose();
     }
 }

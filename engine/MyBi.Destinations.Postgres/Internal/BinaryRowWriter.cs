@@ -13,14 +13,13 @@ internal static class BinaryRowWriter
 {
     /// <summary>
     /// Writes every row; with <paramref name="withArrival"/> appends the row's position in the batch as a last
-    /// bigint column. Each row also goes to <paramref name="keys"/> when given.
+    /// bigint column.
     /// </summary>
     public static async Task WriteAsync(
         NpgsqlBinaryImporter importer,
         TableSchema schema,
         IReadOnlyList<object?[]> rows,
         bool withArrival,
-        RepeatedKeyDetector? keys,
         CancellationToken cancellationToken)
     {
         var columns = schema.Columns;
@@ -40,7 +39,6 @@ internal static class BinaryRowWriter
                     $"Row {r} of table {schema.Name} has {row?.Length ?? 0} values for {types.Length} columns.");
             }
 
-            keys?.Add(row);
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
             for (var c = 0; c < types.Length; c++)
             {

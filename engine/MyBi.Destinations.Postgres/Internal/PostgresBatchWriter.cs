@@ -8,14 +8,23 @@ using static MyBi.Destinations.Postgres.Internal.PostgresSqlNames;
 namespace MyBi.Destinations.Postgres.Internal;
 
 /// <summary>
-/// Writes one batch in one transaction. Merge: binary COPY into a temporary staging table, then a single
-/// <c>INSERT … SELECT DISTINCT ON (key) … ON CONFLICT (key) DO UPDATE</c>, so a batch lands whole or not at all and
-/// the last row of a repeated key wins. Append: binary COPY straight into the target.
+/// Writes one batch in one transaction, so a batch lands whole or not at all.
+/// <para>
+/// Merge: binary COPY into a temporary staging table, then one
+/// <c>INSERT … SELECT DISTINCT ON (key) … ON CONFLICT (key) DO UPDATE</c>; the last row of a repeated key wins.
+/// A batch of distinct single-column keys none of which is in the table yet (an initial load, new records) is
+/// binary-copied straight into the table instead: the same outcome at about twice the speed, as the upsert inserts
+/// row by row. Should another writer insert one of those keys meanwhile, the copy fails on the primary key, is
+/// rolled back to a savepoint, and the batch takes the staging path.
+/// </para>
+/// <para>Append: binary COPY straight into the table.</para>
 /// </summary>
 internal sealed class PostgresBatchWriter
 {
     // The DISTINCT ON sort of a batch should stay in memory; SET LOCAL ends with the transaction.
-    private const string SessionSettings = "SET LOCAL work_mem = '128MB'";
+    private const string TransactionSettings = "SET LOCAL work_mem = '128MB'";
+
+    private const string DirectSavepoint = "mybi_direct";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
@@ -37,35 +46,38 @@ internal sealed class PostgresBatchWriter
         }
 
         var target = Qualified(_schema, table.Name);
-        var columns = List(table.Columns.Select(c => c.Name));
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
-        await using (var create = new NpgsqlCommand(
-            $"{SessionSettings}; CREATE TEMP TABLE {StagingTable} (LIKE {target}, {Quote(ArrivalColumn)} bigint NOT NULL) ON COMMIT DROP",
-            connection,
-            transaction))
+        await ExecuteAsync(connection, transaction, TransactionSettings, cancellationToken).ConfigureAwait(false);
+
+        var keys = BatchKeys.Analyze(table, batch.Rows);
+        if (keys.Values is not null
+            && !await AnyKeyExistsAsync(connection, transaction, target, table.PrimaryKey[0], keys, cancellationToken).ConfigureAwait(false)
+            && await TryCopyIntoTableAsync(connection, transaction, target, batch, cancellationToken).ConfigureAwait(false))
         {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var copiedDirectly = Stopwatch.GetTimestamp();
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            Timings.Add(batch.Count, copiedDirectly - started, Stopwatch.GetTimestamp() - copiedDirectly, direct: true);
+            return;
         }
 
-        var copy = $"COPY {StagingTable} ({columns}, {Quote(ArrivalColumn)}) FROM STDIN (FORMAT BINARY)";
-        var keys = RepeatedKeyDetector.For(table);
+        await ExecuteAsync(
+            connection,
+            transaction,
+            $"CREATE TEMP TABLE {StagingTable} (LIKE {target}, {Quote(ArrivalColumn)} bigint NOT NULL) ON COMMIT DROP",
+            cancellationToken).ConfigureAwait(false);
+        var copy = $"COPY {StagingTable} ({List(table.Columns.Select(c => c.Name))}, {Quote(ArrivalColumn)}) FROM STDIN (FORMAT BINARY)";
         await using (var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false))
         {
-            await BinaryRowWriter.WriteAsync(importer, table, batch.Rows, withArrival: true, keys, cancellationToken).ConfigureAwait(false);
+            await BinaryRowWriter.WriteAsync(importer, table, batch.Rows, withArrival: true, cancellationToken).ConfigureAwait(false);
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var copied = Stopwatch.GetTimestamp();
-        var distinctKeys = keys is { FoundRepeat: false };
-        await using (var merge = new NpgsqlCommand(MergeSql(target, table, distinctKeys), connection, transaction))
-        {
-            await merge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await ExecuteAsync(connection, transaction, MergeSql(target, table, keys.Distinct), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        Timings.Add(batch.Count, copied - started, Stopwatch.GetTimestamp() - copied);
+        Timings.Add(batch.Count, copied - started, Stopwatch.GetTimestamp() - copied, direct: false);
     }
 
     public async Task AppendAsync(RecordBatch batch, CancellationToken cancellationToken)
@@ -75,16 +87,10 @@ internal sealed class PostgresBatchWriter
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
-        var copy = $"COPY {target} ({List(table.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
-        await using (var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false))
-        {
-            await BinaryRowWriter.WriteAsync(importer, table, batch.Rows, withArrival: false, keys: null, cancellationToken).ConfigureAwait(false);
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await CopyAsync(connection, target, batch, cancellationToken).ConfigureAwait(false);
         var copied = Stopwatch.GetTimestamp();
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        Timings.Add(batch.Count, copied - started, Stopwatch.GetTimestamp() - copied);
+        Timings.Add(batch.Count, copied - started, Stopwatch.GetTimestamp() - copied, direct: true);
     }
 
     /// <summary>
@@ -121,5 +127,65 @@ internal sealed class PostgresBatchWriter
             .Append(" WHERE (").Append(List(updated, "t.")).Append(") IS DISTINCT FROM (")
             .Append(List(updated, "EXCLUDED.")).Append(')');
         return sql.ToString();
+    }
+
+    private static async Task<bool> AnyKeyExistsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string target,
+        string keyColumn,
+        BatchKeys keys,
+        CancellationToken cancellationToken)
+    {
+        var key = Quote(keyColumn);
+        if (keys.Range is var (min, max))
+        {
+            // One index probe settles the common case of ids beyond every id in the table (a load in id order).
+            await using var range = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {target} WHERE {key} BETWEEN @min AND @max)", connection, transaction);
+            range.Parameters.Add(new NpgsqlParameter<long>("min", NpgsqlTypes.NpgsqlDbType.Bigint) { TypedValue = min });
+            range.Parameters.Add(new NpgsqlParameter<long>("max", NpgsqlTypes.NpgsqlDbType.Bigint) { TypedValue = max });
+            if (!(bool)(await range.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return false;
+            }
+        }
+
+        await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {target} WHERE {key} = ANY (@keys))", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlTypes.NpgsqlDbType.Array | keys.Type) { Value = keys.Values });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static async Task<bool> TryCopyIntoTableAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string target,
+        RecordBatch batch,
+        CancellationToken cancellationToken)
+    {
+        await transaction.SaveAsync(DirectSavepoint, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CopyAsync(connection, target, batch, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync(DirectSavepoint, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, string target, RecordBatch batch, CancellationToken cancellationToken)
+    {
+        var copy = $"COPY {target} ({List(batch.Schema.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
+        await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false);
+        await BinaryRowWriter.WriteAsync(importer, batch.Schema, batch.Rows, withArrival: false, cancellationToken).ConfigureAwait(false);
+        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

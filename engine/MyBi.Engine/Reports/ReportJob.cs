@@ -32,7 +32,7 @@ public sealed class ReportJob
     public bool FixStructure { get; init; }
 
     /// <summary>Rows are shaped by table-description rules when set.</summary>
-    public IReportRowTransform? Transform { get; init; }
+    public IRowTransform? Transform { get; init; }
 
     /// <summary>Explicit period start.</summary>
     public DateOnly? From { get; init; }

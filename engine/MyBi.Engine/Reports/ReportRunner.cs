@@ -98,7 +98,7 @@ public sealed class ReportRunner
             await writer.RemoveStaleAsync(from, to, cancellationToken).ConfigureAwait(false);
             await store.SaveStateAsync(stateKey, new JsonObject { ["last_to"] = to.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, run.RunId, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             await store.SaveRunTablesAsync(run, writer.Written, cancellationToken).ConfigureAwait(false);
-            var note = writer.QuarantinedRows > 0 ? $"{writer.QuarantinedRows} rows quarantined in {ReportTables.Quarantine.Name}" : null;
+            var note = writer.QuarantinedRows > 0 ? $"{writer.QuarantinedRows} rows quarantined in {EngineTables.Quarantine.Name}" : null;
             await store.SaveRunAsync(run with { Status = "succeeded", FinishedAt = _timeProvider.GetUtcNow(), RowsWritten = writer.Written.Values.Sum(), Message = note }, CancellationToken.None).ConfigureAwait(false);
             return new RunResult
             {

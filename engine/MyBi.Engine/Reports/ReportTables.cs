@@ -46,22 +46,6 @@ public static class ReportTables
         };
     }
 
-    /// <summary>Rows that rules rejected under <c>on_error: quarantine</c>.</summary>
-    public static TableSchema Quarantine { get; } = new(
-        "_mybi_quarantine",
-        [
-            new("run_id", ColumnType.String),
-            new("job_name", ColumnType.String),
-            new("row_key", ColumnType.String),
-            new("error", ColumnType.String),
-            new("row_json", ColumnType.Json),
-            new("quarantined_at", ColumnType.Timestamp),
-        ],
-        ["run_id", "job_name", "row_key"])
-    {
-        Description = "Input rows a rule could not handle, with the error, kept instead of failing the run.",
-    };
-
     /// <summary>"Finance by day" → report_finance_by_day.</summary>
     public static string FixedTableName(string jobName)
     {

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Records;
+using MyBi.Engine.Running;
+using MyBi.Engine.State;
 using MyBi.Engine.Normalization;
 
 namespace MyBi.Engine.Reports;
@@ -44,7 +46,7 @@ internal sealed class ReportWriter : IDisposable
 
     /// <summary>Every table the job writes (created before loading).</summary>
     public IReadOnlyList<TableSchema> Tables => _job.Transform is { } transform
-        ? [.. transform.Tables, ReportTables.Quarantine]
+        ? transform.Tables
         : [_table];
 
     public static ReportWriter Create(ReportJob job, Destination destination, DateTimeOffset now)
@@ -75,7 +77,7 @@ internal sealed class ReportWriter : IDisposable
             {
                 QuarantinedRows += result.Quarantined.Count;
                 var quarantine = result.Quarantined.Select(q => new object?[] { RunId, _job.Name, q.RowKey, q.Error, q.RowJson, _now }).ToList();
-                await _destination.WriteAsync(new RecordBatch(ReportTables.Quarantine, quarantine), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+                await _destination.WriteAsync(new RecordBatch(EngineTables.Quarantine, quarantine), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
             }
 
             return;

@@ -58,7 +58,11 @@ public sealed class PipelineRunner
         var plan = await PlanGuard.CreateAsync(job, store, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         foreach (var stream in streams)
         {
-            await destination.EnsureTableAsync(stream.Table, cancellationToken).ConfigureAwait(false);
+            var tables = job.Transforms.TryGetValue(stream.Table.Name, out var transform) ? transform.Tables : [stream.Table];
+            foreach (var table in tables)
+            {
+                await destination.EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var run = new RunRecord
@@ -72,7 +76,7 @@ public sealed class PipelineRunner
         };
         await store.SaveRunAsync(run, cancellationToken).ConfigureAwait(false);
 
-        var buffers = new StreamBuffers(destination, streams, job.BatchSize, plan, _observer, _timeProvider);
+        var buffers = new StreamBuffers(destination, streams, job.Transforms, job.BatchSize, plan, _observer, _timeProvider) { RunId = run.RunId };
         var warnings = new List<string>();
         try
         {
@@ -131,7 +135,7 @@ public sealed class PipelineRunner
                         throw MyBiException.System($"Connector '{job.Connector.Name}' returned rows of stream '{record.Stream}', which was not selected.");
                     }
 
-                    if (!await buffers.AddAsync(record.Stream, RecordNormalizer.Normalize(compiled, record.Data), cancellationToken).ConfigureAwait(false))
+                    if (!await buffers.AddAsync(compiled, record.Data, cancellationToken).ConfigureAwait(false))
                     {
                         return;
                     }

@@ -1,26 +1,33 @@
+using System.Text.Json.Nodes;
 using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Records;
+using MyBi.Engine.Normalization;
 using MyBi.Engine.Schema;
+using MyBi.Engine.State;
 using Polly;
 using Polly.Retry;
 
 namespace MyBi.Engine.Running;
 
-/// <summary>Per-stream row buffers, flushed as batches when full and at every checkpoint.</summary>
+/// <summary>
+/// Per-stream row buffers, flushed as batches when full and at every checkpoint. A stream with a rule transform
+/// keeps its source rows and writes whatever tables the rule emits.
+/// </summary>
 internal sealed class StreamBuffers
 {
     private readonly Destination _destination;
     private readonly int _batchSize;
     private readonly PlanGuard _plan;
     private readonly RunObserver _observer;
+    private readonly TimeProvider _timeProvider;
     private readonly ResiliencePipeline _retry;
-    private readonly Dictionary<string, (CompiledStream Stream, List<object?[]> Rows)> _buffers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Buffer> _buffers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _written = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _firstRowAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan> _elapsed = new(StringComparer.Ordinal);
-    private readonly TimeProvider _timeProvider;
 
-    public StreamBuffers(Destination destination, IEnumerable<CompiledStream> streams, int batchSize, PlanGuard plan, RunObserver observer, TimeProvider timeProvider)
+    public StreamBuffers(Destination destination, IEnumerable<CompiledStream> streams, IReadOnlyDictionary<string, IRowTransform> transforms, int batchSize, PlanGuard plan, RunObserver observer, TimeProvider timeProvider)
     {
         _destination = destination;
         _batchSize = batchSize;
@@ -29,14 +36,14 @@ internal sealed class StreamBuffers
         _timeProvider = timeProvider;
         foreach (var stream in streams)
         {
-            _buffers[stream.Table.Name] = (stream, new List<object?[]>());
+            _buffers[stream.Table.Name] = new Buffer(stream, transforms.GetValueOrDefault(stream.Table.Name));
         }
 
         // Destinations make each batch atomic and merges idempotent, so a transient failure can simply be written again.
         _retry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<Abstractions.Errors.MyBiException>(e => e.Kind == Abstractions.Errors.FailureKind.Transient),
+                ShouldHandle = new PredicateBuilder().Handle<MyBiException>(e => e.Kind == FailureKind.Transient),
                 MaxRetryAttempts = 3,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -45,30 +52,37 @@ internal sealed class StreamBuffers
             .Build();
     }
 
+    public required string RunId { get; init; }
+
     public IReadOnlyDictionary<string, long> Written => _written;
 
     public IReadOnlyDictionary<string, TimeSpan> Elapsed => _elapsed;
 
     public bool QuotaExhausted { get; private set; }
 
-    public bool IsKnown(string stream) => _buffers.ContainsKey(stream);
-
-    /// <summary>Adds a row; returns false once the plan's quota stops the run.</summary>
-    public async ValueTask<bool> AddAsync(string stream, object?[] row, CancellationToken cancellationToken)
+    /// <summary>Adds a source row; returns false once the plan's quota stops the run.</summary>
+    public async ValueTask<bool> AddAsync(CompiledStream stream, JsonObject data, CancellationToken cancellationToken)
     {
-        var (_, rows) = _buffers[stream];
-        _firstRowAt.TryAdd(stream, _timeProvider.GetTimestamp());
+        var buffer = _buffers[stream.Table.Name];
+        _firstRowAt.TryAdd(stream.Table.Name, _timeProvider.GetTimestamp());
+        if (buffer.Transform is null)
+        {
+            buffer.Rows.Add(RecordNormalizer.Normalize(stream, data));
+        }
+        else
+        {
+            buffer.Source.Add(data);
+        }
 
-        rows.Add(row);
-        return rows.Count < _batchSize || await FlushAsync(stream, cancellationToken).ConfigureAwait(false);
+        return buffer.Count < _batchSize || await FlushAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes every buffered row; returns false once the quota stops the run.</summary>
     public async ValueTask<bool> FlushAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var stream in _buffers.Keys)
+        foreach (var buffer in _buffers.Values)
         {
-            if (!await FlushAsync(stream, cancellationToken).ConfigureAwait(false))
+            if (!await FlushAsync(buffer, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
@@ -77,31 +91,88 @@ internal sealed class StreamBuffers
         return true;
     }
 
-    private async ValueTask<bool> FlushAsync(string stream, CancellationToken cancellationToken)
+    private async ValueTask<bool> FlushAsync(Buffer buffer, CancellationToken cancellationToken)
     {
-        var (compiled, rows) = _buffers[stream];
-        if (rows.Count == 0)
+        if (buffer.Count == 0)
         {
             return true;
         }
 
-        if (QuotaExhausted || !_plan.TryReserve(rows.Count))
+        IReadOnlyList<RecordBatch> batches;
+        IReadOnlyList<QuarantinedRow> quarantined = [];
+        if (buffer.Transform is { } transform)
+        {
+            var result = transform.Transform(buffer.Source.ToArray(), buffer.KeyOf, cancellationToken);
+            batches = result.Batches;
+            quarantined = result.Quarantined;
+        }
+        else
+        {
+            batches = [new RecordBatch(buffer.Stream.Table, buffer.Rows.ToArray())];
+        }
+
+        if (QuotaExhausted || !_plan.TryReserve(batches.Sum(b => b.Count)))
         {
             QuotaExhausted = true;
             return false;
         }
 
-        var batch = new RecordBatch(compiled.Table, rows.ToArray());
-        rows.Clear();
+        buffer.Clear();
+        foreach (var batch in batches.Where(b => b.Count > 0))
+        {
+            await WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (quarantined.Count > 0)
+        {
+            var now = _timeProvider.GetUtcNow();
+            var rows = quarantined.Select(q => new object?[] { RunId, buffer.Stream.Table.Name, q.RowKey, q.Error, q.RowJson, now }).ToArray();
+            await WriteAsync(new RecordBatch(EngineTables.Quarantine, rows), cancellationToken).ConfigureAwait(false);
+        }
+
+        _elapsed[buffer.Stream.Table.Name] = _timeProvider.GetElapsedTime(_firstRowAt[buffer.Stream.Table.Name]);
+        return true;
+    }
+
+    private async ValueTask WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
         await _retry.ExecuteAsync(
             static async (state, ct) => await state.Item1.WriteAsync(state.batch, WriteMode.Merge, ct).ConfigureAwait(false),
             (_destination, batch),
             cancellationToken).ConfigureAwait(false);
+        var total = _written.GetValueOrDefault(batch.Schema.Name) + batch.Count;
+        _written[batch.Schema.Name] = total;
+        _observer.OnRowsWritten(batch.Schema.Name, batch.Count, total);
+    }
 
-        var total = _written.GetValueOrDefault(stream) + batch.Count;
-        _written[stream] = total;
-        _elapsed[stream] = _timeProvider.GetElapsedTime(_firstRowAt[stream]);
-        _observer.OnRowsWritten(stream, batch.Count, total);
-        return true;
+    private sealed class Buffer(CompiledStream stream, IRowTransform? transform)
+    {
+        public CompiledStream Stream { get; } = stream;
+
+        public IRowTransform? Transform { get; } = transform;
+
+        public List<object?[]> Rows { get; } = [];
+
+        public List<JsonObject> Source { get; } = [];
+
+        public int Count => Rows.Count + Source.Count;
+
+        public void Clear()
+        {
+            Rows.Clear();
+            Source.Clear();
+        }
+
+        /// <summary>The row's primary key as "k=v, …", for messages and the quarantine.</summary>
+        public string KeyOf(JsonObject row) => string.Join(", ", Stream.Table.PrimaryKey.Select(k =>
+        {
+            JsonNode? node = row;
+            foreach (var segment in Stream.Paths[Stream.Table.IndexOf(k)])
+            {
+                node = (node as JsonObject)?[segment];
+            }
+
+            return $"{k}={node?.ToJsonString() ?? "null"}";
+        }));
     }
 }

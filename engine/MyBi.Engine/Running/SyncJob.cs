@@ -21,6 +21,9 @@ public sealed class SyncJob
     /// <summary>Row filters per stream.</summary>
     public IReadOnlyDictionary<string, JsonObject> Filters { get; init; } = new Dictionary<string, JsonObject>();
 
+    /// <summary>Rule transforms by stream name: such a stream's rows land in the rule's tables instead of its own.</summary>
+    public IReadOnlyDictionary<string, IRowTransform> Transforms { get; init; } = new Dictionary<string, IRowTransform>();
+
     /// <summary>Explicit period start.</summary>
     public DateOnly? From { get; init; }
 

@@ -54,6 +54,22 @@ public static class EngineTables
         Description = "Cursors of each pipeline, stored only after the rows they cover were committed.",
     };
 
+    /// <summary>Rows that rules rejected under <c>on_error: quarantine</c>.</summary>
+    public static TableSchema Quarantine { get; } = new(
+        "_mybi_quarantine",
+        [
+            new("run_id", ColumnType.String),
+            new("source", ColumnType.String),
+            new("row_key", ColumnType.String),
+            new("error", ColumnType.String),
+            new("row_json", ColumnType.Json),
+            new("quarantined_at", ColumnType.Timestamp),
+        ],
+        ["run_id", "source", "row_key"])
+    {
+        Description = "Input rows a rule could not handle, with the error, kept instead of failing the run.",
+    };
+
     /// <summary>All engine tables.</summary>
-    public static IReadOnlyList<TableSchema> All { get; } = [Runs, RunTables, State];
+    public static IReadOnlyList<TableSchema> All { get; } = [Runs, RunTables, State, Quarantine];
 }

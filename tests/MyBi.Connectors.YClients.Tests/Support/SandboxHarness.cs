@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
+using MyBi.Abstractions.Reports;
 using MyBi.Abstractions.Streams;
 using MyBi.Connectors.YClients.Sandbox;
 
@@ -63,6 +64,20 @@ internal static class SandboxHarness
         await using var session = await connector.ConnectAsync(context);
         var result = new ReadResult();
         await foreach (var message in session.ReadAsync(request))
+        {
+            result.Add(message);
+        }
+
+        return result;
+    }
+
+    /// <summary>Exports one report through a fresh session.</summary>
+    public static async Task<ReadResult> ReportAsync(JsonObject config, string reportType, DateOnly from, DateOnly to, SourceObserver? observer = null)
+    {
+        var context = new SourceContext { Config = config, Observer = observer ?? SourceObserver.None };
+        await using var session = await Connector().ConnectAsync(context);
+        var result = new ReadResult();
+        await foreach (var message in session.ReadReportAsync(new ReportRequest { ReportType = reportType, From = from, To = to }))
         {
             result.Add(message);
         }

@@ -34,7 +34,7 @@ public sealed class PipelineTemplateTests
         Assert.Equal("${YCLIENTS_PASSWORD}", config["password"].ToString());
         Assert.False(config.Children.ContainsKey("user_token"));
         Assert.Equal(["100001", "100002"], ((YamlSequenceNode)config["company_ids"]).Select(n => n.ToString()));
-        Assert.Equal(["records", "record_services"], ((YamlSequenceNode)root["streams"]).Select(s => ((YamlMappingNode)s)["name"].ToString()));
+        Assert.Equal(["records", "record_services"], ((YamlSequenceNode)((YamlMappingNode)root["source"])["streams"]).Select(s => s.ToString()));
     }
 
     [Fact]
@@ -47,16 +47,38 @@ public sealed class PipelineTemplateTests
         Assert.Equal("${SALON_USER_TOKEN}", config["user_token"].ToString());
         Assert.Equal("100001", config["company_id"].ToString());
         Assert.False(config.Children.ContainsKey("password"));
-        Assert.Equal(14, ((YamlSequenceNode)root["streams"]).Children.Count);
+        Assert.Equal(14, ((YamlSequenceNode)((YamlMappingNode)root["source"])["streams"]).Children.Count);
+        Assert.False(config.Children.ContainsKey("base_url"));
         Assert.Equal("yclients.duckdb", ((YamlMappingNode)root["destination"])["path"].ToString());
+    }
+
+    [Fact]
+    public void Render_BaseUrlAndPostgres_WritesBaseUrlAndAConnectionReference()
+    {
+        var yaml = PipelineTemplate.Render(new PipelineTemplateModel { BaseUrl = "http://127.0.0.1:5080/api/v1", DestinationType = "postgres" });
+
+        var root = Parse(yaml);
+        Assert.Equal("http://127.0.0.1:5080/api/v1", Config(root)["base_url"].ToString());
+        Assert.Equal("${YCLIENTS_DESTINATION_CONNECTION}", ((YamlMappingNode)root["destination"])["connection"].ToString());
     }
 
     [Theory]
     [InlineData("bad name")]
     [InlineData("x: y")]
+    [InlineData("Salon")]
     public void Render_UnsafeName_ConfigError(string name)
     {
         var error = Assert.Throws<MyBiException>(() => PipelineTemplate.Render(new PipelineTemplateModel { Name = name }));
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+    }
+
+    [Theory]
+    [InlineData("ftp://example.com/api/v1")]
+    [InlineData("http://example.com/api/v1' # x")]
+    public void Render_UnsafeBaseUrl_ConfigError(string url)
+    {
+        var error = Assert.Throws<MyBiException>(() => PipelineTemplate.Render(new PipelineTemplateModel { BaseUrl = url }));
 
         Assert.Equal(FailureKind.Config, error.Kind);
     }

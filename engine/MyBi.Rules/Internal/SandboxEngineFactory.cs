@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Numerics;
+using Jint;
+using Jint.Native;
+using Jint.Runtime.Interop;
+
+namespace MyBi.Rules.Internal;
+
+/// <summary>The one place that maps <see cref="SandboxLimits"/> to a Jint engine with no way out.</summary>
+internal static class SandboxEngineFactory
+{
+    /// <param name="cancellation">A token Jint registers its cancellation constraint with; the runner swaps in each run's token.</param>
+    public static Engine Create(SandboxLimits limits, RuleContext context, BatchBudget budget, CancellationToken cancellation)
+    {
+        var engine = new Engine(options =>
+        {
+            options.Strict = true;
+            options.Host.StringCompilationAllowed = false;
+            options.Interop.Enabled = false;
+            options.Culture = CultureInfo.InvariantCulture;
+            options.TimeZone = TimeZoneInfo.Utc;
+            options.TimeSystem = new FrozenTimeSystem(context.RunDate);
+
+            // Jint's constraints bound every host call (one input row); the budget bounds the batch.
+            options.TimeoutInterval(limits.Timeout);
+            options.MaxStatements((int)limits.MaxStatements);
+            options.LimitMemory(limits.MaxMemoryBytes);
+            options.LimitRecursion(limits.MaxRecursionDepth);
+            options.CancellationToken(cancellation);
+            options.Constraints.Constraints.Add(budget);
+            // Jint checks the capacity it grows arrays to (powers of two), so a limit between powers would refuse
+            // arrays shorter than itself.
+            options.Constraints.MaxArraySize = BitOperations.RoundUpToPowerOf2((uint)limits.MaxArrayLength);
+            options.Constraints.RegexTimeout = limits.Timeout;
+            options.Constraints.StackOverflowGuard = true;
+        });
+
+        foreach (var name in SandboxPrelude.RemovedGlobals)
+        {
+            engine.Global.Delete(name);
+        }
+
+        return engine;
+    }
+
+    public static void InstallPrelude(Engine engine, SandboxLimits limits, JsJsonWriter json)
+    {
+        var stringify = new ClrFunction(engine, "stringify", json.Stringify, 3);
+        var prelude = engine.Evaluate(SandboxPrelude.Script);
+        engine.Call(prelude, JsValue.Undefined, [JsNumber.Create(limits.MaxStringLength), stringify]);
+    }
+
+    public static JsValue CreateContext(Engine engine, RuleContext context)
+    {
+        var ctx = JsObject.CreateFromEntries(engine, (ReadOnlySpan<KeyValuePair<string, JsValue>>)
+        [
+            new("job", new JsString(context.JobName)),
+            new("companyId", context.CompanyId is { } id ? JsNumber.Create(id) : JsValue.Null),
+            new("runDate", new JsString(context.RunDateText)),
+            new("stream", context.Stream is { } stream ? new JsString(stream) : JsValue.Null),
+        ]);
+        ctx.PreventExtensions();
+        foreach (var key in ctx.GetOwnPropertyKeys())
+        {
+            var desc = ctx.GetOwnProperty(key);
+            ctx.DefineOwnProperty(key, new Jint.Runtime.Descriptors.PropertyDescriptor(desc.Value, writable: false, enumerable: true, configurable: false));
+        }
+
+        return ctx;
+    }
+
+    public static void DefineGlobalFunction(Engine engine, string name, Func<JsValue, JsValue[], JsValue> body, int length)
+    {
+        var function = new ClrFunction(engine, name, body, length);
+        engine.Global.DefineOwnProperty(name, new Jint.Runtime.Descriptors.PropertyDescriptor(function, writable: false, enumerable: false, configurable: false));
+    }
+}

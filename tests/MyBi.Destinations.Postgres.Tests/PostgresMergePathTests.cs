@@ -1,0 +1,105 @@
+using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Records;
+using Npgsql;
+
+namespace MyBi.Destinations.Postgres.Tests;
+
+/// <summary>
+/// The two merge paths: batches of new keys are copied straight into the table, others go through staging; a key
+/// inserted by another writer in between sends the batch back to staging, inside the same transaction.
+/// </summary>
+public sealed class PostgresMergePathTests : IAsyncLifetime
+{
+    private readonly string _schema = PostgresTestServer.UniqueName("mybi_paths");
+    private readonly TableSchema _table = new(
+        "visits",
+        [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("name", ColumnType.String)],
+        ["id"]);
+
+    private PostgresDestination? _destination;
+
+    private PostgresDestination Destination => _destination!;
+
+    public async Task InitializeAsync()
+    {
+        _destination = new PostgresDestination(new PostgresDestinationOptions { ConnectionString = PostgresTestServer.ConnectionString, Schema = _schema });
+        await Destination.EnsureTableAsync(_table);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_destination is not null)
+        {
+            await _destination.DisposeAsync();
+        }
+
+        await PostgresTestServer.DropSchemaAsync(_schema);
+    }
+
+    [Fact]
+    public async Task WriteAsync_MergeOfNewKeys_IsCopiedDirectlyAndExistingKeysGoThroughStaging()
+    {
+        await Destination.WriteAsync(new RecordBatch(_table, [[1L, "a"], [2L, "b"]]), WriteMode.Merge);
+        Assert.Equal(1, Destination.Timings.DirectBatches);
+
+        await Destination.WriteAsync(new RecordBatch(_table, [[3L, "c"], [2L, "b2"]]), WriteMode.Merge);
+        await Destination.WriteAsync(new RecordBatch(_table, [[4L, "d"], [4L, "d2"]]), WriteMode.Merge);
+
+        Assert.Equal(3, Destination.Timings.Batches);
+        Assert.Equal(1, Destination.Timings.DirectBatches);
+        Assert.Equal(["1 a", "2 b2", "3 c", "4 d2"], await ReadAsync());
+    }
+
+    [Fact]
+    public async Task WriteAsync_KeyInsertedByAnotherWriterDuringDirectCopy_FallsBackToStagingAndMerges()
+    {
+        await Destination.WriteAsync(new RecordBatch(_table, [[1L, "a"]]), WriteMode.Merge);
+        await using var other = new NpgsqlConnection(PostgresTestServer.With(b => b.Pooling = false));
+        await other.OpenAsync();
+        await using var otherTransaction = await other.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand($"INSERT INTO \"{_schema}\".visits (id, name) VALUES (7, 'other writer')", other, otherTransaction))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        // Key 7 is not visible yet, so the batch looks new and its direct copy waits on the other writer's key.
+        var write = Destination.WriteAsync(new RecordBatch(_table, [[5L, "e"], [6L, "f"], [7L, "g"]]), WriteMode.Merge).AsTask();
+        await WaitUntilBlockedOnLockAsync(write);
+        await otherTransaction.CommitAsync();
+        await write;
+
+        Assert.Equal(["1 a", "5 e", "6 f", "7 g"], await ReadAsync());
+        Assert.Equal(1, Destination.Timings.DirectBatches);
+    }
+
+    private async Task WaitUntilBlockedOnLockAsync(Task write)
+    {
+        using var give = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!write.IsCompleted)
+        {
+            var blocked = await PostgresTestServer.AdminAsync(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'COPY%'");
+            if ((long)blocked! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(20, give.Token);
+        }
+
+        await write;
+        Assert.Fail("The write finished without waiting for the other writer's key.");
+    }
+
+    private async Task<List<string>> ReadAsync()
+    {
+        var rows = new List<string>();
+        await foreach (var row in Destination.ReadTableAsync(_table))
+        {
+            rows.Add($"{row[0]} {row[1]}");
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+}
