@@ -47,7 +47,7 @@ public sealed class RuleRunner : IDisposable
             _emitter = new RowEmitter(_engine, new ColumnValueConverter(json, limits.MaxStringLength), limits.MaxRowsPerInputRow);
             _input = new JsonToJs(_engine, limits.MaxStringLength, limits.MaxArrayLength);
             _budget.Arm(limits.Timeout, limits.MaxStatements);
-            SandboxEngineFactory.InstallPrelude(_engine, limits, json);
+            SandboxGuards.Install(_engine, limits.MaxStringLength, json);
             SandboxEngineFactory.DefineGlobalFunction(_engine, "declare", _emitter.Declare, 2);
             SandboxEngineFactory.DefineGlobalFunction(_engine, "emit", _emitter.Emit, 2);
             _context = SandboxEngineFactory.CreateContext(_engine, context);

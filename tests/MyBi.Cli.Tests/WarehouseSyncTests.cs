@@ -395,15 +395,19 @@ public sealed class WarehouseSyncTests : IAsyncLifetime
             }
 
             using var build = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-            var output = build.StandardOutput.ReadToEndAsync();
+            var messages = build.StandardOutput.ReadToEndAsync();
             var errors = build.StandardError.ReadToEndAsync();
             using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             await build.WaitForExitAsync(bound.Token);
-            Assert.True(build.ExitCode == 0, await output + await errors);
+            Assert.True(build.ExitCode == 0, await messages + await errors);
 
-            var server = Path.Combine(artifacts, "bin", "MyBi.TestServers.ClickHouse", "release", "MyBi.TestServers.ClickHouse.dll");
-            Assert.True(File.Exists(server), $"the build produced no {server}");
-            return server;
+            // The pivot folder is "release" or "release_<rid>", depending on the runtime identifier the build uses.
+            var output = Path.Combine(artifacts, "bin", "MyBi.TestServers.ClickHouse");
+            var server = Directory.EnumerateFiles(output, "MyBi.TestServers.ClickHouse.dll", SearchOption.AllDirectories)
+                .Where(f => Path.GetFileName(Path.GetDirectoryName(f)!).StartsWith("release", StringComparison.Ordinal))
+                .MaxBy(File.GetLastWriteTimeUtc);
+            Assert.True(server is not null, $"the build produced no MyBi.TestServers.ClickHouse.dll under {output}");
+            return server!;
         }
     }
 }

@@ -9,6 +9,15 @@ namespace MyBi.Rules.Internal;
 /// <summary>The one place that maps <see cref="SandboxLimits"/> to a Jint engine with no way out.</summary>
 internal static class SandboxEngineFactory
 {
+    /// <summary>Globals a rule does not get: raw memory, weak references, a real clock, other realms, proxies, eval, locale data.</summary>
+    private static readonly string[] s_removedGlobals =
+    [
+        "ArrayBuffer", "SharedArrayBuffer", "DataView", "Atomics", "TypedArray",
+        "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
+        "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
+        "WeakRef", "FinalizationRegistry", "ShadowRealm", "Temporal", "Proxy", "Intl", "eval",
+    ];
+
     /// <param name="cancellation">A token Jint registers its cancellation constraint with; the runner swaps in each run's token.</param>
     public static Engine Create(SandboxLimits limits, RuleContext context, BatchBudget budget, CancellationToken cancellation)
     {
@@ -35,19 +44,12 @@ internal static class SandboxEngineFactory
             options.Constraints.StackOverflowGuard = true;
         });
 
-        foreach (var name in SandboxPrelude.RemovedGlobals)
+        foreach (var name in s_removedGlobals)
         {
             engine.Global.Delete(name);
         }
 
         return engine;
-    }
-
-    public static void InstallPrelude(Engine engine, SandboxLimits limits, JsJsonWriter json)
-    {
-        var stringify = new ClrFunction(engine, "stringify", json.Stringify, 3);
-        var prelude = engine.Evaluate(SandboxPrelude.Script);
-        engine.Call(prelude, JsValue.Undefined, [JsNumber.Create(limits.MaxStringLength), stringify]);
     }
 
     public static JsValue CreateContext(Engine engine, RuleContext context)
