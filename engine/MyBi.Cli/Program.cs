@@ -13,6 +13,7 @@ var root = new RootCommand("mybi: load YCLIENTS (and other connector plugins) in
     StatusCommand.Create(),
     PluginsCommand.Create(),
     ReportsCommand.Create(),
+    BenchCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -46,7 +46,6 @@ public sealed class RuleRunner : IDisposable
             var json = new JsJsonWriter(_engine, limits.MaxStringLength);
             _emitter = new RowEmitter(_engine, new ColumnValueConverter(json, limits.MaxStringLength), limits.MaxRowsPerInputRow);
             _input = new JsonToJs(_engine, limits.MaxStringLength, limits.MaxArrayLength);
-            _budget.Arm(limits.Timeout, limits.MaxStatements);
             SandboxGuards.Install(_engine, limits.MaxStringLength, json);
             SandboxEngineFactory.DefineGlobalFunction(_engine, "declare", _emitter.Declare, 2);
             SandboxEngineFactory.DefineGlobalFunction(_engine, "emit", _emitter.Emit, 2);

@@ -175,7 +175,7 @@ public sealed class RuleRunnerTests
                 id: row.id,
                 a: JSON.stringify(row),
                 b: JSON.stringify({ x: [1, 'two', null, undefined, () => 1], d: new Date(0), n: NaN }, null, 2),
-                c: JSON.stringify({ keep: 1, drop: 2, nested: { keep: 3 } }, ['keep', 'nested']),
+                c: JSON.stringify({ keep: 1, drop: 2, nested: { keep: 3 } }, ['keep', 'nested']) + JSON.stringify({ a: { toJSON() { return JSON.stringify([1]); } }, b: 2 }),
               });
             }
             """;
@@ -183,7 +183,7 @@ public sealed class RuleRunnerTests
 
         Assert.Equal("""{"id":1,"s":"q\"\n"}""", result.Value("j", 0, "a"));
         Assert.Equal("{\n  \"x\": [\n    1,\n    \"two\",\n    null,\n    null,\n    null\n  ],\n  \"d\": \"1970-01-01T00:00:00.000Z\",\n  \"n\": null\n}", result.Value("j", 0, "b"));
-        Assert.Equal("""{"keep":1,"nested":{"keep":3}}""", result.Value("j", 0, "c"));
+        Assert.Equal("""{"keep":1,"nested":{"keep":3}}{"a":"[1]","b":2}""", result.Value("j", 0, "c"));
     }
 
     [Fact]

@@ -94,8 +94,8 @@ internal static partial class ConnectCommand
         return ExitCodes.Success;
     }
 
-    private static Option<string?> Answer(string key, string description) =>
-        new(ConsoleConnectPrompt.OptionName(key)) { Description = $"{description} Also from {ConsoleConnectPrompt.VariableName(key)}." };
+    private static (string Key, Option<string?> Option) Answer(string key, string description) =>
+        (key, new Option<string?>(ConsoleConnectPrompt.OptionName(key)) { Description = $"{description} Also from {ConsoleConnectPrompt.VariableName(key)}." });
 
     private static void RefuseExisting(string path, bool force)
     {

@@ -31,19 +31,31 @@ internal sealed class JsJsonWriter
 
     /// <summary>Create before the rule runs: the RangeError constructor is taken from the untouched global.</summary>
     public JsJsonWriter(Engine engine, int maxChars)
+        : this(engine, maxChars, (ErrorConstructor)engine.Global.Get("RangeError"))
+    {
+    }
+
+    private JsJsonWriter(Engine engine, int maxChars, ErrorConstructor rangeError)
     {
         _engine = engine;
         _maxChars = maxChars;
-        _rangeError = (ErrorConstructor)engine.Global.Get("RangeError");
+        _rangeError = rangeError;
     }
 
     /// <summary>The standard <c>JSON.stringify(value, replacer, space)</c>.</summary>
-    public JsValue Stringify(JsValue thisObject, JsValue[] arguments)
+    /// <remarks>toJSON and replacers run script, which may serialize again, so each call gets its own state.</remarks>
+    public JsValue Stringify(JsValue thisObject, JsValue[] arguments) => Fresh().StringifyOnce(arguments);
+
+    /// <summary>JSON text for a json column, or null when the value has none (undefined, a function).</summary>
+    public string? ToJsonText(JsValue value) => Fresh().ToJsonTextOnce(value);
+
+    private JsJsonWriter Fresh() => new(_engine, _maxChars, _rangeError);
+
+    private JsValue StringifyOnce(JsValue[] arguments)
     {
         var value = arguments.Length > 0 ? arguments[0] : JsValue.Undefined;
         var replacer = arguments.Length > 1 ? arguments[1] : JsValue.Undefined;
         var space = arguments.Length > 2 ? arguments[2] : JsValue.Undefined;
-        Begin();
         if (replacer.IsCallable())
         {
             _replacer = replacer;
@@ -65,23 +77,11 @@ internal sealed class JsJsonWriter
         return SerializeProperty(JsString.Empty, holder, 0) ? new JsString(_text.ToString()) : JsValue.Undefined;
     }
 
-    /// <summary>JSON text for a json column, or null when the value has none (undefined, a function).</summary>
-    public string? ToJsonText(JsValue value)
+    private string? ToJsonTextOnce(JsValue value)
     {
-        Begin();
         var holder = new JsObject(_engine);
         holder.FastSetDataProperty(string.Empty, value);
         return SerializeProperty(JsString.Empty, holder, 0) ? _text.ToString() : null;
-    }
-
-    private void Begin()
-    {
-        _text.Clear();
-        _stack.Clear();
-        _replacer = null;
-        _propertyList = null;
-        _gap = string.Empty;
-        _indent = string.Empty;
     }
 
     private List<JsValue> ReadPropertyList(JsArray list)

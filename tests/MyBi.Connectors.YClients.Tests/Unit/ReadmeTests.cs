@@ -1,3 +1,4 @@
+using MyBi.Connectors.YClients.Reports;
 using MyBi.Connectors.YClients.Streams;
 
 namespace MyBi.Connectors.YClients.Tests.Unit;
@@ -20,6 +21,25 @@ public sealed class ReadmeTests
             {
                 Assert.Contains($"| `{column}` |", section, StringComparison.Ordinal);
             }
+        }
+    }
+
+    [Fact]
+    public void Readme_EveryReportType_HasASectionListingEveryFieldAndARowInTheTable()
+    {
+        var catalog = ReportCatalog.Load(AppContext.BaseDirectory);
+        foreach (var definition in catalog.Definitions)
+        {
+            var start = s_readme.IndexOf($"### Report `{definition.Name}`", StringComparison.Ordinal);
+            Assert.True(start >= 0, $"README has no section for report type {definition.Name}");
+            var end = s_readme.IndexOf("\n#", start + 4, StringComparison.Ordinal);
+            var section = end < 0 ? s_readme[start..] : s_readme[start..end];
+            foreach (var field in definition.Fields)
+            {
+                Assert.Contains($"| `{field}` |", section, StringComparison.Ordinal);
+            }
+
+            Assert.Contains($"| `{definition.Name}` | `{definition.Descriptor.KeyField}` |", s_readme, StringComparison.Ordinal);
         }
     }
 

@@ -62,6 +62,17 @@ public sealed class ReportSchemaTests
     }
 
     [Fact]
+    public void ReportTypes_FlattenedColumns_AreDistinct()
+    {
+        // A fixed-structure report table flattens account.title to account_title: no two fields may meet.
+        foreach (var definition in ReportCatalog.Load(AppContext.BaseDirectory).Definitions)
+        {
+            var columns = definition.Fields.Select(f => f.Replace('.', '_')).ToList();
+            Assert.True(columns.Count == columns.Distinct().Count(), $"{definition.Name}: {string.Join(", ", columns.GroupBy(c => c).Where(g => g.Count() > 1).Select(g => g.Key))}");
+        }
+    }
+
+    [Fact]
     public void Parse_KeyFieldMissingFromSchema_SystemError()
     {
         const string schema = """{"x-key-field": "uid", "properties": {"id": {"type": "integer", "description": "Id."}}}""";

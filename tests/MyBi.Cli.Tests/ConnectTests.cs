@@ -1,0 +1,185 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using MyBi.Connectors.YClients.Sandbox;
+
+namespace MyBi.Cli.Tests;
+
+/// <summary>Runs alone: the connect command reads the process environment and writes its errors to the console.</summary>
+[CollectionDefinition(nameof(ConnectTests), DisableParallelization = true)]
+public sealed class ConnectTestsCollection
+{
+}
+
+[Collection(nameof(ConnectTests))]
+public sealed class ConnectTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mybi-connect-").FullName;
+    private SandboxServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await SandboxServer.StartAsync(new SandboxOptions { Seed = 11, Companies = 2, ClientsPerCompany = 40, DaysBack = 5, DaysForward = 2 });
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>
+    /// Runs `mybi connect` with the CLI's own command class, in this process and with its real options parsing.
+    /// `connect` is not yet registered in the program's command list, so the child-process route is not available.
+    /// </summary>
+    private async Task<CliResult> ConnectAsync(params string[] args)
+    {
+        var type = Assembly.Load(new AssemblyName("mybi")).GetType("MyBi.Cli.Commands.ConnectCommand", throwOnError: true)!;
+        var command = (Command)type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
+        var root = new RootCommand("test") { command };
+        using var stdout = new StringWriter(CultureInfo.InvariantCulture);
+        using var stderr = new StringWriter(CultureInfo.InvariantCulture);
+        var console = Console.Error;
+        Console.SetError(stderr);
+        var directory = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = _folder;
+        try
+        {
+            var parse = root.Parse(["connect", .. args, "--plugins-dir", Path.Combine(CliProcess.CliDirectory, "plugins")]);
+            Assert.Empty(parse.Errors);
+            var code = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return new CliResult(code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Environment.CurrentDirectory = directory;
+            Console.SetError(console);
+        }
+    }
+
+    private static async Task<T> WithEnvironmentAsync<T>(IReadOnlyDictionary<string, string> variables, Func<Task<T>> action)
+    {
+        foreach (var (name, value) in variables)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            foreach (var name in variables.Keys)
+            {
+                Environment.SetEnvironmentVariable(name, null);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Connect_NonInteractive_WritesPipelineAndSecretsThatValidateAndSync()
+    {
+        var company = _server.Data.AccessibleCompanies[1].Id.ToString(CultureInfo.InvariantCulture);
+        var result = await WithEnvironmentAsync(
+            new Dictionary<string, string> { ["MYBI_CONNECT_PASSWORD"] = SandboxCredentials.Password, ["MYBI_CONNECT_PARTNER_TOKEN"] = SandboxCredentials.PartnerToken },
+            () => ConnectAsync("yclients", "--out", "salon.yaml", "--base-url", _server.BaseUrl.AbsoluteUri, "--login", SandboxCredentials.Login, "--company", company));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var pipeline = await File.ReadAllTextAsync(Path.Combine(_folder, "salon.yaml"));
+        Assert.Contains("user_token: ${YCLIENTS_USER_TOKEN}", pipeline, StringComparison.Ordinal);
+        Assert.Contains("partner_token: ${YCLIENTS_PARTNER_TOKEN}", pipeline, StringComparison.Ordinal);
+        Assert.Contains($"company_id: {company}", pipeline, StringComparison.Ordinal);
+        foreach (var secret in new[] { SandboxCredentials.Password, SandboxCredentials.UserToken, SandboxCredentials.PartnerToken })
+        {
+            Assert.DoesNotContain(secret, pipeline, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, result.All, StringComparison.Ordinal);
+        }
+
+        var secrets = await File.ReadAllLinesAsync(Path.Combine(_folder, ".mybi", "secrets.env"));
+        Assert.Contains($"YCLIENTS_USER_TOKEN={SandboxCredentials.UserToken}", secrets);
+        Assert.Contains($"YCLIENTS_PARTNER_TOKEN={SandboxCredentials.PartnerToken}", secrets);
+        Assert.DoesNotContain(secrets, l => l.Contains(SandboxCredentials.Password, StringComparison.Ordinal));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_folder, ".mybi", "secrets.env")));
+        }
+
+        Assert.Contains("next: mybi sync salon.yaml", result.Stdout, StringComparison.Ordinal);
+
+        var validate = await CliProcess.RunAsync(_folder, null, "validate", "salon.yaml");
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+
+        var day = _server.Data.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var sync = await CliProcess.RunAsync(_folder, null, "sync", "salon.yaml", "--from", day, "--to", day, "--streams", "staff");
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        var query = await CliProcess.RunAsync(_folder, null, "query", "salon.yaml", "select count(*) as n, min(company_id) as c from staff", "--json");
+        Assert.True(query.ExitCode == 0, query.ToString());
+        var row = System.Text.Json.JsonDocument.Parse(query.Stdout).RootElement[0];
+        Assert.Equal(_server.Data.Staff(long.Parse(company, CultureInfo.InvariantCulture)).Count, row.GetProperty("n").GetInt64());
+        Assert.Equal(long.Parse(company, CultureInfo.InvariantCulture), row.GetProperty("c").GetInt64());
+    }
+
+    [Fact]
+    public async Task Connect_TwoFactorAccountWithCode_WritesItsToken()
+    {
+        var result = await ConnectAsync(
+            "yclients", "--base-url", _server.BaseUrl.AbsoluteUri, "--partner-token", SandboxCredentials.PartnerToken,
+            "--login", SandboxCredentials.TwoFactorLogin, "--password", SandboxCredentials.Password, "--code", SandboxCredentials.TwoFactorCode,
+            "--company", _server.Data.AccessibleCompanies[0].Id.ToString(CultureInfo.InvariantCulture));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var written = Assert.Single(Directory.GetFiles(_folder, "*.yaml"));
+        Assert.Equal($"yclients-{_server.Data.AccessibleCompanies[0].Id}.yaml", Path.GetFileName(written));
+        Assert.Contains($"YCLIENTS_USER_TOKEN={SandboxCredentials.TwoFactorUserToken}", await File.ReadAllLinesAsync(Path.Combine(_folder, ".mybi", "secrets.env")));
+    }
+
+    [Fact]
+    public async Task Connect_MissingPasswordWithoutTerminal_ConfigNamingOptionAndVariable()
+    {
+        var result = await ConnectAsync(
+            "yclients", "--base-url", _server.BaseUrl.AbsoluteUri, "--partner-token", SandboxCredentials.PartnerToken, "--login", SandboxCredentials.Login);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("missing --password (or MYBI_CONNECT_PASSWORD)", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(SandboxCredentials.PartnerToken, result.All, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
+    }
+
+    [Fact]
+    public async Task Connect_WrongPassword_OneLineWithoutThePasswordAndNothingWritten()
+    {
+        var result = await ConnectAsync(
+            "yclients", "--base-url", _server.BaseUrl.AbsoluteUri, "--partner-token", SandboxCredentials.PartnerToken,
+            "--login", SandboxCredentials.Login, "--password", "Not-The-Password-77");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"error: YCLIENTS refused the login or password for {SandboxCredentials.Login}", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not-The-Password-77", result.All, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
+    }
+
+    [Fact]
+    public async Task Connect_ExistingFile_RefusedUnlessForced()
+    {
+        var path = Path.Combine(_folder, "salon.yaml");
+        await File.WriteAllTextAsync(path, "# mine\n");
+        string[] args =
+        [
+            "yclients", "--out", "salon.yaml", "--base-url", _server.BaseUrl.AbsoluteUri, "--partner-token", SandboxCredentials.PartnerToken,
+            "--login", SandboxCredentials.Login, "--password", SandboxCredentials.Password,
+            "--company", _server.Data.AccessibleCompanies[0].Id.ToString(CultureInfo.InvariantCulture),
+        ];
+        var authBefore = _server.Stats.RequestsFor("/auth");
+
+        var refused = await ConnectAsync(args);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("salon.yaml already exists", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal("# mine\n", await File.ReadAllTextAsync(path));
+        Assert.Equal(authBefore, _server.Stats.RequestsFor("/auth"));
+
+        var forced = await ConnectAsync([.. args, "--force"]);
+
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.Contains("${YCLIENTS_USER_TOKEN}", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+    }
+}
