@@ -34,21 +34,31 @@ internal static class RuleTransforms
             : new SandboxLimits(l.Timeout ?? d.Timeout, l.MaxStatements ?? d.MaxStatements, l.MaxMemoryBytes ?? d.MaxMemoryBytes, l.MaxRecursion ?? d.MaxRecursionDepth);
     }
 
-    private static RuleTransform Create(string path, PipelineDefinition pipeline, RuleContext context, RuleErrorMode mode) =>
-        new(new RuleRunner(RuleScript.Load(path), Limits(pipeline), context, mode));
+    private static RuleTransform Create(string path, PipelineDefinition pipeline, RuleContext context, RuleErrorMode mode)
+    {
+        var limits = Limits(pipeline);
+        return new RuleTransform(new RuleRunner(RuleScript.Load(path), limits, context, mode), limits.MaxInputRows);
+    }
 
     private static DateOnly Today(TimeProvider timeProvider) => DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
 
-    private sealed class RuleTransform(RuleRunner runner) : IRowTransform
+    private sealed class RuleTransform(RuleRunner runner, int maxInputRows) : IRowTransform
     {
         public IReadOnlyList<TableSchema> Tables => runner.Tables;
 
         public RowTransformResult Transform(IReadOnlyList<JsonObject> rows, Func<JsonObject, string> keyOf, CancellationToken cancellationToken)
         {
-            var result = runner.Run(rows, keyOf, cancellationToken);
-            return new RowTransformResult(
-                result.Tables.Values.ToList(),
-                result.RowErrors.Select(e => new QuarantinedRow(e.RowKey, e.Message, e.RowJson)).ToList());
+            // The sandbox's budget is per call; an engine batch larger than one call allows is run in pieces.
+            var batches = new List<RecordBatch>();
+            var quarantined = new List<QuarantinedRow>();
+            foreach (var chunk in rows.Chunk(maxInputRows))
+            {
+                var result = runner.Run(chunk, keyOf, cancellationToken);
+                batches.AddRange(result.Tables.Values);
+                quarantined.AddRange(result.RowErrors.Select(e => new QuarantinedRow(e.RowKey, e.Message, e.RowJson)));
+            }
+
+            return new RowTransformResult(batches, quarantined);
         }
 
         public void Dispose() => runner.Dispose();

@@ -20,7 +20,7 @@ internal sealed class JsonToJs
     private readonly Engine _engine;
     private readonly int _maxStringLength;
     private readonly int _maxArrayLength;
-    private KeyValuePair<string, JsValue>[][] _entryBuffers = new KeyValuePair<string, JsValue>[MaxDepth + 1][];
+    private readonly KeyValuePair<string, JsValue>[][] _entryBuffers = new KeyValuePair<string, JsValue>[MaxDepth + 1][];
 
     public JsonToJs(Engine engine, int maxStringLength, int maxArrayLength)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Jint;
 using Jint.Native;
@@ -128,6 +129,7 @@ internal sealed class SandboxGuards
     private JsValue Join(JsValue thisObject, JsValue separator, string name, bool locale)
     {
         var array = ToObject(thisObject);
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         foreach (var open in _joining)
         {
             if (ReferenceEquals(open, array))
