@@ -5,6 +5,7 @@ using MyBi.Cli.Commands;
 var root = new RootCommand("mybi: load YCLIENTS (and other connector plugins) into DuckDB, PostgreSQL or ClickHouse.")
 {
     DemoCommand.Create(),
+    ConnectCommand.Create(),
     SandboxCommand.Create(),
     ValidateCommand.Create(),
     DiscoverCommand.Create(),

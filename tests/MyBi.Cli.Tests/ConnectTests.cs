@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using MyBi.Connectors.YClients.Sandbox;
 
 namespace MyBi.Cli.Tests;
@@ -30,30 +28,7 @@ public sealed class ConnectTests : IAsyncLifetime
     /// Runs `mybi connect` with the CLI's own command class, in this process and with its real options parsing.
     /// `connect` is not yet registered in the program's command list, so the child-process route is not available.
     /// </summary>
-    private async Task<CliResult> ConnectAsync(params string[] args)
-    {
-        var type = Assembly.Load(new AssemblyName("mybi")).GetType("MyBi.Cli.Commands.ConnectCommand", throwOnError: true)!;
-        var command = (Command)type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
-        var root = new RootCommand("test") { command };
-        using var stdout = new StringWriter(CultureInfo.InvariantCulture);
-        using var stderr = new StringWriter(CultureInfo.InvariantCulture);
-        var console = Console.Error;
-        Console.SetError(stderr);
-        var directory = Environment.CurrentDirectory;
-        Environment.CurrentDirectory = _folder;
-        try
-        {
-            var parse = root.Parse(["connect", .. args, "--plugins-dir", Path.Combine(CliProcess.CliDirectory, "plugins")]);
-            Assert.Empty(parse.Errors);
-            var code = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
-            return new CliResult(code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Environment.CurrentDirectory = directory;
-            Console.SetError(console);
-        }
-    }
+    private Task<CliResult> ConnectAsync(params string[] args) => CliProcess.RunAsync(_folder, null, ["connect", .. args]);
 
     private static async Task<T> WithEnvironmentAsync<T>(IReadOnlyDictionary<string, string> variables, Func<Task<T>> action)
     {
