@@ -16,7 +16,7 @@ public static class RecordNormalizer
         var row = new object?[columns.Count];
         for (var i = 0; i < columns.Count; i++)
         {
-            var node = Navigate(data, stream.Paths[i]);
+            var node = JsonPaths.Navigate(data, stream.Paths[i]);
             try
             {
                 row[i] = LenientValueConverter.Convert(node, columns[i]);
@@ -42,26 +42,12 @@ public static class RecordNormalizer
         return row;
     }
 
-    private static JsonNode? Navigate(JsonObject data, string[] path)
-    {
-        JsonNode? current = data;
-        foreach (var segment in path)
-        {
-            if (current is not JsonObject obj || !obj.TryGetPropertyValue(segment, out current))
-            {
-                return null;
-            }
-        }
-
-        return current;
-    }
-
     private static string DescribeKey(CompiledStream stream, JsonObject data)
     {
         var parts = stream.Table.PrimaryKey.Select(k =>
         {
             var i = stream.Table.IndexOf(k);
-            return $"{k}={Navigate(data, stream.Paths[i])?.ToJsonString() ?? "null"}";
+            return $"{k}={JsonPaths.Navigate(data, stream.Paths[i])?.ToJsonString() ?? "null"}";
         });
         return string.Join(", ", parts);
     }

@@ -97,9 +97,8 @@ public sealed class ReportRunner
 
             await writer.RemoveStaleAsync(from, to, cancellationToken).ConfigureAwait(false);
             await store.SaveStateAsync(stateKey, new JsonObject { ["last_to"] = to.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, run.RunId, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            await store.SaveRunTablesAsync(run, writer.Written, cancellationToken).ConfigureAwait(false);
             var note = writer.QuarantinedRows > 0 ? $"{writer.QuarantinedRows} rows quarantined in {EngineTables.Quarantine.Name}" : null;
-            await store.SaveRunAsync(run with { Status = "succeeded", FinishedAt = _timeProvider.GetUtcNow(), RowsWritten = writer.Written.Values.Sum(), Message = note }, CancellationToken.None).ConfigureAwait(false);
+            await store.FinishAsync(run, "succeeded", note, writer.Written, _timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             return new RunResult
             {
                 RunId = run.RunId,
@@ -112,26 +111,12 @@ public sealed class ReportRunner
         }
         catch (Exception ex)
         {
-            await TryRecordFailureAsync(store, run, writer, ex).ConfigureAwait(false);
+            await store.TryFinishAsync(run, ex, writer.Written, _timeProvider.GetUtcNow()).ConfigureAwait(false);
             throw;
         }
         finally
         {
             writer.Dispose();
-        }
-    }
-
-    private async Task TryRecordFailureAsync(RunStore store, RunRecord run, ReportWriter writer, Exception ex)
-    {
-        try
-        {
-            await store.SaveRunTablesAsync(run, writer.Written, CancellationToken.None).ConfigureAwait(false);
-            await store.SaveRunAsync(run with { Status = ex is OperationCanceledException ? "cancelled" : "failed", FinishedAt = _timeProvider.GetUtcNow(), RowsWritten = writer.Written.Values.Sum(), Message = ex.Message }, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The destination may be what failed; the run's own error is what the user must see.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
         }
     }
 }

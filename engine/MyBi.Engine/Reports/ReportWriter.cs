@@ -125,7 +125,7 @@ internal sealed class ReportWriter : IDisposable
         var data = new JsonObject();
         foreach (var field in _job.Fields)
         {
-            data[field] = Navigate(row, _job.Report.PathOf(field))?.DeepClone();
+            data[field] = JsonPaths.Navigate(row, _job.Report.PathOf(field))?.DeepClone();
         }
 
         return [_job.Name, _job.Report.Descriptor.Name, CompanyOf(row), KeyOf(row), DateOf(row), data.ToJsonString(s_json), RunId, _now];
@@ -137,7 +137,7 @@ internal sealed class ReportWriter : IDisposable
         values[0] = CompanyOf(row);
         for (var i = 1; i < _table.Columns.Count - 3; i++)
         {
-            values[i] = Convert(Navigate(row, _fixedPaths[i]), _table.Columns[i], row);
+            values[i] = Convert(JsonPaths.Navigate(row, _fixedPaths[i]), _table.Columns[i], row);
         }
 
         values[^3] = DateOf(row);
@@ -164,14 +164,14 @@ internal sealed class ReportWriter : IDisposable
                 target = next;
             }
 
-            target[path[^1]] = Navigate(row, path)?.DeepClone();
+            target[path[^1]] = JsonPaths.Navigate(row, path)?.DeepClone();
         }
 
         return selected;
     }
 
     private string KeyOf(JsonObject row) =>
-        Convert(Navigate(row, _job.Report.PathOf(_job.Report.Descriptor.KeyField)), new ColumnSchema("key", ColumnType.String), row) as string
+        Convert(JsonPaths.Navigate(row, _job.Report.PathOf(_job.Report.Descriptor.KeyField)), new ColumnSchema("key", ColumnType.String), row) as string
         ?? throw MyBiException.System($"Report '{_job.Report.Descriptor.Name}' returned a row without its key field '{_job.Report.Descriptor.KeyField}'.");
 
     private long CompanyOf(JsonObject row) =>
@@ -184,7 +184,7 @@ internal sealed class ReportWriter : IDisposable
             return null;
         }
 
-        var value = Convert(Navigate(row, _job.Report.PathOf(_job.Report.Descriptor.DateField!)), _dateColumn, row);
+        var value = Convert(JsonPaths.Navigate(row, _job.Report.PathOf(_job.Report.Descriptor.DateField!)), _dateColumn, row);
         return value switch
         {
             DateOnly d => d,
@@ -203,19 +203,5 @@ internal sealed class ReportWriter : IDisposable
         {
             throw MyBiException.System($"Report job '{_job.Name}': field '{column.Name}' of row {row["id"]?.ToJsonString() ?? "?"}: {ex.Message}.");
         }
-    }
-
-    private static JsonNode? Navigate(JsonObject data, string[] path)
-    {
-        JsonNode? current = data;
-        foreach (var segment in path)
-        {
-            if (current is not JsonObject obj || !obj.TryGetPropertyValue(segment, out current))
-            {
-                return null;
-            }
-        }
-
-        return current;
     }
 }

@@ -83,7 +83,7 @@ public sealed class PipelineRunner
             await ReadAsync(job, streams, store, run, buffers, warnings, cancellationToken).ConfigureAwait(false);
             var status = buffers.QuotaExhausted ? "quota_exhausted" : "succeeded";
             var message = buffers.QuotaExhausted ? plan.QuotaMessage : null;
-            await FinishAsync(store, run, buffers, status, message, CancellationToken.None).ConfigureAwait(false);
+            await store.FinishAsync(run, status, message, buffers.Written, _timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             return new RunResult
             {
                 RunId = run.RunId,
@@ -96,10 +96,7 @@ public sealed class PipelineRunner
         }
         catch (Exception ex)
         {
-            var status = ex is OperationCanceledException ? "cancelled" : "failed";
-
-            // Recording the failure must not hide it; the original exception is rethrown either way.
-            await TryFinishAsync(store, run, buffers, status, ex.Message).ConfigureAwait(false);
+            await store.TryFinishAsync(run, ex, buffers.Written, _timeProvider.GetUtcNow()).ConfigureAwait(false);
             throw;
         }
     }
@@ -159,32 +156,5 @@ public sealed class PipelineRunner
         }
 
         await buffers.FlushAllAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task FinishAsync(RunStore store, RunRecord run, StreamBuffers buffers, string status, string? message, CancellationToken cancellationToken)
-    {
-        await store.SaveRunTablesAsync(run, buffers.Written, cancellationToken).ConfigureAwait(false);
-        await store.SaveRunAsync(
-            run with
-            {
-                Status = status,
-                FinishedAt = _timeProvider.GetUtcNow(),
-                RowsWritten = buffers.Written.Values.Sum(),
-                Message = message,
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task TryFinishAsync(RunStore store, RunRecord run, StreamBuffers buffers, string status, string message)
-    {
-        try
-        {
-            await FinishAsync(store, run, buffers, status, message, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The destination may be what failed; the run's own error is what the user must see.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
     }
 }

@@ -165,14 +165,6 @@ internal sealed class StreamBuffers
 
         /// <summary>The row's primary key as "k=v, …", for messages and the quarantine.</summary>
         public string KeyOf(JsonObject row) => string.Join(", ", Stream.Table.PrimaryKey.Select(k =>
-        {
-            JsonNode? node = row;
-            foreach (var segment in Stream.Paths[Stream.Table.IndexOf(k)])
-            {
-                node = (node as JsonObject)?[segment];
-            }
-
-            return $"{k}={node?.ToJsonString() ?? "null"}";
-        }));
+            $"{k}={JsonPaths.Navigate(row, Stream.Paths[Stream.Table.IndexOf(k)])?.ToJsonString() ?? "null"}"));
     }
 }

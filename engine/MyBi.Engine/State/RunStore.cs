@@ -72,6 +72,32 @@ public sealed class RunStore
         await _destination.WriteAsync(new RecordBatch(EngineTables.RunTables, rows), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Records how a run ended, with the rows it wrote per table.</summary>
+    public async ValueTask FinishAsync(RunRecord run, string status, string? message, IReadOnlyDictionary<string, long> written, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await SaveRunTablesAsync(run, written, cancellationToken).ConfigureAwait(false);
+        await SaveRunAsync(run with { Status = status, FinishedAt = now, RowsWritten = written.Values.Sum(), Message = message }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records a failed or cancelled run if the destination still answers. The destination may be what failed,
+    /// and the run's own error is what the caller rethrows, so a failure to record it is not reported over it.
+    /// </summary>
+    public async ValueTask TryFinishAsync(RunRecord run, Exception error, IReadOnlyDictionary<string, long> written, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            await FinishAsync(run, error is OperationCanceledException ? "cancelled" : "failed", error.Message, written, now, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // See the summary: the original error is rethrown by the caller.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
     /// <summary>All runs of a pipeline, newest first.</summary>
     public async ValueTask<IReadOnlyList<RunRecord>> LoadRunsAsync(string pipeline, CancellationToken cancellationToken = default)
     {
