@@ -64,11 +64,8 @@ public sealed class BasicLoadTests : IAsyncLifetime
 
     private string Config(string extra = "") => Config(_server, $"company_id: {_pipelines.CompanyId}", extra);
 
-    private static async Task<CliResult> SyncAsync(SandboxPipeline pipelines, string pipeline, params string[] args)
-    {
-        var result = await CliProcess.RunAsync(pipelines.Folder, null, ["sync", pipeline, .. args]);
-        return result;
-    }
+    private static Task<CliResult> SyncAsync(SandboxPipeline pipelines, string pipeline, params string[] args) =>
+        CliProcess.RunAsync(pipelines.Folder, null, ["sync", pipeline, .. args]);
 
     private static List<long> Longs(JsonElement rows, string column) =>
         rows.EnumerateArray().Select(r => r.GetProperty(column).GetInt64()).ToList();
@@ -209,17 +206,28 @@ public sealed class BasicLoadTests : IAsyncLifetime
         var from = s_today.AddDays(-16);
         var to = s_to;
         var categoryOf = data.Services(company).ToDictionary(s => s.Id, s => s.CategoryId);
-        var all = data.RecordsBetween(company, from, to, includeDeleted: true);
-
-        // A category some records of the period have and others do not, so the filter has something to drop;
-        // preferably one with records that also have a service of another category, whose lines must stay.
         bool Has(SandboxRecord r, long category) => r.Services.Any(s => categoryOf[s.ServiceId] == category);
-        bool Mixed(SandboxRecord r, long category) => Has(r, category) && r.Services.Any(s => categoryOf[s.ServiceId] != category);
+
+        // A category some records of the period have and others do not, so the filter has something to drop.
+        var before = data.RecordsBetween(company, from, to, includeDeleted: true);
         var category = data.ServiceCategories(company)
-            .Select(c => (c.Id, Count: all.Count(r => Has(r, c.Id)), Mixed: all.Count(r => Mixed(r, c.Id))))
-            .Where(c => c.Count > 0 && c.Count < all.Count)
-            .OrderByDescending(c => c.Mixed).ThenByDescending(c => c.Count).First().Id;
+            .Select(c => (c.Id, Count: before.Count(r => Has(r, c.Id))))
+            .Where(c => c.Count > 0 && c.Count < before.Count)
+            .OrderByDescending(c => c.Count).First().Id;
+
+        // Staff serve one category each, so no generated record mixes categories: one more record has a service of
+        // the category and one of another, and both its lines must stay.
+        var other = data.Services(company).First(s => s.CategoryId != category);
+        var mixed = data.AddRecord(company, new SandboxNewRecord
+        {
+            StaffId = data.Staff(company)[0].Id,
+            LocalStart = from.AddDays(1).ToDateTime(new TimeOnly(12, 0)),
+            ServiceIds = [data.Services(company).First(s => s.CategoryId == category).Id, other.Id],
+        });
+        var all = data.RecordsBetween(company, from, to, includeDeleted: true);
         var kept = all.Where(r => Has(r, category)).OrderBy(r => r.Id).ToList();
+        Assert.Contains(kept, r => r.Id == mixed.Id);
+        _output.WriteLine($"category {category}: {kept.Count} of {all.Count} records kept");
 
         var pipeline = _pipelines.WriteWith("filtered", Config(), "[records, record_services]", filters: $"{{records: {{service_category_id: [{category}]}}}}");
         var run = await SyncAsync(_pipelines, pipeline, "--from", D(from), "--to", D(to));
@@ -321,8 +329,9 @@ public sealed class BasicLoadTests : IAsyncLifetime
     {
         var pipeline = _pipelines.WriteWith("historycap", Config(), "[records, staff]", extra: "plan: {history_days: 30}");
         var requests = _server.Stats.TotalRequests;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-        var refused = await SyncAsync(_pipelines, pipeline, "--from", D(s_today.AddDays(-31)), "--to", D(s_today.AddDays(-25)));
+        var refused = await SyncAsync(_pipelines, pipeline, "--from", D(today.AddDays(-31)), "--to", D(today.AddDays(-25)));
 
         Assert.True(refused.ExitCode == 2, refused.ToString());
         var line = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -332,7 +341,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
         Assert.Equal(requests, _server.Stats.TotalRequests);
 
         // The oldest day the plan allows is accepted.
-        var allowed = await SyncAsync(_pipelines, pipeline, "--from", D(s_today.AddDays(-30)), "--to", D(s_today.AddDays(-30)));
+        var allowed = await SyncAsync(_pipelines, pipeline, "--from", D(today.AddDays(-30)), "--to", D(today.AddDays(-30)));
         Assert.True(allowed.ExitCode == 0, allowed.ToString());
         Assert.True(_server.Stats.TotalRequests > requests);
     }

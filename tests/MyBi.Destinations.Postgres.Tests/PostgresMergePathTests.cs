@@ -72,6 +72,70 @@ public sealed class PostgresMergePathTests : IAsyncLifetime
         Assert.Equal(1, Destination.Timings.DirectBatches);
     }
 
+    [Fact]
+    public async Task WriteAsync_MergeOfExistingKeysWithEveryColumn_ReplacesRowsDirectly()
+    {
+        await Destination.WriteAsync(new RecordBatch(_table, [[1L, "a"], [2L, "b"], [3L, "c"]]), WriteMode.Merge);
+
+        await Destination.WriteAsync(new RecordBatch(_table, [[2L, "b2"], [1L, "a2"], [4L, "d"]]), WriteMode.Merge);
+
+        Assert.Equal(1, Destination.Timings.ReplacedBatches);
+        Assert.Equal(["1 a2", "2 b2", "3 c", "4 d"], await ReadAsync());
+    }
+
+    [Fact]
+    public async Task WriteAsync_MergeOfExistingKeysWithoutEveryColumn_GoesThroughStagingAndKeepsOtherColumns()
+    {
+        var wide = new TableSchema("visits", [.. _table.Columns, new ColumnSchema("note", ColumnType.String)], ["id"]);
+        await Destination.EnsureTableAsync(wide);
+        await Destination.WriteAsync(new RecordBatch(wide, [[1L, "a", "kept"], [2L, "b", "kept too"]]), WriteMode.Merge);
+
+        await Destination.WriteAsync(new RecordBatch(_table, [[1L, "a2"], [2L, "b2"]]), WriteMode.Merge);
+
+        Assert.Equal(0, Destination.Timings.ReplacedBatches);
+        var rows = new List<string>();
+        await foreach (var row in Destination.ReadTableAsync(wide))
+        {
+            rows.Add($"{row[0]} {row[1]} {row[2]}");
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        Assert.Equal(["1 a2 kept", "2 b2 kept too"], rows);
+    }
+
+    [Fact]
+    public async Task WriteAsync_KeyInsertedByAnotherWriterDuringReplace_FallsBackToStagingAndMerges()
+    {
+        await Destination.WriteAsync(new RecordBatch(_table, [[1L, "a"]]), WriteMode.Merge);
+        await using var other = new NpgsqlConnection(PostgresTestServer.With(b => b.Pooling = false));
+        await other.OpenAsync();
+        await using var otherTransaction = await other.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand($"INSERT INTO \"{_schema}\".visits (id, name) VALUES (7, 'other writer')", other, otherTransaction))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        // Key 1 exists, so the batch is replaced: key 1 is deleted, and the copy waits on the other writer's key 7.
+        var write = Destination.WriteAsync(new RecordBatch(_table, [[1L, "a2"], [7L, "g"]]), WriteMode.Merge).AsTask();
+        await WaitUntilBlockedOnLockAsync(write);
+        await otherTransaction.CommitAsync();
+        await write;
+
+        Assert.Equal(["1 a2", "7 g"], await ReadAsync());
+        Assert.Equal(0, Destination.Timings.ReplacedBatches);
+    }
+
+    [Fact]
+    public async Task WriteAsync_MergeOfExistingKeysRepeatedInBatch_GoesThroughStagingAndLastRowWins()
+    {
+        await Destination.WriteAsync(new RecordBatch(_table, [[1L, "a"], [2L, "b"]]), WriteMode.Merge);
+
+        await Destination.WriteAsync(new RecordBatch(_table, [[1L, "a2"], [2L, "b2"], [1L, "a3"]]), WriteMode.Merge);
+
+        Assert.Equal(0, Destination.Timings.ReplacedBatches);
+        Assert.Equal(["1 a3", "2 b2"], await ReadAsync());
+    }
+
     private async Task WaitUntilBlockedOnLockAsync(Task write)
     {
         using var give = new CancellationTokenSource(TimeSpan.FromSeconds(30));
