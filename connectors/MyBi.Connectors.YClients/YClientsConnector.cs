@@ -155,16 +155,5 @@ public sealed class YClientsConnector : SourceConnector
         return (companies, warnings);
     }
 
-    private string ReadFile(string name)
-    {
-        var path = Path.Combine(_directory, name);
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException ex)
-        {
-            throw MyBiException.System($"The YCLIENTS plugin is incomplete: cannot read {path} ({ex.Message}); reinstall the plugin.", ex);
-        }
-    }
+    private string ReadFile(string name) => PluginFiles.Read(Path.Combine(_directory, name));
 }

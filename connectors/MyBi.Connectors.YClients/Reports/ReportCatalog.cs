@@ -29,17 +29,7 @@ internal sealed class ReportCatalog
         var definitions = new List<ReportDefinition>();
         foreach (var name in ReportNames.All)
         {
-            var path = Path.Combine(directory, "reports", name + ".schema.json");
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (IOException ex)
-            {
-                throw MyBiException.System($"The YCLIENTS plugin is incomplete: cannot read {path} ({ex.Message}); reinstall the plugin.", ex);
-            }
-
+            var text = PluginFiles.Read(Path.Combine(directory, "reports", name + ".schema.json"));
             definitions.Add(Parse(name, text));
         }
 

@@ -34,17 +34,7 @@ internal sealed class StreamCatalog
         var definitions = new List<StreamDefinition>();
         foreach (var name in StreamNames.All)
         {
-            var path = Path.Combine(directory, "streams", name + ".schema.json");
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (IOException ex)
-            {
-                throw MyBiException.System($"The YCLIENTS plugin is incomplete: cannot read {path} ({ex.Message}); reinstall the plugin.", ex);
-            }
-
+            var text = PluginFiles.Read(Path.Combine(directory, "streams", name + ".schema.json"));
             definitions.Add(Parse(name, text));
         }
 

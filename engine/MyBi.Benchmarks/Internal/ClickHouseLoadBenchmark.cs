@@ -91,36 +91,11 @@ internal static class ClickHouseLoadBenchmark
         var names = ceilingSchema.Columns.Select(c => c.Name).ToList();
         var insert = new InsertOptions { BatchSize = options.BatchSize, MaxDegreeOfParallelism = 1, ColumnTypes = types };
 
-        var engine = 0L;
-        var ceiling = 0L;
-        var index = 0;
-        foreach (var batch in BenchmarkRows.Batches(options.Rows, options.BatchSize, options.Seed))
-        {
-            BenchmarkGc.Settle();
-            Func<Task> raw = () => client.InsertBinaryAsync(ceilingTable, names, batch.Select(ToDriver), insert, cancellationToken);
-            Func<Task> merge = () => destination.WriteAsync(new RecordBatch(engineSchema, batch), WriteMode.Merge, cancellationToken).AsTask();
-            if (index++ % 2 == 0)
-            {
-                ceiling += await TimeAsync(raw).ConfigureAwait(false);
-                engine += await TimeAsync(merge).ConfigureAwait(false);
-            }
-            else
-            {
-                engine += await TimeAsync(merge).ConfigureAwait(false);
-                ceiling += await TimeAsync(raw).ConfigureAwait(false);
-            }
-
-            memory?.Sample();
-        }
-
-        return (Stopwatch.GetElapsedTime(0, engine), Stopwatch.GetElapsedTime(0, ceiling));
-    }
-
-    private static async Task<long> TimeAsync(Func<Task> work)
-    {
-        var started = Stopwatch.GetTimestamp();
-        await work().ConfigureAwait(false);
-        return Stopwatch.GetTimestamp() - started;
+        return await Interleaved.RunAsync(
+            BenchmarkRows.Batches(options.Rows, options.BatchSize, options.Seed),
+            batch => destination.WriteAsync(new RecordBatch(engineSchema, batch), WriteMode.Merge, cancellationToken).AsTask(),
+            batch => client.InsertBinaryAsync(ceilingTable, names, batch.Select(ToDriver), insert, cancellationToken),
+            memory).ConfigureAwait(false);
     }
 
     // The driver writes DateTime64 from UTC DateTime values.

@@ -105,31 +105,12 @@ internal static class PostgresLoadBenchmark
         var types = ceilingSchema.Columns.Select(c => c.Type).ToArray();
         var copy = $"COPY {sql.Table(CeilingTable)} FROM STDIN (FORMAT BINARY)";
 
-        var engine = 0L;
-        var ceiling = 0L;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var index = 0;
-        foreach (var batch in BenchmarkRows.Batches(options.Rows, options.BatchSize, options.Seed))
-        {
-            // The freshly generated rows would otherwise be promoted by whichever path runs first, on its clock.
-            BenchmarkGc.Settle();
-
-            // The order alternates, so neither path always meets the caches (and the machine) in the same state.
-            if (index++ % 2 == 0)
-            {
-                ceiling += await TimeAsync(() => CopyBatchAsync(connection, copy, types, batch, cancellationToken)).ConfigureAwait(false);
-                engine += await TimeAsync(() => destination.WriteAsync(new RecordBatch(engineSchema, batch), WriteMode.Merge, cancellationToken).AsTask()).ConfigureAwait(false);
-            }
-            else
-            {
-                engine += await TimeAsync(() => destination.WriteAsync(new RecordBatch(engineSchema, batch), WriteMode.Merge, cancellationToken).AsTask()).ConfigureAwait(false);
-                ceiling += await TimeAsync(() => CopyBatchAsync(connection, copy, types, batch, cancellationToken)).ConfigureAwait(false);
-            }
-
-            memory?.Sample();
-        }
-
-        return (Stopwatch.GetElapsedTime(0, engine), Stopwatch.GetElapsedTime(0, ceiling));
+        return await Interleaved.RunAsync(
+            BenchmarkRows.Batches(options.Rows, options.BatchSize, options.Seed),
+            batch => destination.WriteAsync(new RecordBatch(engineSchema, batch), WriteMode.Merge, cancellationToken).AsTask(),
+            batch => CopyBatchAsync(connection, copy, types, batch, cancellationToken),
+            memory).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -151,34 +132,11 @@ internal static class PostgresLoadBenchmark
             cancellationToken).ConfigureAwait(false);
         var copy = $"COPY {sql.Table(CeilingTable)} FROM STDIN (FORMAT BINARY)";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var engine = 0L;
-        var ceiling = 0L;
-        var index = 0;
-        foreach (var batch in BenchmarkRows.Batches(options.Rows, options.BatchSize, options.Seed + 1))
-        {
-            BenchmarkGc.Settle();
-            Func<Task> raw = () => CopyBatchAsync(connection, copy, types, batch, cancellationToken);
-            Func<Task> merge = () => destination.WriteAsync(new RecordBatch(schema, batch), WriteMode.Merge, cancellationToken).AsTask();
-            if (index++ % 2 == 0)
-            {
-                ceiling += await TimeAsync(raw).ConfigureAwait(false);
-                engine += await TimeAsync(merge).ConfigureAwait(false);
-            }
-            else
-            {
-                engine += await TimeAsync(merge).ConfigureAwait(false);
-                ceiling += await TimeAsync(raw).ConfigureAwait(false);
-            }
-        }
-
-        return (Stopwatch.GetElapsedTime(0, engine), Stopwatch.GetElapsedTime(0, ceiling));
-    }
-
-    private static async Task<long> TimeAsync(Func<Task> work)
-    {
-        var started = Stopwatch.GetTimestamp();
-        await work().ConfigureAwait(false);
-        return Stopwatch.GetTimestamp() - started;
+        return await Interleaved.RunAsync(
+            BenchmarkRows.Batches(options.Rows, options.BatchSize, options.Seed + 1),
+            batch => destination.WriteAsync(new RecordBatch(schema, batch), WriteMode.Merge, cancellationToken).AsTask(),
+            batch => CopyBatchAsync(connection, copy, types, batch, cancellationToken),
+            memory: null).ConfigureAwait(false);
     }
 
     /// <summary>The raw ceiling for one batch: one binary COPY, completed (so the server has stored every row).</summary>

@@ -204,7 +204,4 @@ internal sealed class LoadedPipeline
         schema["description"] ??= $"Filters of stream {stream}";
         return schema.ToJsonString();
     }
-
-    internal static CompiledStream Compile(SourceConnector connector, string stream) =>
-        StreamSchemaCompiler.Compile(connector.Streams.First(s => s.Name == stream));
 }

@@ -25,7 +25,7 @@ public static class RecordNormalizer
             {
                 throw new MyBiException(
                     FailureKind.System,
-                    $"Stream '{stream.Table.Name}', row {DescribeKey(stream, data)}: column '{columns[i].Name}' ({columns[i].Type}): {ex.Message}.",
+                    $"Stream '{stream.Table.Name}', row {stream.KeyOf(data)}: column '{columns[i].Name}' ({columns[i].Type}): {ex.Message}.",
                     ex)
                 { Stream = stream.Table.Name };
             }
@@ -40,15 +40,5 @@ public static class RecordNormalizer
         }
 
         return row;
-    }
-
-    private static string DescribeKey(CompiledStream stream, JsonObject data)
-    {
-        var parts = stream.Table.PrimaryKey.Select(k =>
-        {
-            var i = stream.Table.IndexOf(k);
-            return $"{k}={JsonPaths.Navigate(data, stream.Paths[i])?.ToJsonString() ?? "null"}";
-        });
-        return string.Join(", ", parts);
     }
 }

@@ -54,11 +54,7 @@ public sealed class ReportRunner
         var state = await store.LoadStateAsync(stateKey, cancellationToken).ConfigureAwait(false);
         var now = _timeProvider.GetUtcNow();
         var (from, to) = Period(job, state, DateOnly.FromDateTime(now.UtcDateTime));
-        await PlanGuard.CreateAsync(
-            new SyncJob { Pipeline = job.Pipeline, Connector = job.Connector, SourceConfig = job.SourceConfig, From = from, To = to, Plan = job.Plan },
-            store,
-            now,
-            cancellationToken).ConfigureAwait(false);
+        await PlanGuard.CreateAsync(job.Pipeline, from, to, job.Plan, store, now, cancellationToken).ConfigureAwait(false);
 
         var writer = ReportWriter.Create(job, destination, now);
         foreach (var table in writer.Tables)

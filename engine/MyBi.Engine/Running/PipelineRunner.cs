@@ -55,7 +55,7 @@ public sealed class PipelineRunner
         await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
         var store = new RunStore(destination);
         await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var plan = await PlanGuard.CreateAsync(job, store, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var plan = await PlanGuard.CreateAsync(job.Pipeline, job.From, job.To, job.Plan, store, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         foreach (var stream in streams)
         {
             var tables = job.Transforms.TryGetValue(stream.Table.Name, out var transform) ? transform.Tables : [stream.Table];

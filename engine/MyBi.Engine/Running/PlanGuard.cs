@@ -15,11 +15,11 @@ internal sealed class PlanGuard
         _remaining = remaining;
     }
 
-    public static async ValueTask<PlanGuard> CreateAsync(SyncJob job, RunStore store, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Checks the period against the plan and reads the month's quota; throws a Config error when either is spent.</summary>
+    public static async ValueTask<PlanGuard> CreateAsync(string pipeline, DateOnly? periodFrom, DateOnly? periodTo, PlanLimits plan, RunStore store, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var plan = job.Plan;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        if (plan.HistoryDays is int days && job.From is DateOnly from)
+        if (plan.HistoryDays is int days && periodFrom is DateOnly from)
         {
             var earliest = today.AddDays(-days);
             if (from < earliest)
@@ -29,7 +29,7 @@ internal sealed class PlanGuard
             }
         }
 
-        if (job.From is DateOnly f && job.To is DateOnly t && t < f)
+        if (periodFrom is DateOnly f && periodTo is DateOnly t && t < f)
         {
             throw MyBiException.Config($"The period ends ({t:yyyy-MM-dd}) before it starts ({f:yyyy-MM-dd}).");
         }
@@ -38,7 +38,7 @@ internal sealed class PlanGuard
         if (plan.RowsPerMonth is long quota)
         {
             var monthStart = new DateTimeOffset(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
-            var spent = await store.RowsWrittenSinceAsync(job.Pipeline, monthStart, cancellationToken).ConfigureAwait(false);
+            var spent = await store.RowsWrittenSinceAsync(pipeline, monthStart, cancellationToken).ConfigureAwait(false);
             remaining = quota - spent;
             if (remaining <= 0)
             {

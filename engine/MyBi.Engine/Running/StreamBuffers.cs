@@ -102,7 +102,7 @@ internal sealed class StreamBuffers
         IReadOnlyList<QuarantinedRow> quarantined = [];
         if (buffer.Transform is { } transform)
         {
-            var result = transform.Transform(buffer.Source.ToArray(), buffer.KeyOf, cancellationToken);
+            var result = transform.Transform(buffer.Source.ToArray(), buffer.Stream.KeyOf, cancellationToken);
             batches = result.Batches;
             quarantined = result.Quarantined;
         }
@@ -162,9 +162,5 @@ internal sealed class StreamBuffers
             Rows.Clear();
             Source.Clear();
         }
-
-        /// <summary>The row's primary key as "k=v, …", for messages and the quarantine.</summary>
-        public string KeyOf(JsonObject row) => string.Join(", ", Stream.Table.PrimaryKey.Select(k =>
-            $"{k}={JsonPaths.Navigate(row, Stream.Paths[Stream.Table.IndexOf(k)])?.ToJsonString() ?? "null"}"));
     }
 }

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using MyBi.Abstractions.Records;
 using MyBi.Abstractions.Streams;
+using MyBi.Engine.Normalization;
 
 namespace MyBi.Engine.Schema;
 
@@ -18,6 +20,10 @@ public sealed class CompiledStream
 
     /// <summary>The destination table.</summary>
     public TableSchema Table { get; }
+
+    /// <summary>The row's primary key as "k=v, …", for messages and the quarantine.</summary>
+    public string KeyOf(JsonObject row) => string.Join(", ", Table.PrimaryKey.Select(k =>
+        $"{k}={JsonPaths.Navigate(row, Paths[Table.IndexOf(k)])?.ToJsonString() ?? "null"}"));
 
     /// <summary>For column i, the property names leading to its value (client_id => ["client", "id"]).</summary>
     internal IReadOnlyList<string[]> Paths { get; }
