@@ -1,6 +1,18 @@
 using System.CommandLine;
 using MyBi.Cli;
+using MyBi.Abstractions.Errors;
 using MyBi.Cli.Commands;
+using MyBi.Cli.Hosting;
+
+try
+{
+    EngineClock.Start(Environment.GetEnvironmentVariable(EngineClock.Variable));
+}
+catch (MyBiException ex)
+{
+    await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+    return ExitCodes.InvalidInput;
+}
 
 var root = new RootCommand("mybi: load YCLIENTS (and other connector plugins) into DuckDB, PostgreSQL or ClickHouse.")
 {

@@ -72,7 +72,7 @@ internal static partial class ConnectCommand
         var catalog = PluginCatalog.Discover(PluginDirectories.Resolve(arguments.PluginsDirectory));
         var connector = catalog.GetConnector(arguments.Connector);
         var prompt = ConsoleConnectPrompt.ForConsole(answers, dialog);
-        var result = await connector.ConnectInteractiveAsync(prompt, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        var result = await connector.ConnectInteractiveAsync(prompt, EngineClock.Current, cancellationToken).ConfigureAwait(false);
         useRedactor(new Redactor(answers.Where(a => a.Key is not ("base_url" or "login" or "company")).Select(a => a.Value).Concat(result.Secrets.Values)));
         Check(result.PipelineYaml, result.Secrets, answers, connector.Name);
 

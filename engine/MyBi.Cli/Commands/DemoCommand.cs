@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MyBi.Cli.Hosting;
 using MyBi.Connectors.YClients.Sandbox;
 
 namespace MyBi.Cli.Commands;
@@ -23,7 +24,7 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(int days, string databasePath, Action<Output.Redactor> redact, CancellationToken cancellationToken)
     {
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { Companies = 1, Port = 0 }, cancellationToken).ConfigureAwait(false);
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { Companies = 1, Port = 0, TimeProvider = EngineClock.Current }, cancellationToken).ConfigureAwait(false);
         var company = server.Data.Companies[0];
         var databaseFull = Path.GetFullPath(databasePath);
         var pipelinePath = Path.ChangeExtension(databaseFull, ".yaml");
@@ -31,7 +32,7 @@ internal static class DemoCommand
 
         Console.Out.WriteLine($"Sandbox running at {server.BaseUrl} (company {company.Id}, {company.Title}).");
         Console.Out.WriteLine($"Loading {days} days into {databaseFull} ...");
-        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(EngineClock.Current.GetUtcNow().UtcDateTime);
         var code = await SyncCommand.ExecuteAsync(
             new SyncArguments(pipelinePath, today.AddDays(-days), today, null),
             Console.Out,

@@ -69,7 +69,7 @@ internal static class ReportsCommand
                     Fields = report.Fields,
                     LookbackDays = report.LookbackDays ?? 7,
                     FixStructure = report.FixStructure,
-                    Transform = RuleTransforms.ForReport(report, definition, TimeProvider.System),
+                    Transform = RuleTransforms.ForReport(report, definition, EngineClock.Current),
                     From = parse.GetValue(from),
                     To = parse.GetValue(to),
                     BaseDirectory = definition.BaseDirectory,
@@ -78,11 +78,11 @@ internal static class ReportsCommand
                 };
 
                 await using var destination = DestinationRegistry.Get(definition.Destination.Type).Create(definition.Destination.Config, definition.BaseDirectory);
-                var progress = TerminalProgress.ForConsole(TimeProvider.System);
+                var progress = TerminalProgress.ForConsole(EngineClock.Current);
                 RunResult result;
                 try
                 {
-                    result = await new ReportRunner(TimeProvider.System, progress).RunAsync(job, destination, ct).ConfigureAwait(false);
+                    result = await new ReportRunner(EngineClock.Current, progress).RunAsync(job, destination, ct).ConfigureAwait(false);
                 }
                 finally
                 {

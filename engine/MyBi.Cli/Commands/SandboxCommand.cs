@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MyBi.Cli.Hosting;
 using MyBi.Connectors.YClients.Sandbox;
 
 namespace MyBi.Cli.Commands;
@@ -26,6 +27,7 @@ internal static class SandboxCommand
                     DaysBack = parse.GetValue(days),
                     FaultRate = parse.GetValue(faults),
                     RateLimitEnabled = !parse.GetValue(noLimit),
+                    TimeProvider = EngineClock.Current,
                 };
                 await using var server = await SandboxServer.StartAsync(options, ct).ConfigureAwait(false);
                 Console.Out.WriteLine($"YCLIENTS sandbox at {server.BaseUrl}");

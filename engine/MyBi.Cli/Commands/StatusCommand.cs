@@ -29,7 +29,7 @@ internal static class StatusCommand
                 var store = new RunStore(destination);
                 var state = await store.LoadStateAsync(definition.Name, ct).ConfigureAwait(false);
                 var runs = await store.LoadRunsAsync(definition.Name, ct).ConfigureAwait(false);
-                var now = TimeProvider.System.GetUtcNow();
+                var now = EngineClock.Current.GetUtcNow();
                 var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
                 var spent = await store.RowsWrittenSinceAsync(definition.Name, monthStart, ct).ConfigureAwait(false);
 

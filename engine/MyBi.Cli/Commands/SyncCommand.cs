@@ -33,7 +33,7 @@ internal static class SyncCommand
         useRedactor(loaded.Redactor);
         var definition = loaded.Definition;
         var selected = arguments.Streams is { Count: > 0 } only ? only : loaded.SelectedStreams;
-        var transforms = RuleTransforms.ForStreams(definition, selected, TimeProvider.System);
+        var transforms = RuleTransforms.ForStreams(definition, selected, EngineClock.Current);
         var job = new SyncJob
         {
             Pipeline = definition.Name,
@@ -43,7 +43,7 @@ internal static class SyncCommand
             Filters = definition.Source.Filters,
             Transforms = transforms,
             From = arguments.From,
-            To = arguments.To ?? (arguments.From is null ? null : DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime)),
+            To = arguments.To ?? (arguments.From is null ? null : DateOnly.FromDateTime(EngineClock.Current.GetUtcNow().UtcDateTime)),
             BaseDirectory = definition.BaseDirectory,
             BatchSize = definition.Sync.BatchSize,
             Plan = new PlanLimits { HistoryDays = definition.Plan?.HistoryDays, RowsPerMonth = definition.Plan?.RowsPerMonth },
@@ -51,8 +51,8 @@ internal static class SyncCommand
 
         var provider = DestinationRegistry.Get(definition.Destination.Type);
         await using var destination = provider.Create(definition.Destination.Config, definition.BaseDirectory);
-        var progress = TerminalProgress.ForConsole(TimeProvider.System);
-        var runner = new PipelineRunner(TimeProvider.System, progress);
+        var progress = TerminalProgress.ForConsole(EngineClock.Current);
+        var runner = new PipelineRunner(EngineClock.Current, progress);
         RunResult result;
         try
         {

@@ -2,6 +2,7 @@ using MyBi.Abstractions.Errors;
 using MyBi.Connectors.YClients.Sandbox;
 using MyBi.Connectors.YClients.Tests.Support;
 using YamlDotNet.RepresentationModel;
+using MyBi.Testing;
 
 namespace MyBi.Connectors.YClients.Tests.Integration;
 
@@ -33,7 +34,7 @@ public sealed class ConnectTests
         answers["company"] = company.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var prompt = new ScriptedPrompt(answers);
 
-        var result = await SandboxHarness.Connector().ConnectInteractiveAsync(prompt, TimeProvider.System);
+        var result = await SandboxHarness.Connector().ConnectInteractiveAsync(prompt, TestClock.Running);
 
         var root = Parse(result.PipelineYaml);
         var config = Config(root);
@@ -72,7 +73,7 @@ public sealed class ConnectTests
         answers["code"] = SandboxCredentials.TwoFactorCode;
         var prompt = new ScriptedPrompt(answers);
 
-        var result = await SandboxHarness.Connector().ConnectInteractiveAsync(prompt, TimeProvider.System);
+        var result = await SandboxHarness.Connector().ConnectInteractiveAsync(prompt, TestClock.Running);
 
         Assert.Equal(SandboxCredentials.TwoFactorUserToken, result.Secrets["YCLIENTS_USER_TOKEN"]);
         Assert.Contains(prompt.Asked, a => a.Key == "code");
@@ -87,7 +88,7 @@ public sealed class ConnectTests
         answers["code"] = "000000";
 
         var error = await Assert.ThrowsAsync<MyBiException>(
-            () => SandboxHarness.Connector().ConnectInteractiveAsync(new ScriptedPrompt(answers), TimeProvider.System).AsTask());
+            () => SandboxHarness.Connector().ConnectInteractiveAsync(new ScriptedPrompt(answers), TestClock.Running).AsTask());
 
         Assert.Equal(FailureKind.Config, error.Kind);
         Assert.StartsWith($"YCLIENTS refused the two-factor code for {SandboxCredentials.TwoFactorLogin}", error.Message, StringComparison.Ordinal);
@@ -101,7 +102,7 @@ public sealed class ConnectTests
         var prompt = new ScriptedPrompt(Answers(server, password: "Wrong-Secret-9731"));
 
         var error = await Assert.ThrowsAsync<MyBiException>(
-            () => SandboxHarness.Connector().ConnectInteractiveAsync(prompt, TimeProvider.System).AsTask());
+            () => SandboxHarness.Connector().ConnectInteractiveAsync(prompt, TestClock.Running).AsTask());
 
         Assert.Equal(FailureKind.Config, error.Kind);
         Assert.StartsWith($"YCLIENTS refused the login or password for {SandboxCredentials.Login}", error.Message, StringComparison.Ordinal);
@@ -119,7 +120,7 @@ public sealed class ConnectTests
         answers["partner_token"] = "not-the-partner-token";
 
         var error = await Assert.ThrowsAsync<MyBiException>(
-            () => SandboxHarness.Connector().ConnectInteractiveAsync(new ScriptedPrompt(answers), TimeProvider.System).AsTask());
+            () => SandboxHarness.Connector().ConnectInteractiveAsync(new ScriptedPrompt(answers), TestClock.Running).AsTask());
 
         Assert.Equal(FailureKind.Config, error.Kind);
         Assert.StartsWith("YCLIENTS did not accept the partner token", error.Message, StringComparison.Ordinal);
@@ -134,7 +135,7 @@ public sealed class ConnectTests
         answers["company"] = server.Data.RestrictedCompanyId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var error = await Assert.ThrowsAsync<MyBiException>(
-            () => SandboxHarness.Connector().ConnectInteractiveAsync(new ScriptedPrompt(answers), TimeProvider.System).AsTask());
+            () => SandboxHarness.Connector().ConnectInteractiveAsync(new ScriptedPrompt(answers), TestClock.Running).AsTask());
 
         Assert.Equal(FailureKind.Config, error.Kind);
     }
@@ -143,7 +144,7 @@ public sealed class ConnectTests
     public async Task ConnectInteractiveAsync_PipelineItWrites_ConnectsWithTheReturnedSecrets()
     {
         await using var server = await SandboxHarness.StartAsync();
-        var result = await SandboxHarness.Connector().ConnectInteractiveAsync(new ScriptedPrompt(Answers(server)), TimeProvider.System);
+        var result = await SandboxHarness.Connector().ConnectInteractiveAsync(new ScriptedPrompt(Answers(server)), TestClock.Running);
         var yaml = Config(Parse(result.PipelineYaml));
         var config = new System.Text.Json.Nodes.JsonObject
         {

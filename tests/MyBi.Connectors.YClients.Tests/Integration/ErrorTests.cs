@@ -4,6 +4,7 @@ using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
 using MyBi.Connectors.YClients.Sandbox;
 using MyBi.Connectors.YClients.Tests.Support;
+using MyBi.Testing;
 
 namespace MyBi.Connectors.YClients.Tests.Integration;
 
@@ -16,7 +17,7 @@ public sealed class ErrorTests
         var config = SandboxHarness.Config(server, c => c["password"] = "wrong-Secret-42");
 
         var error = await Assert.ThrowsAsync<MyBiException>(
-            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config }).AsTask());
+            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config, TimeProvider = TestClock.Running }).AsTask());
 
         Assert.Equal(FailureKind.Config, error.Kind);
         Assert.StartsWith($"YCLIENTS refused the login or password for {SandboxCredentials.Login}", error.Message, StringComparison.Ordinal);
@@ -31,7 +32,7 @@ public sealed class ErrorTests
         var config = SandboxHarness.Config(server, c => c["partner_token"] = "wrong-partner-token");
 
         var error = await Assert.ThrowsAsync<MyBiException>(
-            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config }).AsTask());
+            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config, TimeProvider = TestClock.Running }).AsTask());
 
         Assert.Equal(FailureKind.Config, error.Kind);
         Assert.StartsWith("YCLIENTS did not accept the partner token", error.Message, StringComparison.Ordinal);
@@ -51,7 +52,7 @@ public sealed class ErrorTests
         });
 
         var error = await Assert.ThrowsAsync<MyBiException>(
-            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config }).AsTask());
+            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config, TimeProvider = TestClock.Running }).AsTask());
 
         Assert.Equal(FailureKind.Config, error.Kind);
         Assert.Contains("user_token", error.Message, StringComparison.Ordinal);
@@ -69,7 +70,7 @@ public sealed class ErrorTests
         });
 
         var error = await Assert.ThrowsAsync<MyBiException>(
-            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config }).AsTask());
+            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config, TimeProvider = TestClock.Running }).AsTask());
 
         Assert.Equal(FailureKind.Config, error.Kind);
         Assert.StartsWith("company 999999 not found", error.Message, StringComparison.Ordinal);
@@ -94,7 +95,7 @@ public sealed class ErrorTests
         };
 
         var error = await Assert.ThrowsAsync<MyBiException>(
-            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config }).AsTask());
+            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config, TimeProvider = TestClock.Running }).AsTask());
 
         Assert.Equal(FailureKind.Transient, error.Kind);
         Assert.Equal($"cannot reach YCLIENTS at 127.0.0.1:{port}: connection refused.", error.Message);
@@ -144,7 +145,7 @@ public sealed class ErrorTests
         var config = SandboxHarness.Config(server, c => c["login"] = SandboxCredentials.TwoFactorLogin);
 
         var error = await Assert.ThrowsAsync<MyBiException>(
-            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config }).AsTask());
+            () => SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = config, TimeProvider = TestClock.Running }).AsTask());
 
         Assert.Equal(FailureKind.Config, error.Kind);
         Assert.Contains("two-factor", error.Message, StringComparison.Ordinal);

@@ -2,27 +2,28 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using MyBi.Connectors.YClients.Parsing;
 using MyBi.Connectors.YClients.Tests.Support;
+using MyBi.Testing;
 
 namespace MyBi.Connectors.YClients.Tests.Integration;
 
 public sealed class IncrementalTests
 {
-    private static readonly DateOnly s_anchor = new(2026, 3, 10);
-
     [Fact]
     public async Task ReadAsync_FirstRunWithoutStateOrPeriod_LoadsTheLastTwoDays()
     {
-        await using var server = await SandboxHarness.StartAsync(o => o.Today = s_anchor);
-        var clock = new FakeTimeProvider(new DateTimeOffset(s_anchor.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero));
+        await using var server = await SandboxHarness.StartAsync();
+        var clock = new FakeTimeProvider(TestClock.Now);
 
         var result = await SandboxHarness.ReadAsync(SandboxHarness.Config(server), SandboxHarness.Request(["records", "finance_transactions"]), clock);
 
         foreach (var company in server.Data.AccessibleCompanies)
         {
-            var expected = server.Data.RecordsBetween(company.Id, s_anchor.AddDays(-1), s_anchor, includeDeleted: true);
+            // The last two days are the company's own: its date may already differ from the UTC one.
+            var today = TestClock.TodayAt(company.UtcOffset);
+            var expected = server.Data.RecordsBetween(company.Id, today.AddDays(-1), today, includeDeleted: true);
             Assert.Equal(expected.Select(r => r.Id).Order(), result.Rows("records", company.Id).Select(r => ReadResult.Id(r)).Order());
             var finance = server.Data.FinanceTransactions(company.Id)
-                .Where(t => DateOnly.FromDateTime(t.Date.DateTime) >= s_anchor.AddDays(-1) && DateOnly.FromDateTime(t.Date.DateTime) <= s_anchor);
+                .Where(t => DateOnly.FromDateTime(t.Date.DateTime) >= today.AddDays(-1) && DateOnly.FromDateTime(t.Date.DateTime) <= today);
             Assert.Equal(finance.Select(t => t.Id).Order(), result.Rows("finance_transactions", company.Id).Select(r => ReadResult.Id(r)).Order());
         }
 
@@ -36,8 +37,8 @@ public sealed class IncrementalTests
     [Fact]
     public async Task ReadAsync_KilledAfterTheFirstCheckpoint_NextRunLoadsTheRestWithoutGaps()
     {
-        await using var server = await SandboxHarness.StartAsync(o => o.Today = s_anchor);
-        var clock = new FakeTimeProvider(new DateTimeOffset(s_anchor.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero));
+        await using var server = await SandboxHarness.StartAsync();
+        var clock = new FakeTimeProvider(TestClock.Now);
         var config = SandboxHarness.Config(server);
         var first = server.Data.AccessibleCompanies[0];
         var second = server.Data.AccessibleCompanies[1];
@@ -60,7 +61,8 @@ public sealed class IncrementalTests
 
         var resumed = await SandboxHarness.ReadAsync(config, SandboxHarness.Request(["records"], state: committed), clock);
 
-        var expected = server.Data.RecordsBetween(second.Id, s_anchor.AddDays(-1), s_anchor, includeDeleted: true).Select(r => r.Id).Order();
+        var today = TestClock.TodayAt(second.UtcOffset);
+        var expected = server.Data.RecordsBetween(second.Id, today.AddDays(-1), today, includeDeleted: true).Select(r => r.Id).Order();
         Assert.Equal(expected, resumed.Rows("records", second.Id).Select(r => ReadResult.Id(r)).Order());
         Assert.NotNull(resumed.LastState!["companies"]![second.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]!["records"]);
     }

@@ -5,6 +5,7 @@ using MyBi.Abstractions.Connectors;
 using MyBi.Connectors.YClients.Parsing;
 using MyBi.Connectors.YClients.Sandbox;
 using MyBi.Connectors.YClients.Tests.Support;
+using MyBi.Testing;
 
 namespace MyBi.Connectors.YClients.Tests.Integration;
 
@@ -193,7 +194,7 @@ public sealed class ReportTests
     public async Task ReadReportAsync_PeriodEndingBeforeItStarts_ConfigError()
     {
         await using var server = await SandboxHarness.StartAsync();
-        await using var session = await SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = SandboxHarness.Config(server) });
+        await using var session = await SandboxHarness.Connector().ConnectAsync(new SourceContext { Config = SandboxHarness.Config(server), TimeProvider = TestClock.Running });
         var request = new ReportRequest { ReportType = "documents", From = server.Data.Today, To = server.Data.Today.AddDays(-1) };
 
         var error = await Assert.ThrowsAsync<MyBiException>(async () =>

@@ -3,13 +3,14 @@ using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Reports;
 using MyBi.Abstractions.Streams;
 using MyBi.Connectors.YClients.Sandbox;
+using MyBi.Testing;
 
 namespace MyBi.Connectors.YClients.Tests.Support;
 
 /// <summary>Starts sandbox servers and runs the connector against them over real HTTP.</summary>
 internal static class SandboxHarness
 {
-    /// <summary>A small dataset, rate limit off unless a test turns it on.</summary>
+    /// <summary>A small dataset anchored at the suite's pinned date, rate limit off unless a test turns it on.</summary>
     public static Task<SandboxServer> StartAsync(Action<SandboxOptions>? configure = null)
     {
         var options = new SandboxOptions
@@ -22,6 +23,8 @@ internal static class SandboxHarness
             DaysForward = 4,
             RecordsPerStaffPerDay = 4,
             RateLimitEnabled = false,
+            Today = TestClock.Today,
+            TimeProvider = TestClock.Running,
         };
         configure?.Invoke(options);
         return SandboxServer.StartAsync(options);
@@ -58,7 +61,7 @@ internal static class SandboxHarness
         var context = new SourceContext
         {
             Config = config,
-            TimeProvider = time ?? TimeProvider.System,
+            TimeProvider = time ?? TestClock.Running,
             Observer = observer ?? SourceObserver.None,
         };
         await using var session = await connector.ConnectAsync(context);
@@ -74,7 +77,7 @@ internal static class SandboxHarness
     /// <summary>Exports one report through a fresh session.</summary>
     public static async Task<ReadResult> ReportAsync(JsonObject config, string reportType, DateOnly from, DateOnly to, SourceObserver? observer = null)
     {
-        var context = new SourceContext { Config = config, Observer = observer ?? SourceObserver.None };
+        var context = new SourceContext { Config = config, Observer = observer ?? SourceObserver.None, TimeProvider = TestClock.Running };
         await using var session = await Connector().ConnectAsync(context);
         var result = new ReadResult();
         await foreach (var message in session.ReadReportAsync(new ReportRequest { ReportType = reportType, From = from, To = to }))

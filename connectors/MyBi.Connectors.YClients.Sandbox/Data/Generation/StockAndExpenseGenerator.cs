@@ -1,7 +1,7 @@
 namespace MyBi.Connectors.YClients.Sandbox.Data.Generation;
 
 /// <summary>Generates the money and stock movements not tied to records: weekly goods receipts paid to a
-/// supplier, and occasional other income, some of it later deleted.</summary>
+/// supplier, occasional other income, some of it later deleted, and one deleted operation every week.</summary>
 internal static class StockAndExpenseGenerator
 {
     public static void Generate(CompanyGenerationContext context)
@@ -16,6 +16,13 @@ internal static class StockAndExpenseGenerator
             if (context.Random.Chance(0.08))
             {
                 AddOtherIncome(context, day, deleted: context.Random.Chance(0.5));
+            }
+
+            // Every week of history holds an operation entered by mistake and deleted, whatever the anchor date:
+            // a week without one would leave the deleted-transaction paths untested on that date.
+            if ((day.DayNumber + context.CompanyIndex) % 7 == 3)
+            {
+                AddOtherIncome(context, day, deleted: true);
             }
         }
     }
