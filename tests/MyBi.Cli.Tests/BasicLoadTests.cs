@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using MyBi.Connectors.YClients.Sandbox;
 using Xunit.Abstractions;
+using MyBi.Testing;
 
 namespace MyBi.Cli.Tests;
 
@@ -16,7 +17,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
     private const string AllStreams =
         "[companies, records, record_services, record_goods, clients, services, service_categories, staff, finance_transactions, goods_transactions, storages, goods, visits, documents]";
 
-    private static readonly DateOnly s_today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static readonly DateOnly s_today = TestClock.Today;
 
     // Three past days for the loads that need no particular rows.
     private static readonly DateOnly s_from = s_today.AddDays(-12);
@@ -41,6 +42,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
         StaffPerCompany = 3,
         DaysBack = 20,
         Today = s_today,
+        TimeProvider = TestClock.Running,
         RateLimitEnabled = rateLimit,
         FaultRate = faultRate,
     };
@@ -320,7 +322,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
     }
 
     private static DateOnly CompanyToday(SandboxCompany company) =>
-        DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(company.UtcOffset).DateTime);
+        DateOnly.FromDateTime(TestClock.Running.GetUtcNow().ToOffset(company.UtcOffset).DateTime);
 
     // ---------------------------------------------------------------- 5. plan history cap
 
@@ -329,7 +331,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
     {
         var pipeline = _pipelines.WriteWith("historycap", Config(), "[records, staff]", extra: "plan: {history_days: 30}");
         var requests = _server.Stats.TotalRequests;
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = DateOnly.FromDateTime(TestClock.Running.GetUtcNow().UtcDateTime);
 
         var refused = await SyncAsync(_pipelines, pipeline, "--from", D(today.AddDays(-31)), "--to", D(today.AddDays(-25)));
 
@@ -372,7 +374,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
 
         var status = await CliProcess.RunAsync(_folder, null, "status", pipeline);
         Assert.True(status.ExitCode == 0, status.ToString());
-        Assert.Contains($"rows written in {DateTime.UtcNow:yyyy-MM}: {spent} of {quota}", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"rows written in {TestClock.Month}: {spent} of {quota}", status.Stdout, StringComparison.Ordinal);
     }
 
     // ---------------------------------------------------------------- 7. a chain with a forbidden company

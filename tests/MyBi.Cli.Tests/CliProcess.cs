@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using MyBi.Testing;
 
 namespace MyBi.Cli.Tests;
 
@@ -37,6 +38,8 @@ internal static class CliProcess
         }
 
         info.Environment.Remove("MYBI_PLUGINS_PATH");
+        // The engine continues the suite's pinned timeline; a test may still set its own MYBI_NOW.
+        info.Environment["MYBI_NOW"] = TestClock.EngineNow;
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             info.Environment[key] = value;

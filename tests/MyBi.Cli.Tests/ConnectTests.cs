@@ -1,5 +1,6 @@
 using System.Globalization;
 using MyBi.Connectors.YClients.Sandbox;
+using MyBi.Testing;
 
 namespace MyBi.Cli.Tests;
 
@@ -16,7 +17,7 @@ public sealed class ConnectTests : IAsyncLifetime
     private SandboxServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await SandboxServer.StartAsync(new SandboxOptions { Seed = 11, Companies = 2, ClientsPerCompany = 40, DaysBack = 5, DaysForward = 2 });
+        _server = await SandboxServer.StartAsync(new SandboxOptions { Seed = 11, Companies = 2, ClientsPerCompany = 40, DaysBack = 5, DaysForward = 2, Today = TestClock.Today, TimeProvider = TestClock.Running });
 
     public async Task DisposeAsync()
     {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MyBi.Connectors.YClients.Sandbox;
 using Xunit.Abstractions;
+using MyBi.Testing;
 
 namespace MyBi.Cli.Tests;
 
@@ -56,7 +57,8 @@ public sealed class CrashResumeTests : IAsyncLifetime
             RecordsPerStaffPerDay = 4,
             DaysBack = 10,
             DaysForward = 5,
-            Today = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-10),
+            Today = TestClock.Today.AddDays(-10),
+            TimeProvider = TestClock.Running,
             RateLimitEnabled = false,
         });
         _pipelines = new SandboxPipeline(_folder, _server);
@@ -139,6 +141,7 @@ public sealed class CrashResumeTests : IAsyncLifetime
         info.ArgumentList.Add("sync");
         info.ArgumentList.Add(pipeline);
         info.Environment.Remove("MYBI_PLUGINS_PATH");
+        info.Environment["MYBI_NOW"] = TestClock.EngineNow;
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         var stdout = process.StandardOutput.ReadToEndAsync();

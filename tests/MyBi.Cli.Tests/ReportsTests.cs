@@ -1,18 +1,19 @@
 using System.Globalization;
 using MyBi.Connectors.YClients.Sandbox;
+using MyBi.Testing;
 
 namespace MyBi.Cli.Tests;
 
 public sealed class ReportsTests : IAsyncLifetime
 {
-    private static readonly DateOnly s_today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static readonly DateOnly s_today = TestClock.Today;
     private readonly string _folder = Directory.CreateTempSubdirectory("mybi-reports-").FullName;
     private SandboxServer _server = null!;
     private SandboxPipeline _pipelines = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync(new SandboxOptions { Seed = 11, Companies = 1, Today = s_today });
+        _server = await SandboxServer.StartAsync(new SandboxOptions { Seed = 11, Companies = 1, Today = s_today, TimeProvider = TestClock.Running });
         _pipelines = new SandboxPipeline(_folder, _server);
         var rules = Path.Combine(_folder, "rules");
         Directory.CreateDirectory(rules);

@@ -1,16 +1,17 @@
 using System.Globalization;
 using MyBi.Connectors.YClients.Sandbox;
+using MyBi.Testing;
 
 namespace MyBi.Cli.Tests;
 
 public sealed class SyncTests : IAsyncLifetime
 {
-    private static readonly DateOnly s_today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static readonly DateOnly s_today = TestClock.Today;
     private readonly string _folder = Directory.CreateTempSubdirectory("mybi-sync-").FullName;
     private SandboxServer _server = null!;
     private SandboxPipeline _pipelines = null!;
 
-    private static SandboxOptions Options(double faultRate = 0) => new() { Seed = 7, Companies = 1, Today = s_today, FaultRate = faultRate };
+    private static SandboxOptions Options(double faultRate = 0) => new() { Seed = 7, Companies = 1, Today = s_today, TimeProvider = TestClock.Running, FaultRate = faultRate };
 
     public async Task InitializeAsync()
     {

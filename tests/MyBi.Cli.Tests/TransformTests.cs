@@ -1,18 +1,19 @@
 using System.Globalization;
 using MyBi.Connectors.YClients.Sandbox;
+using MyBi.Testing;
 
 namespace MyBi.Cli.Tests;
 
 public sealed class TransformTests : IAsyncLifetime
 {
-    private static readonly DateOnly s_today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static readonly DateOnly s_today = TestClock.Today;
     private readonly string _folder = Directory.CreateTempSubdirectory("mybi-transform-").FullName;
     private SandboxServer _server = null!;
     private SandboxPipeline _pipelines = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync(new SandboxOptions { Seed = 5, Companies = 1, Today = s_today, RateLimitEnabled = false });
+        _server = await SandboxServer.StartAsync(new SandboxOptions { Seed = 5, Companies = 1, Today = s_today, TimeProvider = TestClock.Running, RateLimitEnabled = false });
         _pipelines = new SandboxPipeline(_folder, _server);
         Directory.CreateDirectory(Path.Combine(_folder, "rules"));
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Examples", "rules", "visits_by_staff.js"), Path.Combine(_folder, "rules", "visits_by_staff.js"));

@@ -7,6 +7,7 @@ using System.Text.Json;
 using ClickHouse.Driver;
 using MyBi.Connectors.YClients.Sandbox;
 using Npgsql;
+using MyBi.Testing;
 
 namespace MyBi.Cli.Tests;
 
@@ -31,7 +32,7 @@ public sealed class WarehouseSyncTests : IAsyncLifetime
     private const string LinesSql = "select count(*) as n, sum(record_id) as record_id_sum, sum(cost) as cost, sum(first_cost) as first_cost, sum(amount) as amount from record_services";
     private const string CatalogSql = "select (select count(*) from clients) as clients, (select count(*) from services) as services, (select count(*) from staff) as staff";
 
-    private static readonly DateOnly s_today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static readonly DateOnly s_today = TestClock.Today;
     private static readonly DateOnly s_from = s_today.AddDays(-20);
     private static readonly DateOnly s_to = s_today.AddDays(-7);
 
@@ -43,7 +44,7 @@ public sealed class WarehouseSyncTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync(new SandboxOptions { Seed = 23, Companies = 1, Today = s_today });
+        _server = await SandboxServer.StartAsync(new SandboxOptions { Seed = 23, Companies = 1, Today = s_today, TimeProvider = TestClock.Running });
         _pipelines = new SandboxPipeline(_folder, _server);
     }
 
