@@ -101,19 +101,19 @@ public sealed class DataInvariantTests(SandboxFixture fixture) : IClassFixture<S
     [Fact]
     public async Task HttpSums_ForAPeriod_EqualSumsFromData()
     {
-        var from = new DateOnly(2024, 2, 1);
-        var to = new DateOnly(2024, 2, 29);
+        var from = SandboxFixture.Day(-43);
+        var to = SandboxFixture.Day(-15);
         var expectedServices = Data.RecordsBetween(fixture.SecondCompanyId, from, to).Sum(r => r.ServicesCost);
         var expectedPayments = Data.FinanceTransactionsBetween(fixture.SecondCompanyId, from, to).Sum(t => t.Amount);
 
-        var records = await _api.GetAsync($"records/{fixture.SecondCompanyId}?start_date=2024-02-01&end_date=2024-02-29&count=300");
-        var payments = await _api.GetAsync($"transactions/{fixture.SecondCompanyId}?start_date=2024-02-01&end_date=2024-02-29&count=5000");
+        var records = await _api.GetAsync($"records/{fixture.SecondCompanyId}?start_date={SandboxFixture.Iso(-43)}&end_date={SandboxFixture.Iso(-15)}&count=300");
+        var payments = await _api.GetAsync($"transactions/{fixture.SecondCompanyId}?start_date={SandboxFixture.Iso(-43)}&end_date={SandboxFixture.Iso(-15)}&count=5000");
 
         var total = records.Meta.GetProperty("total_count").GetInt32();
         var services = 0m;
         for (var page = 1; (page - 1) * 300 < total; page++)
         {
-            var response = page == 1 ? records : await _api.GetAsync($"records/{fixture.SecondCompanyId}?start_date=2024-02-01&end_date=2024-02-29&count=300&page={page}");
+            var response = page == 1 ? records : await _api.GetAsync($"records/{fixture.SecondCompanyId}?start_date={SandboxFixture.Iso(-43)}&end_date={SandboxFixture.Iso(-15)}&count=300&page={page}");
             services += response.Data.EnumerateArray().SelectMany(r => r.GetProperty("services").EnumerateArray()).Sum(s => s.GetProperty("cost").GetDecimal());
         }
 

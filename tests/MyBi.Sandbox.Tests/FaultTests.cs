@@ -77,7 +77,7 @@ public sealed class FaultTests
     [Fact]
     public async Task SlowRate_Request_WaitsForTheDelayOnTheServerClock()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2024, 3, 15, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(SandboxFixture.Noon);
         var options = SandboxFixture.Options(time);
         options.SlowRate = 1;
         options.SlowDelay = TimeSpan.FromMinutes(5);
@@ -101,7 +101,7 @@ public sealed class FaultTests
     [Fact]
     public async Task SlowRate_ClientAborts_ServerStaysHealthy()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2024, 3, 15, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(SandboxFixture.Noon);
         var options = SandboxFixture.Options(time);
         options.SlowRate = 1;
         options.SlowDelay = TimeSpan.FromMinutes(5);

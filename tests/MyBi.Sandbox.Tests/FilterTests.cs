@@ -11,26 +11,28 @@ public sealed class FilterTests(SandboxFixture fixture) : IClassFixture<SandboxF
     [Fact]
     public async Task Records_WithDeleted_IncludesDeletedRecordsOnlyWhenAsked()
     {
-        var all = fixture.Server.Data.RecordsBetween(fixture.CompanyId, new(2024, 1, 1), new(2024, 3, 31), includeDeleted: true);
+        var all = fixture.Server.Data.RecordsBetween(fixture.CompanyId, SandboxFixture.Day(-74), SandboxFixture.Day(16), includeDeleted: true);
         var deletedIds = all.Where(r => r.Deleted).Select(r => r.Id).ToHashSet();
         Assert.NotEmpty(deletedIds);
 
-        var without = await _api.GetAsync($"records/{fixture.CompanyId}?start_date=2024-01-01&end_date=2024-03-31&count=1");
-        var with = await _api.GetAsync($"records/{fixture.CompanyId}?start_date=2024-01-01&end_date=2024-03-31&count=1&with_deleted=1");
+        var without = await _api.GetAsync($"records/{fixture.CompanyId}?start_date={SandboxFixture.Iso(-74)}&end_date={SandboxFixture.Iso(16)}&count=1");
+        var with = await _api.GetAsync($"records/{fixture.CompanyId}?start_date={SandboxFixture.Iso(-74)}&end_date={SandboxFixture.Iso(16)}&count=1&with_deleted=1");
 
         Assert.Equal(all.Count - deletedIds.Count, without.Meta.GetProperty("total_count").GetInt32());
         Assert.Equal(all.Count, with.Meta.GetProperty("total_count").GetInt32());
     }
 
     [Theory]
-    [InlineData("2024-03-10T00:00:00")]
-    [InlineData("2024-03-10T00:00:00%2B0300")]
-    [InlineData("2024-03-10T00:00:00%2B03:00")]
-    [InlineData("2024-03-10T00:00:00+0300")]
-    [InlineData("2024-03-09T21:00:00Z")]
-    public async Task Records_ChangedAfter_AcceptsLiveFormatsAndFiltersByLastChange(string changedAfter)
+    // {0}: five days ago, {1}: the day before, both as yyyy-MM-dd; every form names Moscow midnight of {0}.
+    [InlineData("{0}T00:00:00")]
+    [InlineData("{0}T00:00:00%2B0300")]
+    [InlineData("{0}T00:00:00%2B03:00")]
+    [InlineData("{0}T00:00:00+0300")]
+    [InlineData("{1}T21:00:00Z")]
+    public async Task Records_ChangedAfter_AcceptsLiveFormatsAndFiltersByLastChange(string form)
     {
-        var threshold = new DateTimeOffset(2024, 3, 10, 0, 0, 0, TimeSpan.FromHours(3));
+        var changedAfter = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, SandboxFixture.Iso(-5), SandboxFixture.Iso(-6));
+        var threshold = new DateTimeOffset(SandboxFixture.Day(-5).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(3));
         var expected = fixture.Server.Data.Records(fixture.CompanyId).Count(r => !r.Deleted && r.LastChangeDate >= threshold);
 
         var response = await _api.GetAsync($"records/{fixture.CompanyId}?changed_after={changedAfter}&count=300");
@@ -77,10 +79,10 @@ public sealed class FilterTests(SandboxFixture fixture) : IClassFixture<SandboxF
     [Fact]
     public async Task Clients_ChangedAfter_FiltersByLastChange()
     {
-        var threshold = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.FromHours(3));
+        var threshold = new DateTimeOffset(SandboxFixture.Day(-14).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(3));
         var expected = fixture.Server.Data.Clients(fixture.CompanyId).Count(c => c.LastChangeDate >= threshold);
 
-        var response = await _api.GetAsync($"clients/{fixture.CompanyId}?changed_after=2024-03-01T00:00:00&count=1");
+        var response = await _api.GetAsync($"clients/{fixture.CompanyId}?changed_after={SandboxFixture.Iso(-14)}T00:00:00&count=1");
 
         Assert.InRange(expected, 1, fixture.Server.Data.Clients(fixture.CompanyId).Count - 1);
         Assert.Equal(expected, response.Meta.GetProperty("total_count").GetInt32());
@@ -89,10 +91,10 @@ public sealed class FilterTests(SandboxFixture fixture) : IClassFixture<SandboxF
     [Fact]
     public async Task StorageTransactions_ChangedAfter_FiltersByLastChange()
     {
-        var threshold = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.FromHours(3));
+        var threshold = new DateTimeOffset(SandboxFixture.Day(-14).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(3));
         var expected = fixture.Server.Data.GoodsTransactions(fixture.CompanyId).Count(t => t.LastChangeDate >= threshold);
 
-        var response = await _api.GetAsync($"storages/transactions/{fixture.CompanyId}?changed_after=2024-03-01T00:00:00%2B0300");
+        var response = await _api.GetAsync($"storages/transactions/{fixture.CompanyId}?changed_after={SandboxFixture.Iso(-14)}T00:00:00%2B0300");
 
         Assert.Equal(expected, response.Meta.GetProperty("count").GetInt32());
     }

@@ -6,7 +6,7 @@ namespace MyBi.Sandbox.Tests;
 
 public sealed class MutatorTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2024, 3, 15, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(SandboxFixture.Noon);
     private SandboxServer _server = null!;
     private ApiClient _api = null!;
 
@@ -33,13 +33,13 @@ public sealed class MutatorTests : IAsyncLifetime
         var deleted = _server.Data.DeleteRecord(CompanyId, record.Id);
 
         Assert.True(deleted.Deleted);
-        Assert.Equal(new DateTimeOffset(2024, 3, 15, 15, 30, 0, TimeSpan.FromHours(3)), deleted.LastChangeDate);
-        var withDeleted = await _api.GetAsync($"records/{CompanyId}?changed_after=2024-03-15T15:00:00%2B0300&with_deleted=1");
-        var withoutDeleted = await _api.GetAsync($"records/{CompanyId}?changed_after=2024-03-15T15:00:00%2B0300");
+        Assert.Equal(new DateTimeOffset(SandboxFixture.Today.ToDateTime(new TimeOnly(15, 30)), TimeSpan.FromHours(3)), deleted.LastChangeDate);
+        var withDeleted = await _api.GetAsync($"records/{CompanyId}?changed_after={SandboxFixture.Iso(0)}T15:00:00%2B0300&with_deleted=1");
+        var withoutDeleted = await _api.GetAsync($"records/{CompanyId}?changed_after={SandboxFixture.Iso(0)}T15:00:00%2B0300");
         var single = Assert.Single(withDeleted.Data.EnumerateArray());
         Assert.Equal(record.Id, single.GetProperty("id").GetInt64());
         Assert.True(single.GetProperty("deleted").GetBoolean());
-        Assert.Equal("2024-03-15T15:30:00+0300", single.GetProperty("last_change_date").GetString());
+        Assert.Equal($"{SandboxFixture.Iso(0)}T15:30:00+0300", single.GetProperty("last_change_date").GetString());
         Assert.Equal(0, withoutDeleted.Data.GetArrayLength());
     }
 
@@ -78,14 +78,14 @@ public sealed class MutatorTests : IAsyncLifetime
         {
             StaffId = staff.Id,
             ClientId = client.Id,
-            LocalStart = new DateTime(2024, 3, 20, 11, 0, 0),
+            LocalStart = SandboxFixture.Day(5).ToDateTime(new TimeOnly(11, 0)),
             ServiceIds = [staff.ServiceIds[0]],
             DiscountPercent = 10,
         });
 
         var response = await _api.GetAsync($"record/{CompanyId}/{added.Id}");
         Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.Equal("2024-03-20T11:00:00+03:00", response.Data.GetProperty("datetime").GetString());
+        Assert.Equal($"{SandboxFixture.Iso(5)}T11:00:00+03:00", response.Data.GetProperty("datetime").GetString());
         var line = response.Data.GetProperty("services")[0];
         Assert.Equal(line.GetProperty("first_cost").GetDecimal() * 0.9m, line.GetProperty("cost").GetDecimal());
         Assert.True(added.Id > _server.Data.Records(CompanyId).Where(r => r.Id != added.Id).Max(r => r.Id));
@@ -101,7 +101,7 @@ public sealed class MutatorTests : IAsyncLifetime
 
         _server.Data.ChangeClientComment(CompanyId, client.Id, "Новый комментарий");
 
-        var response = await _api.GetAsync($"clients/{CompanyId}?changed_after=2024-03-15T15:30:00");
+        var response = await _api.GetAsync($"clients/{CompanyId}?changed_after={SandboxFixture.Iso(0)}T15:30:00");
         var row = Assert.Single(response.Data.EnumerateArray());
         Assert.Equal("Новый комментарий", row.GetProperty("comment").GetString());
     }

@@ -11,12 +11,12 @@ public sealed class PaginationTests(SandboxFixture fixture) : IClassFixture<Sand
     [Fact]
     public async Task Records_AllPages_ReturnEveryRecordOnceAndEndWithShortPage()
     {
-        var expected = fixture.Server.Data.RecordsBetween(fixture.CompanyId, new(2024, 2, 1), new(2024, 2, 29));
+        var expected = fixture.Server.Data.RecordsBetween(fixture.CompanyId, SandboxFixture.Day(-43), SandboxFixture.Day(-15));
         var seen = new List<long>();
         var lastPageSize = 0;
         for (var page = 1; page < 100; page++)
         {
-            var response = await _api.GetAsync($"records/{fixture.CompanyId}?start_date=2024-02-01&end_date=2024-02-29&count=50&page={page}");
+            var response = await _api.GetAsync($"records/{fixture.CompanyId}?start_date={SandboxFixture.Iso(-43)}&end_date={SandboxFixture.Iso(-15)}&count=50&page={page}");
             Assert.Equal(page, response.Meta.GetProperty("page").GetInt32());
             lastPageSize = response.Data.GetArrayLength();
             seen.AddRange(response.Data.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
@@ -52,11 +52,11 @@ public sealed class PaginationTests(SandboxFixture fixture) : IClassFixture<Sand
     [Fact]
     public async Task Transactions_StableTieOrder_PagesCoverEveryTransactionOnce()
     {
-        var expected = fixture.Server.Data.FinanceTransactionsBetween(fixture.CompanyId, new(2024, 3, 1), new(2024, 3, 14));
+        var expected = fixture.Server.Data.FinanceTransactionsBetween(fixture.CompanyId, SandboxFixture.Day(-14), SandboxFixture.Day(-1));
         var seen = new List<string>();
         for (var page = 1; ; page++)
         {
-            var response = await _api.GetAsync($"transactions/{fixture.CompanyId}?start_date=2024-03-01&end_date=2024-03-14&count=20&page={page}");
+            var response = await _api.GetAsync($"transactions/{fixture.CompanyId}?start_date={SandboxFixture.Iso(-14)}&end_date={SandboxFixture.Iso(-1)}&count=20&page={page}");
             seen.AddRange(response.Data.EnumerateArray().Select(t => t.GetProperty("id").GetString()!));
             if (response.Data.GetArrayLength() < 20)
             {

@@ -10,7 +10,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task PerSecondLimit_SixthRequest_Gets429WithRetryAfterAndIsCounted()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2024, 3, 15, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(SandboxFixture.Noon);
         var options = SandboxFixture.Options(time);
         options.RateLimitEnabled = true;
         await using var server = await SandboxServer.StartAsync(options);
@@ -38,7 +38,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task PerMinuteLimit_Exceeded_RetryAfterPointsToWindowEnd()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2024, 3, 15, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(SandboxFixture.Noon);
         var options = SandboxFixture.Options(time);
         options.RateLimitEnabled = true;
         options.RequestsPerSecond = 100;
@@ -79,7 +79,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task RateLimitedRequests_AreNotFaulted()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2024, 3, 15, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(SandboxFixture.Noon);
         var options = SandboxFixture.Options(time);
         options.RateLimitEnabled = true;
         options.FaultRate = 1;

@@ -1,12 +1,22 @@
+using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using MyBi.Connectors.YClients.Sandbox;
+using MyBi.Testing;
 
 namespace MyBi.Sandbox.Tests;
 
-/// <summary>A read-only sandbox shared by a test class: fixed anchor date, no rate limit, no faults.</summary>
+/// <summary>A read-only sandbox shared by a test class: the suite's pinned date as anchor, no rate limit, no faults.</summary>
 public sealed class SandboxFixture : IAsyncLifetime
 {
-    public static readonly DateOnly Today = new(2024, 3, 15);
+    public static DateOnly Today => TestClock.Today;
+
+    /// <summary>Noon UTC of <see cref="Today"/>: 15:00 for the Moscow company, the same day for every company.</summary>
+    public static DateTimeOffset Noon => new(Today.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
+
+    public static DateOnly Day(int fromToday) => Today.AddDays(fromToday);
+
+    /// <summary>The day <paramref name="fromToday"/> days from <see cref="Today"/> as the API writes dates (yyyy-MM-dd).</summary>
+    public static string Iso(int fromToday) => Day(fromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public SandboxServer Server { get; private set; } = null!;
 
@@ -17,7 +27,7 @@ public sealed class SandboxFixture : IAsyncLifetime
     public static SandboxOptions Options(FakeTimeProvider? time = null) => new()
     {
         Today = Today,
-        TimeProvider = time ?? new FakeTimeProvider(new DateTimeOffset(2024, 3, 15, 12, 0, 0, TimeSpan.Zero)),
+        TimeProvider = time ?? new FakeTimeProvider(Noon),
         RateLimitEnabled = false,
     };
 
