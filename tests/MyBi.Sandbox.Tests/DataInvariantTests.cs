@@ -25,6 +25,22 @@ public sealed class DataInvariantTests(SandboxFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public void EveryWeekOfHistory_EachCompany_HasAnExpenseAndADeletedTransaction()
+    {
+        // Tests pick a week relative to their anchor date; what they rely on must hold for every such week.
+        var first = Data.Today.AddDays(-SandboxFixture.Options().DaysBack);
+        foreach (var company in Data.Companies)
+        {
+            for (var from = first; from.AddDays(6) < Data.Today; from = from.AddDays(1))
+            {
+                var to = from.AddDays(6);
+                Assert.True(Data.FinanceTransactionsBetween(company.Id, from, to).Any(t => t.Amount < 0), $"company {company.Id}: no expense in {from:yyyy-MM-dd}..{to:yyyy-MM-dd}");
+                Assert.True(Data.FinanceTransactionsBetween(company.Id, from, to, deleted: true).Count > 0, $"company {company.Id}: no deleted transaction in {from:yyyy-MM-dd}..{to:yyyy-MM-dd}");
+            }
+        }
+    }
+
+    [Fact]
     public void PaidRecords_FinanceTransactions_MatchServicesAndGoods()
     {
         foreach (var company in Data.Companies)
