@@ -48,6 +48,13 @@ public sealed class SandboxOptions
     /// <summary>Rows sharing a sort key come in a different order on every request (API-NOTES §3.7).</summary>
     public bool UnstableTieOrder { get; set; }
 
+    /// <summary>
+    /// Ids that are no usable integer, for testing clients: for each JSON literal here (<c>"abc"</c>, <c>1.5</c>,
+    /// <c>1e30</c>, <c>null</c>, or an empty text to leave the id out) the first page of <c>/records</c> ends with a
+    /// copy of its first record carrying that id.
+    /// </summary>
+    public IList<string> InjectedRecordIds { get; init; } = [];
+
     /// <summary>Loopback port; 0 picks any free port.</summary>
     public int Port { get; set; }
 
@@ -68,7 +75,31 @@ public sealed class SandboxOptions
         Require(SlowRate is >= 0 and <= 1, nameof(SlowRate), "must be between 0 and 1", SlowRate);
         Require(SlowDelay >= TimeSpan.Zero && SlowDelay <= TimeSpan.FromHours(1), nameof(SlowDelay), "must be between 0 and 1 hour", SlowDelay);
         Require(MaxRecordsPageSize is >= 1 and <= 100_000, nameof(MaxRecordsPageSize), "must be between 1 and 100000", MaxRecordsPageSize);
+        Require(InjectedRecordIds is not null && InjectedRecordIds.All(IsJsonOrEmpty), nameof(InjectedRecordIds), "must hold JSON literals or empty texts", InjectedRecordIds is null ? null : string.Join(" ", InjectedRecordIds));
         Require(Port is >= 0 and <= 65535, nameof(Port), "must be between 0 and 65535 (0 picks a free port)", Port);
+    }
+
+    private static bool IsJsonOrEmpty(string? text)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        if (text.Length == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     private static void Require(bool condition, string name, string rule, object? value)

@@ -46,13 +46,14 @@ public sealed class CrashResumeTests : IAsyncLifetime
         // look-back, so the runs after a first run find nothing new and every path ends with the same rows.
         // The history (10 days before the anchor) lies wholly inside the 30-day first-run window, whatever the hour.
         // Several processes run one after another with fresh budgets; the connector keeps itself to 5 requests a
-        // second, and the sandbox's own limit would only add 429 waits.
+        // second, and the sandbox's own limit would only add 429 waits. Documents of records come without requests
+        // of their own, so the clients' pages give the run enough requests to be killed at distinct points.
         _server = await SandboxServer.StartAsync(new SandboxOptions
         {
             Seed = 5,
             Companies = 1,
             StaffPerCompany = 1,
-            ClientsPerCompany = 60,
+            ClientsPerCompany = 600,
             ServicesPerCompany = 10,
             RecordsPerStaffPerDay = 4,
             DaysBack = 10,

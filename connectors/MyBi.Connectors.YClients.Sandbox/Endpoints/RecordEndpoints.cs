@@ -48,9 +48,16 @@ internal sealed class RecordEndpoints(SandboxRuntime runtime)
             && (clientId is null || r.ClientId == clientId)
             && (createdUserId is null || r.CreatedUserId == createdUserId)).ToList();
         var ordered = runtime.Ties.Apply(matches, r => r.Datetime);
-        return Envelope.ListAsync(context, Paging.Slice(ordered, page, count),
-            (w, r) => RecordJson.Write(w, r, set, includeConsumables, includeFinance),
-            Envelope.PageMeta(page, matches.Count));
+        var slice = Paging.Slice(ordered, page, count).Select(r => (Record: r, Id: (string?)null)).ToList();
+        var injected = runtime.Options.InjectedRecordIds;
+        if (page == 1 && slice.Count > 0)
+        {
+            slice.AddRange(injected.Select(id => (slice[0].Record, (string?)id)));
+        }
+
+        return Envelope.ListAsync(context, slice,
+            (w, r) => RecordJson.Write(w, r.Record, set, includeConsumables, includeFinance, r.Id),
+            Envelope.PageMeta(page, matches.Count + (matches.Count > 0 ? injected.Count : 0)));
     }
 
     private Task GetAsync(HttpContext context)

@@ -6,10 +6,20 @@ namespace MyBi.Connectors.YClients.Sandbox.Json;
 /// <summary>The record object of <c>/records</c>, <c>/record</c> and <c>/visits</c>.</summary>
 internal static class RecordJson
 {
-    public static void Write(Utf8JsonWriter w, SandboxRecord record, CompanyDataSet set, bool includeConsumables, bool includeFinance)
+    /// <param name="rawId">When given, the JSON literal written as the id instead of the record's own (empty: no id at all).</param>
+    public static void Write(Utf8JsonWriter w, SandboxRecord record, CompanyDataSet set, bool includeConsumables, bool includeFinance, string? rawId = null)
     {
         w.WriteStartObject();
-        w.WriteNumber("id", record.Id);
+        if (rawId is null)
+        {
+            w.WriteNumber("id", record.Id);
+        }
+        else if (rawId.Length > 0)
+        {
+            w.WritePropertyName("id");
+            w.WriteRawValue(rawId);
+        }
+
         w.WriteNumber("company_id", record.CompanyId);
         w.WriteNumber("staff_id", record.StaffId);
         WriteServices(w, record);

@@ -16,7 +16,7 @@ internal static class Lenient
         "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd",
     ];
 
-    /// <summary>An integer given as a number or a numeric string; null for null, "", [] or anything else.</summary>
+    /// <summary>An integer given as a number or a numeric string; null for null, "", [], out-of-range values or anything else.</summary>
     public static long? Long(JsonNode? node)
     {
         if (node is not JsonValue value)
@@ -41,6 +41,7 @@ internal static class Lenient
                 }
 
                 return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var dec) && decimal.Truncate(dec) == dec
+                    && dec is >= long.MinValue and <= long.MaxValue
                     ? (long)dec
                     : null;
             default:

@@ -77,7 +77,14 @@ internal sealed class CatalogGroup : StreamGroup
             context.Observer.OnPage(Name, page.Count);
             foreach (var item in page)
             {
-                if (Lenient.Long(item[_idField]) is not { } id || !seen.Add(id))
+                if (Lenient.Long(item[_idField]) is not { } id)
+                {
+                    // Passed on as it came: the engine keeps a row whose id cannot be stored in its quarantine.
+                    yield return item;
+                    continue;
+                }
+
+                if (!seen.Add(id))
                 {
                     continue;
                 }

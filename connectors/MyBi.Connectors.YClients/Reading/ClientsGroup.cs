@@ -43,7 +43,14 @@ internal sealed class ClientsGroup : StreamGroup
             context.Observer.OnPage(Name, page.Count);
             foreach (var item in page)
             {
-                if (Lenient.Id(item["id"]) is not { } id || !seen.Add(id))
+                if (Lenient.Long(item["id"]) is not { } id)
+                {
+                    // The engine keeps a row whose id cannot be stored in its quarantine, with the reason.
+                    yield return new SourceRecord(Name, RowShaper.Shape(item, definition, company));
+                    continue;
+                }
+
+                if (id <= 0 || !seen.Add(id))
                 {
                     continue;
                 }

@@ -9,8 +9,9 @@ using MyBi.Connectors.YClients.Streams;
 namespace MyBi.Connectors.YClients.Reading;
 
 /// <summary>
-/// Documents have no list endpoint: the ids found in records and transactions of this read are fetched one by
-/// one with <c>GET /storage_operations/documents/{company_id}/{id}</c>.
+/// Documents have no list endpoint. Those a record carries in its <c>documents[]</c> become rows as they came
+/// (without the storage title and user name, which only the document endpoint gives); the other ids found in
+/// transactions are fetched one by one with <c>GET /storage_operations/documents/{company_id}/{id}</c>.
 /// </summary>
 internal sealed class DocumentsGroup : StreamGroup
 {
@@ -23,7 +24,14 @@ internal sealed class DocumentsGroup : StreamGroup
     {
         var definition = context.Catalog[Name];
         var missing = 0;
-        foreach (var id in context.TakeDocuments(company.Id))
+        var (embedded, toFetch) = context.TakeDocuments(company.Id);
+        foreach (var (id, document) in embedded)
+        {
+            context.Observer.OnPage(Name, 1);
+            yield return new SourceRecord(Name, RowShaper.Shape(FromRecord(id, document), definition, company));
+        }
+
+        foreach (var id in toFetch)
         {
             var request = new ApiRequest
             {
@@ -53,5 +61,28 @@ internal sealed class DocumentsGroup : StreamGroup
                 string.Create(CultureInfo.InvariantCulture, $"company {company.Id}: {missing} document(s) referenced by records or transactions no longer exist in YCLIENTS and were skipped."),
                 Name);
         }
+    }
+
+    /// <summary>
+    /// A record's document in the document endpoint's shape: <c>type_title</c> as <c>type.title</c> and
+    /// <c>date_created</c> as <c>create_date</c>; what else it carries stays for <c>_extra</c>.
+    /// </summary>
+    internal static JsonObject FromRecord(long id, JsonObject document)
+    {
+        var row = (JsonObject)document.DeepClone();
+        row["id"] = id;
+        if (row.TryGetPropertyValue("type_title", out var title) && row["type"] is null)
+        {
+            row.Remove("type_title");
+            row["type"] = new JsonObject { ["title"] = title };
+        }
+
+        if (row.TryGetPropertyValue("date_created", out var created) && row["create_date"] is null)
+        {
+            row.Remove("date_created");
+            row["create_date"] = created;
+        }
+
+        return row;
     }
 }

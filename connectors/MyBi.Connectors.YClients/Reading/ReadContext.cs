@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
 using MyBi.Connectors.YClients.Configuration;
 using MyBi.Connectors.YClients.Http;
@@ -11,6 +12,7 @@ namespace MyBi.Connectors.YClients.Reading;
 internal sealed class ReadContext
 {
     private readonly Dictionary<long, HashSet<long>> _documentIds = [];
+    private readonly Dictionary<long, Dictionary<long, JsonObject>> _embeddedDocuments = [];
     private readonly Dictionary<long, List<(string Key, DateTimeOffset Cursor)>> _documentCursors = [];
     private readonly Dictionary<long, IReadOnlyDictionary<long, long>> _serviceCategories = [];
 
@@ -38,6 +40,12 @@ internal sealed class ReadContext
 
     public bool IsSelected(string stream) => Selected.Contains(stream);
 
+    /// <summary>Companies whose data YCLIENTS refused during this read (403 or not found).</summary>
+    public HashSet<long> RefusedCompanies { get; } = [];
+
+    /// <summary>Companies of which at least one stream group was read in full during this read.</summary>
+    public HashSet<long> ReadCompanies { get; } = [];
+
     /// <summary>Notes a document id found in a record or a transaction (when documents are being loaded).</summary>
     public void AddDocument(long company, long? documentId)
     {
@@ -55,17 +63,38 @@ internal sealed class ReadContext
         ids.Add(id);
     }
 
-    /// <summary>The document ids collected for a company, handing them over once.</summary>
-    public IReadOnlyList<long> TakeDocuments(long company)
+    /// <summary>
+    /// Keeps a document a record carries in its <c>documents[]</c> (when documents are being loaded): it becomes a
+    /// row without a request of its own.
+    /// </summary>
+    public void AddEmbeddedDocument(long company, JsonObject document)
     {
-        if (!_documentIds.Remove(company, out var ids))
+        if (Lenient.Id(document["id"]) is not { } id || !IsSelected(StreamNames.Documents))
         {
-            return [];
+            return;
         }
 
-        var list = ids.ToList();
-        list.Sort();
-        return list;
+        if (!_embeddedDocuments.TryGetValue(company, out var documents))
+        {
+            documents = [];
+            _embeddedDocuments[company] = documents;
+        }
+
+        documents[id] = document;
+    }
+
+    /// <summary>
+    /// The documents collected for a company, handing them over once: those embedded in records as they came, the
+    /// other ids to be fetched.
+    /// </summary>
+    public (IReadOnlyList<(long Id, JsonObject Document)> Embedded, IReadOnlyList<long> ToFetch) TakeDocuments(long company)
+    {
+        _embeddedDocuments.Remove(company, out var embedded);
+        embedded ??= [];
+        var ids = _documentIds.Remove(company, out var collected) ? collected : [];
+        var toFetch = ids.Where(id => !embedded.ContainsKey(id)).Order().ToList();
+        var taken = embedded.OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value)).ToList();
+        return (taken, toFetch);
     }
 
     /// <summary>

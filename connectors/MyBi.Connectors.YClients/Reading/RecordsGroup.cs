@@ -44,15 +44,28 @@ internal sealed class RecordsGroup : StreamGroup
                 context.Observer.OnPage(lead, page.Count);
                 foreach (var record in page)
                 {
-                    if (Lenient.Id(record["id"]) is not { } id || !seen.Add(id) || !context.Filter.Accepts(record, categories))
+                    if (Lenient.Long(record["id"]) is not { } id)
+                    {
+                        if (context.Filter.Accepts(record, categories) && Unkeyed(context, company, record) is { } message)
+                        {
+                            yield return message;
+                        }
+
+                        continue;
+                    }
+
+                    if (id <= 0 || !seen.Add(id) || !context.Filter.Accepts(record, categories))
                     {
                         continue;
                     }
 
                     latest = Max(latest, Lenient.Timestamp(record["last_change_date"]));
-                    foreach (var message in Rows(context, company, id, record, visits))
+
+                    // A record and its lines form one group: a stop between batches keeps them together.
+                    var rows = Rows(context, company, id, record, visits).ToList();
+                    for (var i = 0; i < rows.Count; i++)
                     {
-                        yield return message;
+                        yield return i < rows.Count - 1 ? new SourceRecord(rows[i].Stream, rows[i].Data) { GroupContinues = true } : rows[i];
                     }
                 }
             }
@@ -114,7 +127,25 @@ internal sealed class RecordsGroup : StreamGroup
         return (queries, explicitPeriod, windowEnd);
     }
 
-    private static IEnumerable<SourceMessage> Rows(ReadContext context, CompanyInfo company, long recordId, JsonObject record, Dictionary<long, VisitAccumulator> visits)
+    /// <summary>
+    /// A record whose id is no integer: the record row goes on as it came (the engine keeps it in its quarantine
+    /// with the reason); its lines cannot be tied to it and are not read.
+    /// </summary>
+    private static SourceMessage? Unkeyed(ReadContext context, CompanyInfo company, JsonObject record)
+    {
+        if (context.IsSelected(StreamNames.Records))
+        {
+            return new SourceRecord(StreamNames.Records, RowShaper.Shape(record, context.Catalog[StreamNames.Records], company));
+        }
+
+        return context.IsSelected(StreamNames.RecordServices) || context.IsSelected(StreamNames.RecordGoods) || context.IsSelected(StreamNames.Visits)
+            ? new SourceWarning(
+                string.Create(CultureInfo.InvariantCulture, $"company {company.Id}: a record without a usable id was skipped; select the records stream to keep it in the quarantine."),
+                StreamNames.Records)
+            : null;
+    }
+
+    private static IEnumerable<SourceRecord> Rows(ReadContext context, CompanyInfo company, long recordId, JsonObject record, Dictionary<long, VisitAccumulator> visits)
     {
         var deleted = Lenient.Bool(record["deleted"]) ?? false;
         var datetime = RowShaper.LocalToOffset(Lenient.Text(record["datetime"]) ?? string.Empty, company.Clock);
@@ -126,7 +157,7 @@ internal sealed class RecordsGroup : StreamGroup
 
         foreach (var document in Lenient.Objects(record["documents"]))
         {
-            context.AddDocument(company.Id, Lenient.Id(document["id"]));
+            context.AddEmbeddedDocument(company.Id, document);
         }
 
         if (context.IsSelected(StreamNames.RecordServices))

@@ -45,6 +45,22 @@ internal sealed class TransactionsGroup : StreamGroup
 
     public static TransactionsGroup Goods { get; } = new(StreamNames.GoodsTransactions, "/storages/transactions/{0}", "read goods transactions", null);
 
+    /// <summary>
+    /// Goods transactions as the documentation's list example writes them: the client under <c>clients</c> is
+    /// taken as <c>client</c>. A missing <c>amount</c> stays null: its sign depends on the operation, so it is not
+    /// guessed from the cost.
+    /// </summary>
+    internal static JsonObject ShapeGoods(JsonObject row)
+    {
+        if (row["client"] is null && row.TryGetPropertyValue("clients", out var client))
+        {
+            row.Remove("clients");
+            row["client"] = client;
+        }
+
+        return row;
+    }
+
     /// <summary>Splits [start, end] in two halves of whole days.</summary>
     internal static ((DateOnly, DateOnly) Left, (DateOnly, DateOnly) Right) Halve(DateOnly start, DateOnly end)
     {
@@ -101,6 +117,16 @@ internal sealed class TransactionsGroup : StreamGroup
         AdvanceCursors(context, company, explicitPeriod, windowEnd, windowEnd);
     }
 
+    private JsonObject Shape(JsonObject row, bool deleted)
+    {
+        if (_deletedPasses is not null)
+        {
+            row["deleted"] = deleted;
+        }
+
+        return Name == StreamNames.GoodsTransactions ? ShapeGoods(row) : row;
+    }
+
     private async IAsyncEnumerable<SourceMessage> WindowsAsync(
         ReadContext context,
         CompanyInfo company,
@@ -155,7 +181,18 @@ internal sealed class TransactionsGroup : StreamGroup
 
             foreach (var row in rows)
             {
-                if (Lenient.Id(row["id"]) is not { } id || !seen.Add(id))
+                if (Lenient.Long(row["id"]) is not { } id)
+                {
+                    // The engine keeps a row whose id cannot be stored in its quarantine, with the reason.
+                    if (context.IsSelected(Name))
+                    {
+                        yield return new SourceRecord(Name, RowShaper.Shape(Shape(row, deleted), definition, company));
+                    }
+
+                    continue;
+                }
+
+                if (id <= 0 || !seen.Add(id))
                 {
                     continue;
                 }
@@ -164,12 +201,7 @@ internal sealed class TransactionsGroup : StreamGroup
                 if (context.IsSelected(Name))
                 {
                     row["id"] = id;
-                    if (_deletedPasses is not null)
-                    {
-                        row["deleted"] = deleted;
-                    }
-
-                    yield return new SourceRecord(Name, RowShaper.Shape(row, definition, company));
+                    yield return new SourceRecord(Name, RowShaper.Shape(Shape(row, deleted), definition, company));
                 }
             }
         }

@@ -46,16 +46,19 @@ internal sealed class YClientsSession : SourceSession
     /// <summary>The companies this session loads.</summary>
     public IReadOnlyList<CompanyInfo> Companies => _companies;
 
-    /// <summary>The groups in reading order: catalogs first (services feed the records filter), documents last.</summary>
+    /// <summary>
+    /// The groups in reading order: catalogs first (services feed the records filter), then documents, and the
+    /// companies last, when the read has shown which of them refuse their data.
+    /// </summary>
     private static IReadOnlyList<StreamGroup> Groups { get; } =
     [
-        new CompaniesGroup(),
         .. CatalogGroup.All,
         new ClientsGroup(),
         new RecordsGroup(),
         TransactionsGroup.Finance,
         TransactionsGroup.Goods,
         new DocumentsGroup(),
+        new CompaniesGroup(),
     ];
 
     public override async IAsyncEnumerable<SourceMessage> ReadAsync(ReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -104,7 +107,7 @@ internal sealed class YClientsSession : SourceSession
                 continue;
             }
 
-            await foreach (var message in PerCompanyAsync(group.Name, company => group.ReadAsync(context, company, cancellationToken), () => new SourceCheckpoint(context.State.ToJson()), cancellationToken).ConfigureAwait(false))
+            await foreach (var message in PerCompanyAsync(group.Name, company => group.ReadAsync(context, company, cancellationToken), () => new SourceCheckpoint(context.State.ToJson()), context, cancellationToken).ConfigureAwait(false))
             {
                 yield return message;
             }
@@ -141,7 +144,7 @@ internal sealed class YClientsSession : SourceSession
             yield return new SourceWarning(warning);
         }
 
-        await foreach (var message in PerCompanyAsync(report.Name, company => ReportRowsAsync(reader, report, context, company, cancellationToken), null, cancellationToken).ConfigureAwait(false))
+        await foreach (var message in PerCompanyAsync(report.Name, company => ReportRowsAsync(reader, report, context, company, cancellationToken), null, context, cancellationToken).ConfigureAwait(false))
         {
             yield return message;
         }
@@ -184,6 +187,7 @@ internal sealed class YClientsSession : SourceSession
         string name,
         Func<CompanyInfo, IAsyncEnumerable<SourceMessage>> read,
         Func<SourceMessage>? afterCompany,
+        ReadContext context,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         CompanyAccessException? firstFailure = null;
@@ -217,6 +221,7 @@ internal sealed class YClientsSession : SourceSession
 
             if (failure is not null)
             {
+                context.RefusedCompanies.Add(company.Id);
                 firstFailure ??= failure;
                 if (_companies.Count > 1)
                 {
@@ -227,6 +232,7 @@ internal sealed class YClientsSession : SourceSession
             }
 
             loaded++;
+            context.ReadCompanies.Add(company.Id);
             if (afterCompany is not null)
             {
                 yield return afterCompany();

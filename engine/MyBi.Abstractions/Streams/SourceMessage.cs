@@ -27,6 +27,13 @@ public sealed class SourceRecord : SourceMessage
 
     /// <summary>The row.</summary>
     public JsonObject Data { get; }
+
+    /// <summary>
+    /// More rows of the same source object follow (a record's service lines before the record itself). The engine
+    /// never ends a batch inside such a group, so a stop between batches (a spent row quota) keeps an object
+    /// and its lines together.
+    /// </summary>
+    public bool GroupContinues { get; init; }
 }
 
 /// <summary>

@@ -107,7 +107,7 @@ public static class LenientValueConverter
                 // "12.00" for an id-like integer still carries an integral value.
                 if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && decimal.Truncate(d) == d)
                 {
-                    return (long)d;
+                    return ToLong(d);
                 }
 
                 throw new FormatException("not an integer");
@@ -173,7 +173,7 @@ public static class LenientValueConverter
                 }
 
                 var d = ToDecimal(value);
-                return decimal.Truncate(d) == d ? (long)d : throw new FormatException("not an integer");
+                return decimal.Truncate(d) == d ? ToLong(d) : throw new FormatException("not an integer");
             case JsonValueKind.True:
                 return 1;
             case JsonValueKind.False:
@@ -190,9 +190,14 @@ public static class LenientValueConverter
             return d;
         }
 
-        // Exponent forms (1e-7) and out-of-range literals come through the raw text.
-        return decimal.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+        // Exponent forms (1e-7) come through the raw text; beyond decimal's range (1e30) is no usable number.
+        return decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw new FormatException("a number out of range");
     }
+
+    private static long ToLong(decimal value) =>
+        value is >= long.MinValue and <= long.MaxValue ? (long)value : throw new FormatException("an integer out of the 64-bit range");
 
     private static bool ToBoolean(JsonValue value, JsonValueKind kind) => kind switch
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Records;
 using MyBi.Engine.Schema;
 
 namespace MyBi.Engine.Normalization;
@@ -7,14 +8,19 @@ namespace MyBi.Engine.Normalization;
 /// <summary>Turns a source row (JSON) into a typed row of its stream's table (the "normalize" step).</summary>
 public static class RecordNormalizer
 {
-    /// <summary>Normalizes one row; a value that cannot fit its column fails with the stream, column and row key.</summary>
+    private static readonly ColumnSchema s_extraJson = new(StreamSchemaCompiler.ExtraColumn, ColumnType.Json);
+
+    /// <summary>
+    /// Normalizes one row; a value that cannot fit its column fails with the stream, column and row key. Fields
+    /// the schema does not describe go into the <c>_extra</c> column.
+    /// </summary>
     public static object?[] Normalize(CompiledStream stream, JsonObject data)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(data);
         var columns = stream.Table.Columns;
         var row = new object?[columns.Count];
-        for (var i = 0; i < columns.Count; i++)
+        for (var i = 0; i < stream.Paths.Count; i++)
         {
             var node = JsonPaths.Navigate(data, stream.Paths[i]);
             try
@@ -39,6 +45,40 @@ public static class RecordNormalizer
             }
         }
 
+        if (stream.Known?.ExtraOf(data) is { } extra)
+        {
+            row[^1] = LenientValueConverter.Convert(extra, s_extraJson);
+        }
+
         return row;
+    }
+
+    /// <summary>
+    /// Why the row's primary key is unusable (a key value missing, null, or not convertible to its column:
+    /// "abc", 1.5, 1e30 or 20 digits for an integer id); null when every key value converts.
+    /// </summary>
+    public static string? KeyProblem(CompiledStream stream, JsonObject data)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(data);
+        foreach (var key in stream.Table.PrimaryKey)
+        {
+            var index = stream.Table.IndexOf(key);
+            var column = stream.Table.Columns[index];
+            var node = JsonPaths.Navigate(data, stream.Paths[index]);
+            try
+            {
+                if (LenientValueConverter.Convert(node, column) is null)
+                {
+                    return $"key column '{key}' has no value";
+                }
+            }
+            catch (FormatException ex)
+            {
+                return $"key column '{key}' ({column.Type}): {ex.Message}";
+            }
+        }
+
+        return null;
     }
 }

@@ -27,7 +27,7 @@ public sealed class ReportFields
     public static ReportFields Of(ReportTypeDescriptor descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        var compiled = StreamSchemaCompiler.Compile(new StreamDescriptor { Name = descriptor.Name, JsonSchema = descriptor.JsonSchema, PrimaryKey = [] });
+        var compiled = StreamSchemaCompiler.Compile(new StreamDescriptor { Name = descriptor.Name, JsonSchema = descriptor.JsonSchema, PrimaryKey = [] }, keepExtra: false);
         var fields = new Dictionary<string, (ColumnSchema, string[])>(StringComparer.Ordinal);
         for (var i = 0; i < compiled.Table.Columns.Count; i++)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
@@ -81,8 +82,15 @@ public sealed class PipelineRunner
         try
         {
             await ReadAsync(job, streams, store, run, buffers, warnings, cancellationToken).ConfigureAwait(false);
+            var setAside = SetAsideWarnings(buffers);
+            foreach (var warning in setAside)
+            {
+                warnings.Add(warning);
+                _observer.OnWarning(warning);
+            }
+
             var status = buffers.QuotaExhausted ? "quota_exhausted" : "succeeded";
-            var message = buffers.QuotaExhausted ? plan.QuotaMessage : null;
+            var message = buffers.QuotaExhausted ? plan.QuotaMessage : setAside.Count > 0 ? string.Join(" ", setAside) : null;
             await store.FinishAsync(run, status, message, buffers.Written, _timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             return new RunResult
             {
@@ -100,6 +108,13 @@ public sealed class PipelineRunner
             throw;
         }
     }
+
+    private static List<string> SetAsideWarnings(StreamBuffers buffers) =>
+        buffers.SetAside.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => string.Create(
+                CultureInfo.InvariantCulture,
+                $"Stream '{kv.Key}': {kv.Value.Count} row(s) with an unusable key were set aside in {EngineTables.Quarantine.Name} (first: {kv.Value.FirstReason})."))
+            .ToList();
 
     private async Task ReadAsync(SyncJob job, IReadOnlyList<CompiledStream> streams, RunStore store, RunRecord run, StreamBuffers buffers, List<string> warnings, CancellationToken cancellationToken)
     {
@@ -132,7 +147,7 @@ public sealed class PipelineRunner
                         throw MyBiException.System($"Connector '{job.Connector.Name}' returned rows of stream '{record.Stream}', which was not selected.");
                     }
 
-                    if (!await buffers.AddAsync(compiled, record.Data, cancellationToken).ConfigureAwait(false))
+                    if (!await buffers.AddAsync(compiled, record.Data, cancellationToken, record.GroupContinues).ConfigureAwait(false))
                     {
                         return;
                     }

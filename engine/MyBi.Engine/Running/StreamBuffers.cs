@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
@@ -16,6 +17,8 @@ namespace MyBi.Engine.Running;
 /// </summary>
 internal sealed class StreamBuffers
 {
+    private static readonly ColumnSchema s_rowJson = new("row_json", ColumnType.Json);
+
     private readonly Destination _destination;
     private readonly int _batchSize;
     private readonly PlanGuard _plan;
@@ -26,6 +29,9 @@ internal sealed class StreamBuffers
     private readonly Dictionary<string, long> _written = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _firstRowAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan> _elapsed = new(StringComparer.Ordinal);
+    private readonly List<object?[]> _setAside = [];
+    private readonly Dictionary<string, (long Count, string FirstReason)> _setAsideByStream = new(StringComparer.Ordinal);
+    private bool _flushDue;
 
     public StreamBuffers(Destination destination, IEnumerable<CompiledStream> streams, IReadOnlyDictionary<string, IRowTransform> transforms, int batchSize, PlanGuard plan, RunObserver observer, TimeProvider timeProvider)
     {
@@ -60,12 +66,22 @@ internal sealed class StreamBuffers
 
     public bool QuotaExhausted { get; private set; }
 
-    /// <summary>Adds a source row; returns false once the plan's quota stops the run.</summary>
-    public async ValueTask<bool> AddAsync(CompiledStream stream, JsonObject data, CancellationToken cancellationToken)
+    /// <summary>Rows set aside in the quarantine because their key is unusable, per stream: the count and the first reason.</summary>
+    public IReadOnlyDictionary<string, (long Count, string FirstReason)> SetAside => _setAsideByStream;
+
+    /// <summary>
+    /// Adds a source row; returns false once the plan's quota stops the run. A full buffer is flushed with all the
+    /// others, but never while <paramref name="groupContinues"/> says more rows of the same source object follow.
+    /// </summary>
+    public async ValueTask<bool> AddAsync(CompiledStream stream, JsonObject data, CancellationToken cancellationToken, bool groupContinues = false)
     {
         var buffer = _buffers[stream.Table.Name];
         _firstRowAt.TryAdd(stream.Table.Name, _timeProvider.GetTimestamp());
-        if (buffer.Transform is null)
+        if (RecordNormalizer.KeyProblem(stream, data) is { } problem)
+        {
+            SetAsideRow(stream, data, problem);
+        }
+        else if (buffer.Transform is null)
         {
             buffer.Rows.Add(RecordNormalizer.Normalize(stream, data));
         }
@@ -74,64 +90,78 @@ internal sealed class StreamBuffers
             buffer.Source.Add(data);
         }
 
-        return buffer.Count < _batchSize || await FlushAsync(buffer, cancellationToken).ConfigureAwait(false);
+        _flushDue |= buffer.Count >= _batchSize || _setAside.Count >= _batchSize;
+        return !_flushDue || groupContinues || await FlushAllAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes every buffered row; returns false once the quota stops the run.</summary>
+    /// <summary>
+    /// Writes every buffered row; returns false once the quota stops the run. The quota is reserved for all the
+    /// buffers at once, so either all of them are written or none.
+    /// </summary>
     public async ValueTask<bool> FlushAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var buffer in _buffers.Values)
+        _flushDue = false;
+        if (QuotaExhausted)
         {
-            if (!await FlushAsync(buffer, cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
+            return false;
         }
 
-        return true;
-    }
-
-    private async ValueTask<bool> FlushAsync(Buffer buffer, CancellationToken cancellationToken)
-    {
-        if (buffer.Count == 0)
-        {
-            return true;
-        }
-
-        IReadOnlyList<RecordBatch> batches;
-        IReadOnlyList<QuarantinedRow> quarantined = [];
-        if (buffer.Transform is { } transform)
-        {
-            var result = transform.Transform(buffer.Source.ToArray(), buffer.Stream.KeyOf, cancellationToken);
-            batches = result.Batches;
-            quarantined = result.Quarantined;
-        }
-        else
-        {
-            batches = [new RecordBatch(buffer.Stream.Table, buffer.Rows.ToArray())];
-        }
-
-        if (QuotaExhausted || !_plan.TryReserve(batches.Sum(b => b.Count)))
+        var prepared = _buffers.Values.Where(b => b.Count > 0).Select(b => Prepare(b, cancellationToken)).ToList();
+        if (!_plan.TryReserve(prepared.Sum(p => p.Batches.Sum(b => b.Count))))
         {
             QuotaExhausted = true;
             return false;
         }
 
-        buffer.Clear();
-        foreach (var batch in batches.Where(b => b.Count > 0))
+        foreach (var (buffer, batches, quarantined) in prepared)
         {
-            await WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            buffer.Clear();
+            foreach (var batch in batches.Where(b => b.Count > 0))
+            {
+                await WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (quarantined.Count > 0)
+            {
+                var now = _timeProvider.GetUtcNow();
+                var rows = quarantined.Select(q => new object?[] { RunId, buffer.Stream.Table.Name, q.RowKey, q.Error, q.RowJson, now }).ToArray();
+                await WriteAsync(new RecordBatch(EngineTables.Quarantine, rows), cancellationToken).ConfigureAwait(false);
+            }
+
+            _elapsed[buffer.Stream.Table.Name] = _timeProvider.GetElapsedTime(_firstRowAt[buffer.Stream.Table.Name]);
         }
 
-        if (quarantined.Count > 0)
+        if (_setAside.Count > 0)
         {
-            var now = _timeProvider.GetUtcNow();
-            var rows = quarantined.Select(q => new object?[] { RunId, buffer.Stream.Table.Name, q.RowKey, q.Error, q.RowJson, now }).ToArray();
+            var rows = _setAside.ToArray();
+            _setAside.Clear();
             await WriteAsync(new RecordBatch(EngineTables.Quarantine, rows), cancellationToken).ConfigureAwait(false);
         }
 
-        _elapsed[buffer.Stream.Table.Name] = _timeProvider.GetElapsedTime(_firstRowAt[buffer.Stream.Table.Name]);
         return true;
+    }
+
+    private (Buffer Buffer, IReadOnlyList<RecordBatch> Batches, IReadOnlyList<QuarantinedRow> Quarantined) Prepare(Buffer buffer, CancellationToken cancellationToken)
+    {
+        if (buffer.Transform is { } transform)
+        {
+            var result = transform.Transform(buffer.Source.ToArray(), buffer.Stream.KeyOf, cancellationToken);
+            return (buffer, result.Batches, result.Quarantined);
+        }
+
+        return (buffer, [new RecordBatch(buffer.Stream.Table, buffer.Rows.ToArray())], []);
+    }
+
+    /// <summary>A row whose key cannot be stored is kept in the quarantine with the reason; the run goes on.</summary>
+    private void SetAsideRow(CompiledStream stream, JsonObject data, string problem)
+    {
+        var name = stream.Table.Name;
+        var (count, first) = _setAsideByStream.GetValueOrDefault(name, (0, problem));
+        _setAsideByStream[name] = (count + 1, first);
+
+        // Several rows may share an unusable key (null, missing): the ordinal keeps each of them.
+        var rowKey = string.Create(CultureInfo.InvariantCulture, $"{stream.KeyOf(data)} #{count + 1}");
+        _setAside.Add([RunId, name, rowKey, $"unusable key: {problem}", LenientValueConverter.Convert(data, s_rowJson), _timeProvider.GetUtcNow()]);
     }
 
     private async ValueTask WriteAsync(RecordBatch batch, CancellationToken cancellationToken)

@@ -7,12 +7,19 @@ namespace MyBi.Engine.Schema;
 
 /// <summary>
 /// Turns a stream's JSON Schema into a table: objects with properties are flattened with '_', arrays and
-/// free-form objects become JSON columns, decimal/date-time/date formats pick exact types.
+/// free-form objects become JSON columns, decimal/date-time/date formats pick exact types. A stream table ends
+/// with the JSON column <c>_extra</c>, which keeps the fields a row carries beyond its schema.
 /// </summary>
 public static class StreamSchemaCompiler
 {
+    /// <summary>The column holding a row's fields that the schema does not describe (null when there are none).</summary>
+    public const string ExtraColumn = "_extra";
+
     /// <summary>Compiles a stream declaration; a malformed schema is the connector's bug (System error).</summary>
-    public static CompiledStream Compile(StreamDescriptor descriptor)
+    public static CompiledStream Compile(StreamDescriptor descriptor) => Compile(descriptor, keepExtra: true);
+
+    /// <summary>Compiles a schema; <paramref name="keepExtra"/> adds the <c>_extra</c> column (report field lists go without it).</summary>
+    internal static CompiledStream Compile(StreamDescriptor descriptor, bool keepExtra)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         using var document = ParseSchema(descriptor);
@@ -25,13 +32,26 @@ public static class StreamSchemaCompiler
         var columns = new List<ColumnSchema>();
         var paths = new List<string[]>();
         AddProperties(descriptor, properties, prefix: [], columns, paths);
+        if (keepExtra)
+        {
+            if (columns.Any(c => c.Name == ExtraColumn))
+            {
+                throw Broken(descriptor, $"'{ExtraColumn}' is reserved for the fields a row carries beyond its schema");
+            }
+
+            columns.Add(new ColumnSchema(ExtraColumn, ColumnType.Json)
+            {
+                Description = "Fields the source sent beyond this table's columns, as one JSON object; null when there were none.",
+            });
+        }
+
         try
         {
             var table = new TableSchema(descriptor.Name, columns, descriptor.PrimaryKey)
             {
                 Description = descriptor.Description ?? ReadString(root, "description"),
             };
-            return new CompiledStream(descriptor, table, paths);
+            return new CompiledStream(descriptor, table, paths, keepExtra);
         }
         catch (ArgumentException ex)
         {
