@@ -1,3 +1,4 @@
+using MyBi.Testing;
 using System.Globalization;
 using MyBi.Connectors.YClients.Sandbox;
 
@@ -9,7 +10,7 @@ namespace MyBi.Cli.Tests;
 /// </summary>
 public sealed class RowFidelityCliTests : IAsyncLifetime
 {
-    private static readonly DateOnly s_today = new(2026, 6, 15);
+    private static readonly DateOnly s_today = TestClock.Today;
 
     private static readonly string[] s_badIds = ["\"12345678901234567890\"", "1e30", "1.5", "\"abc\"", "null", ""];
 

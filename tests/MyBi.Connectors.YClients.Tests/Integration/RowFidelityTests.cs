@@ -1,3 +1,4 @@
+using MyBi.Testing;
 using System.Text.Json.Nodes;
 using MyBi.Connectors.YClients.Parsing;
 using MyBi.Connectors.YClients.Sandbox;
@@ -8,7 +9,7 @@ namespace MyBi.Connectors.YClients.Tests.Integration;
 /// <summary>What rows the connector makes of the sandbox's answers: ids that are no integer, companies without rights, embedded documents.</summary>
 public sealed class RowFidelityTests
 {
-    private static readonly DateOnly s_today = new(2026, 6, 15);
+    private static readonly DateOnly s_today = TestClock.Today;
 
     private static readonly string[] s_badIds = ["\"12345678901234567890\"", "1e30", "1.5", "\"abc\"", "null", ""];
 
