@@ -12,12 +12,17 @@ namespace MyBi.Engine.Running;
 
 /// <summary>
 /// Per-stream row buffers, flushed as batches when full and at every checkpoint. A stream with a rule transform
-/// keeps its source rows and writes whatever tables the rule emits.
+/// keeps its source rows and writes whatever tables the rule emits. "Full" is a number of rows or an approximate
+/// size in bytes, whichever comes first: a few rows with huge texts must not hold the memory a batch of small ones would.
 /// </summary>
 internal sealed class StreamBuffers
 {
     private readonly Destination _destination;
+    /// <summary>The default of the byte budget of one stream's buffer.</summary>
+    public const long DefaultMaxBatchBytes = 64L * 1024 * 1024;
+
     private readonly int _batchSize;
+    private readonly long _maxBatchBytes;
     private readonly PlanGuard _plan;
     private readonly RunObserver _observer;
     private readonly TimeProvider _timeProvider;
@@ -27,10 +32,12 @@ internal sealed class StreamBuffers
     private readonly Dictionary<string, long> _firstRowAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan> _elapsed = new(StringComparer.Ordinal);
 
-    public StreamBuffers(Destination destination, IEnumerable<CompiledStream> streams, IReadOnlyDictionary<string, IRowTransform> transforms, int batchSize, PlanGuard plan, RunObserver observer, TimeProvider timeProvider)
+    public StreamBuffers(Destination destination, IEnumerable<CompiledStream> streams, IReadOnlyDictionary<string, IRowTransform> transforms, int batchSize, PlanGuard plan, RunObserver observer, TimeProvider timeProvider, long maxBatchBytes = DefaultMaxBatchBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchBytes, 1);
         _destination = destination;
         _batchSize = batchSize;
+        _maxBatchBytes = maxBatchBytes;
         _plan = plan;
         _observer = observer;
         _timeProvider = timeProvider;
@@ -67,14 +74,17 @@ internal sealed class StreamBuffers
         _firstRowAt.TryAdd(stream.Table.Name, _timeProvider.GetTimestamp());
         if (buffer.Transform is null)
         {
-            buffer.Rows.Add(RecordNormalizer.Normalize(stream, data));
+            var row = RecordNormalizer.Normalize(stream, data);
+            buffer.Rows.Add(row);
+            buffer.Bytes += ApproximateSize.Of(row);
         }
         else
         {
             buffer.Source.Add(data);
+            buffer.Bytes += ApproximateSize.Of(data);
         }
 
-        return buffer.Count < _batchSize || await FlushAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return (buffer.Count < _batchSize && buffer.Bytes < _maxBatchBytes) || await FlushAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes every buffered row; returns false once the quota stops the run.</summary>
@@ -157,10 +167,14 @@ internal sealed class StreamBuffers
 
         public int Count => Rows.Count + Source.Count;
 
+        /// <summary>Approximate memory held by the buffered rows.</summary>
+        public long Bytes { get; set; }
+
         public void Clear()
         {
             Rows.Clear();
             Source.Clear();
+            Bytes = 0;
         }
     }
 }
