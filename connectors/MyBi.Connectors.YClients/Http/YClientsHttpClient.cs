@@ -310,13 +310,15 @@ internal sealed class YClientsHttpClient : IDisposable
 
         JsonNode? root;
         var isJson = true;
+        var cut = 0;
         try
         {
-            // Parsed from the (decompressed) stream through the cap: no string copy of the body, and an answer past
-            // the cap stops being read as soon as it passes it.
+            // Parsed from the (decompressed) stream through the cap, never copied into a string: an answer past the
+            // cap stops being read as soon as it passes it, and the parsed bytes are let go once the tree is built.
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using var capped = new CappedStream(stream, _options.MaxResponseBytes);
-            root = await JsonSerializer.DeserializeAsync<JsonNode>(capped, cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(capped, default, cancellationToken).ConfigureAwait(false);
+            root = AnswerTree.Build(document.RootElement, _options.MaxTextLength, ref cut);
         }
         catch (AnswerTooLargeException)
         {
@@ -328,7 +330,6 @@ internal sealed class YClientsHttpClient : IDisposable
             isJson = false;
         }
 
-        var cut = TextCap.Apply(root, _options.MaxTextLength);
         if (cut > 0)
         {
             _warnings.Enqueue((request.Stream, string.Create(CultureInfo.InvariantCulture,

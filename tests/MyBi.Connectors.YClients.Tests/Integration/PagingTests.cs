@@ -63,4 +63,28 @@ public sealed class PagingTests
         // 2024-03-01T00:00:00+0300, as the API documents it; never "+03:00".
         Assert.All(values, v => Assert.Matches(new Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$"), v));
     }
+
+    [Fact]
+    public async Task ReadAsync_HugeComment_IsCutToMaxTextLengthWithAWarning()
+    {
+        await using var server = await SandboxHarness.StartAsync(o => o.Today = s_anchor);
+        var company = server.Data.AccessibleCompanies[0];
+        var client = server.Data.Clients(company.Id)[0];
+        server.Data.ChangeClientComment(company.Id, client.Id, new string('w', 300_000));
+        var config = SandboxHarness.Config(server, c =>
+        {
+            c.Remove("company_ids");
+            c["company_id"] = company.Id;
+            c["max_text_length"] = 1000;
+        });
+
+        var result = await SandboxHarness.ReadAsync(config, SandboxHarness.Request(["clients"]));
+
+        var row = result.Rows("clients").Single(r => ReadResult.Id(r) == client.Id);
+        Assert.Equal(new string('w', 1000), row["comment"]!.GetValue<string>());
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("clients", warning.Stream);
+        Assert.Contains("max_text_length (1000 characters)", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(server.Data.Clients(company.Id).Count, result.Rows("clients").Count);
+    }
 }
