@@ -42,8 +42,11 @@ public sealed class SandboxOptions
 
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Largest page of <c>/records</c>; a bigger <c>count</c> is capped silently, as the live API may do.</summary>
-    public int MaxRecordsPageSize { get; set; } = 300;
+    /// <summary>
+    /// Largest page of every paginated list; a bigger <c>count</c> is capped silently, as the live API may do. The
+    /// default is below the connector's default page size (200), so a short page is not always the last one.
+    /// </summary>
+    public int MaxPageSize { get; set; } = 100;
 
     /// <summary>Rows sharing a sort key come in a different order on every request (API-NOTES §3.7).</summary>
     public bool UnstableTieOrder { get; set; }
@@ -74,7 +77,7 @@ public sealed class SandboxOptions
         Require(FaultRate is >= 0 and <= 1, nameof(FaultRate), "must be between 0 and 1", FaultRate);
         Require(SlowRate is >= 0 and <= 1, nameof(SlowRate), "must be between 0 and 1", SlowRate);
         Require(SlowDelay >= TimeSpan.Zero && SlowDelay <= TimeSpan.FromHours(1), nameof(SlowDelay), "must be between 0 and 1 hour", SlowDelay);
-        Require(MaxRecordsPageSize is >= 1 and <= 100_000, nameof(MaxRecordsPageSize), "must be between 1 and 100000", MaxRecordsPageSize);
+        Require(MaxPageSize is >= 1 and <= 100_000, nameof(MaxPageSize), "must be between 1 and 100000", MaxPageSize);
         Require(InjectedRecordIds is not null && InjectedRecordIds.All(IsJsonOrEmpty), nameof(InjectedRecordIds), "must hold JSON literals or empty texts", InjectedRecordIds is null ? null : string.Join(" ", InjectedRecordIds));
         Require(Port is >= 0 and <= 65535, nameof(Port), "must be between 0 and 65535 (0 picks a free port)", Port);
     }

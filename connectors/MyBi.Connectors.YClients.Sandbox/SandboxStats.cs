@@ -9,6 +9,7 @@ public sealed class SandboxStats
     public const string UnmatchedTemplate = "(unmatched)";
 
     private readonly ConcurrentDictionary<string, long> _byTemplate = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _changedAfter = new();
     private long _total;
     private long _rateLimited;
     private long _faults;
@@ -42,10 +43,14 @@ public sealed class SandboxStats
     public long RequestsFor(string pathTemplate) =>
         _byTemplate.TryGetValue(pathTemplate, out var count) ? count : 0;
 
+    /// <summary>The <c>changed_after</c> values received, exactly as sent, oldest first.</summary>
+    public IReadOnlyList<string> ChangedAfterValues => _changedAfter.ToArray();
+
     /// <summary>Sets every counter back to zero.</summary>
     public void Reset()
     {
         _byTemplate.Clear();
+        _changedAfter.Clear();
         Interlocked.Exchange(ref _total, 0);
         Interlocked.Exchange(ref _rateLimited, 0);
         Interlocked.Exchange(ref _faults, 0);
@@ -53,6 +58,8 @@ public sealed class SandboxStats
         Interlocked.Exchange(ref _unauthorized, 0);
         Interlocked.Exchange(ref _forbidden, 0);
     }
+
+    internal void RecordChangedAfter(string value) => _changedAfter.Enqueue(value);
 
     internal void CountRequest(string template)
     {

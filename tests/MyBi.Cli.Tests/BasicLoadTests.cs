@@ -483,7 +483,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
             ["/company/{company_id}/services"] = 1,
             ["/company/{company_id}/staff"] = 1,
             ["/storages/{company_id}"] = 1,
-            ["/goods/{company_id}"] = Pages(data.Goods(company).Count, Math.Min(pageSize, 100)),
+            ["/goods/{company_id}"] = PagesUntilEmpty(data.Goods(company).Count, Math.Min(pageSize, 100)),
             ["/clients/{company_id}"] = Pages(data.Clients(company).Count, Math.Min(pageSize, 200)),
             ["/records/{company_id}"] = Pages(expected.Records.Count, Math.Min(pageSize, 300)),
             ["/transactions/{company_id}"] = Windows(finance, from, to, Math.Min(pageSize, 200)) + Windows(deletedFinance, from, to, Math.Min(pageSize, 200)),
@@ -496,20 +496,36 @@ public sealed class BasicLoadTests : IAsyncLifetime
         static DateOnly Day(DateTimeOffset local) => DateOnly.FromDateTime(local.DateTime);
     }
 
-    /// <summary>Page/count pagination reads until the first short page: a full last page costs one empty page more.</summary>
+    /// <summary>
+    /// A list with <c>meta.total_count</c> (records, clients) ends on the short page that reaches the total; a full
+    /// last page costs one empty page more.
+    /// </summary>
     private static long Pages(int rows, int pageSize) => (rows / pageSize) + 1;
 
+    /// <summary>A list without a total (goods, a day of transactions) ends only on an empty page.</summary>
+    private static long PagesUntilEmpty(int rows, int pageSize) => rows == 0 ? 1 : ((rows + pageSize - 1) / pageSize) + 1;
+
     /// <summary>
-    /// Transactions are read in windows of 7 days (the last one ending on the period's end); a window of several
-    /// days costs one request and is halved when that request comes back full; a single day is paged.
+    /// Transactions are read in windows of 7 days (the last one ending on the period's end), earliest first; a window
+    /// of several days costs one request and is halved when that request comes back full; a single day is paged.
+    /// Until some page has come back full, a short first page is checked with a second request (the server might
+    /// cap the page below what was asked).
     /// </summary>
     private static long Windows(IReadOnlyList<DateOnly> days, DateOnly from, DateOnly to, int pageSize)
     {
-        long requests = 0;
+        var chunks = new List<(DateOnly Start, DateOnly End)>();
         for (var end = to; end >= from; end = end.AddDays(-7))
         {
             var start = end.AddDays(-6);
-            requests += Window(start < from ? from : start, end);
+            chunks.Add((start < from ? from : start, end));
+        }
+
+        chunks.Reverse();
+        var honoured = false;
+        long requests = 0;
+        foreach (var (start, end) in chunks)
+        {
+            requests += Window(start, end);
         }
 
         return requests;
@@ -519,14 +535,15 @@ public sealed class BasicLoadTests : IAsyncLifetime
             var rows = days.Count(d => d >= start && d <= end);
             if (start == end)
             {
-                return Pages(rows, pageSize);
+                return PagesUntilEmpty(rows, pageSize);
             }
 
             if (rows < pageSize)
             {
-                return 1;
+                return rows > 0 && !honoured ? 2 : 1;
             }
 
+            honoured = true;
             var middle = start.AddDays((end.DayNumber - start.DayNumber) / 2);
             return 1 + Window(start, middle) + Window(middle.AddDays(1), end);
         }

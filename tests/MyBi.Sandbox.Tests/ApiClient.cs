@@ -42,7 +42,10 @@ internal sealed class ApiClient : IDisposable
         using var response = await _http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.Single() : null;
-        return new ApiResponse(response.StatusCode, text, JsonDocument.Parse(text).RootElement.Clone(), retryAfter);
+        return new ApiResponse(response.StatusCode, text, JsonDocument.Parse(text).RootElement.Clone(), retryAfter)
+        {
+            ContentType = response.Content.Headers.ContentType?.ToString(),
+        };
     }
 
     public void Dispose() => _http.Dispose();
@@ -54,4 +57,7 @@ internal sealed record ApiResponse(HttpStatusCode Status, string Text, JsonEleme
     public JsonElement Meta => Root.GetProperty("meta");
     public bool Success => Root.GetProperty("success").GetBoolean();
     public string Message => Meta.GetProperty("message").GetString()!;
+
+    /// <summary>The Content-Type header exactly as sent.</summary>
+    public string? ContentType { get; init; }
 }

@@ -28,6 +28,19 @@ public sealed class EnvelopeTests(SandboxFixture fixture) : IClassFixture<Sandbo
         Assert.Equal("Asia/Yekaterinburg", response.Data[1].GetProperty("timezone").GetString());
     }
 
+    [Theory]
+    [InlineData("companies?my=1")]
+    [InlineData("records/{0}?count=5")]
+    [InlineData("record/{0}/1")]
+    [InlineData("no/such/route")]
+    public async Task EveryAnswer_IsPlainApplicationJson(string path)
+    {
+        var response = await _api.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, fixture.CompanyId));
+
+        // Exactly what YCLIENTS sends (the Blueprint's "application/json"), with no charset parameter.
+        Assert.Equal("application/json", response.ContentType);
+    }
+
     [Fact]
     public async Task Company_Single_HasEmptyArrayMeta()
     {
@@ -156,10 +169,11 @@ public sealed class EnvelopeTests(SandboxFixture fixture) : IClassFixture<Sandbo
     [Fact]
     public async Task Transactions_List_HasStringIdsAndAmountsAndEmptyMeta()
     {
-        var response = await _api.GetAsync($"transactions/{fixture.CompanyId}?count=200&start_date={SandboxFixture.Iso(-43)}&end_date={SandboxFixture.Iso(-1)}");
+        var response = await _api.GetAsync($"transactions/{fixture.CompanyId}?count=100&start_date={SandboxFixture.Iso(-43)}&end_date={SandboxFixture.Iso(-1)}");
 
         AssertEmptyArray(response.Meta);
-        var rows = response.Data.EnumerateArray().ToList();
+        var second = await _api.GetAsync($"transactions/{fixture.CompanyId}?count=100&start_date={SandboxFixture.Iso(-43)}&end_date={SandboxFixture.Iso(-1)}&page=2");
+        var rows = response.Data.EnumerateArray().Concat(second.Data.EnumerateArray()).ToList();
         Assert.Equal(200, rows.Count);
         Assert.All(rows, row =>
         {

@@ -40,13 +40,19 @@ public sealed class PaginationTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.Equal(fixture.Server.Data.Records(fixture.CompanyId).Count(r => !r.Deleted), response.Meta.GetProperty("total_count").GetInt32());
     }
 
-    [Fact]
-    public async Task Records_CountAboveMaximum_IsCappedSilently()
+    [Theory]
+    [InlineData("records/{0}?count=1000", true)]
+    [InlineData("clients/{0}?count=1000", true)]
+    [InlineData("transactions/{0}?start_date={1}&end_date={2}&count=1000", true)]
+    [InlineData("storages/transactions/{0}?start_date={1}&end_date={2}&count=1000", false)]
+    [InlineData("goods/{0}?count=1000", false)]
+    public async Task EveryList_CountAboveMaximum_IsCappedSilentlyBelowTheConnectorsDefault(string path, bool hasMoreRows)
     {
-        var response = await _api.GetAsync($"records/{fixture.CompanyId}?count=1000");
+        var response = await _api.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, fixture.CompanyId, SandboxFixture.Iso(-74), SandboxFixture.Iso(0)));
 
         Assert.True(response.Success);
-        Assert.Equal(300, response.Data.GetArrayLength());
+        Assert.InRange(response.Data.GetArrayLength(), hasMoreRows ? 100 : 1, 100);
+        Assert.True(new SandboxOptions().MaxPageSize < 200);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class SandboxOptionsTests
     [InlineData(nameof(SandboxOptions.FaultRate))]
     [InlineData(nameof(SandboxOptions.RequestsPerSecond))]
     [InlineData(nameof(SandboxOptions.Port))]
-    [InlineData(nameof(SandboxOptions.MaxRecordsPageSize))]
+    [InlineData(nameof(SandboxOptions.MaxPageSize))]
     public void Validate_InvalidValue_ThrowsNamingTheOption(string option)
     {
         var options = new SandboxOptions();
@@ -22,7 +22,7 @@ public sealed class SandboxOptionsTests
             case nameof(SandboxOptions.FaultRate): options.FaultRate = 1.5; break;
             case nameof(SandboxOptions.RequestsPerSecond): options.RequestsPerSecond = 0; break;
             case nameof(SandboxOptions.Port): options.Port = 70000; break;
-            default: options.MaxRecordsPageSize = 0; break;
+            default: options.MaxPageSize = 0; break;
         }
 
         var error = Assert.Throws<ArgumentException>(options.Validate);

@@ -23,7 +23,7 @@ internal sealed class ClientEndpoints(SandboxRuntime runtime)
         var set = runtime.RouteCompany(context);
         var query = new RequestQuery(context);
         var page = query.PositiveInt("page", 1);
-        var count = query.PositiveInt("count", DefaultPageSize);
+        var count = Math.Min(query.PositiveInt("count", DefaultPageSize), runtime.Options.MaxPageSize);
         var changedAfter = query.Instant("changed_after", set.Company.UtcOffset);
         var changedBefore = query.Instant("changed_before", set.Company.UtcOffset);
         var fullName = query.Text("fullname");

@@ -22,7 +22,7 @@ internal sealed class RecordEndpoints(SandboxRuntime runtime)
         var offset = set.Company.UtcOffset;
         var query = new RequestQuery(context);
         var page = query.PositiveInt("page", 1);
-        var count = Math.Min(query.PositiveInt("count", DefaultPageSize), runtime.Options.MaxRecordsPageSize);
+        var count = Math.Min(query.PositiveInt("count", DefaultPageSize), runtime.Options.MaxPageSize);
         var startDate = query.Date("start_date");
         var endDate = query.Date("end_date");
         var createdFrom = query.Date("c_start_date");

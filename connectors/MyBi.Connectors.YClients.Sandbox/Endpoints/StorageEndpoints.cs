@@ -26,7 +26,7 @@ internal sealed class StorageEndpoints(SandboxRuntime runtime)
         var offset = set.Company.UtcOffset;
         var query = new RequestQuery(context);
         var page = query.PositiveInt("page", 1);
-        var count = query.PositiveInt("count", TransactionsPageSize);
+        var count = Math.Min(query.PositiveInt("count", TransactionsPageSize), runtime.Options.MaxPageSize);
         var startDate = query.Date("start_date");
         var endDate = query.Date("end_date");
         var changedAfter = query.Instant("changed_after", offset);
@@ -51,7 +51,7 @@ internal sealed class StorageEndpoints(SandboxRuntime runtime)
         var set = runtime.RouteCompany(context);
         var query = new RequestQuery(context);
         var page = query.PositiveInt("page", 1);
-        var count = query.PositiveInt("count", GoodsPageSize);
+        var count = Math.Min(query.PositiveInt("count", GoodsPageSize), runtime.Options.MaxPageSize);
         var term = query.Text("term");
         var changedAfter = query.Instant("changed_after", set.Company.UtcOffset);
         var changedBefore = query.Instant("changed_before", set.Company.UtcOffset);

@@ -24,7 +24,7 @@ internal sealed class TransactionEndpoints(SandboxRuntime runtime)
         var offset = set.Company.UtcOffset;
         var query = new RequestQuery(context);
         var page = query.PositiveInt("page", 1);
-        var count = query.PositiveInt("count", DefaultPageSize);
+        var count = Math.Min(query.PositiveInt("count", DefaultPageSize), runtime.Options.MaxPageSize);
         var startDate = query.Date("start_date");
         var endDate = query.Date("end_date");
         var changedAfter = query.Instant("changed_after", offset);

@@ -98,7 +98,8 @@ internal static class Envelope
 
         var response = context.Response;
         response.StatusCode = statusCode;
-        response.ContentType = "application/json; charset=utf-8";
+        // YCLIENTS names the media type alone (the Blueprint's "application/json"); UTF-8 is JSON's own encoding.
+        response.ContentType = "application/json";
         response.ContentLength = buffer.WrittenCount;
         await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }

@@ -3,13 +3,22 @@ using MyBi.Connectors.YClients.Sandbox.Http;
 
 namespace MyBi.Connectors.YClients.Sandbox.Middleware;
 
-/// <summary>Counts every request under its route template, and 401/403 answers once they are known.</summary>
+/// <summary>Counts every request under its route template, and 401/403 answers once they are known; keeps the
+/// <c>changed_after</c> values as sent.</summary>
 internal sealed class RequestCountingMiddleware(SandboxStats stats)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var template = context.GetEndpoint()?.Metadata.GetMetadata<EndpointTemplate>()?.Template ?? SandboxStats.UnmatchedTemplate;
         stats.CountRequest(template);
+        foreach (var value in context.Request.Query["changed_after"])
+        {
+            if (value is not null)
+            {
+                stats.RecordChangedAfter(value);
+            }
+        }
+
         await next(context).ConfigureAwait(false);
         stats.CountStatus(context.Response.StatusCode);
     }

@@ -14,6 +14,7 @@ internal sealed class YClientsOptions
     {
         "base_url", "partner_token", "user_token", "login", "password", "company_id", "company_ids", "page_size",
         "lookback_days", "first_run_days", "requests_per_second", "requests_per_minute", "max_retries", "timeout_seconds",
+        "max_response_mb", "max_text_length",
     };
 
     public required Uri BaseUrl { get; init; }
@@ -42,6 +43,12 @@ internal sealed class YClientsOptions
     public int MaxRetries { get; init; } = 5;
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest body of one answer, counted after decompression; a larger one fails the read.</summary>
+    public long MaxResponseBytes { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Longest text value kept from an answer, in characters; longer ones are cut with a warning.</summary>
+    public int MaxTextLength { get; init; } = 65_536;
 
     /// <summary>host:port of the API, for messages.</summary>
     public string Endpoint => $"{BaseUrl.Host}:{BaseUrl.Port}";
@@ -125,6 +132,8 @@ internal sealed class YClientsOptions
             RequestsPerMinute = OptionalPositive(config, "requests_per_minute", 200),
             MaxRetries = (int)OptionalInteger(config, "max_retries", 5, 0, 20),
             Timeout = TimeSpan.FromSeconds(OptionalInteger(config, "timeout_seconds", 30, 1, 600)),
+            MaxResponseBytes = OptionalInteger(config, "max_response_mb", 32, 1, 1024) * 1024 * 1024,
+            MaxTextLength = (int)OptionalInteger(config, "max_text_length", 65_536, 256, 16_777_216),
         };
     }
 

@@ -59,6 +59,16 @@ internal sealed class ApiEnvelope
             return false;
         }
 
+        return TryRead(root, out envelope);
+    }
+
+    /// <summary>
+    /// Reads a parsed body as in <see cref="TryParse(string, out ApiEnvelope)"/>. The Blueprint shows <c>POST /auth</c>
+    /// answering with the bare user object <c>{user_token, …}</c>; that object becomes the data of a successful envelope.
+    /// </summary>
+    public static bool TryRead(JsonNode? root, out ApiEnvelope envelope)
+    {
+        envelope = Empty();
         switch (root)
         {
             case JsonArray bare:
@@ -71,6 +81,9 @@ internal sealed class ApiEnvelope
                 obj.Remove("data");
                 obj.Remove("meta");
                 envelope = new ApiEnvelope(success, data, meta);
+                return true;
+            case JsonObject user when user.ContainsKey("user_token"):
+                envelope = new ApiEnvelope(true, user, null);
                 return true;
             default:
                 return false;

@@ -9,6 +9,12 @@ internal sealed class AttemptResult
 
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>Whether the body was JSON at all (an envelope or not).</summary>
+    public bool IsJson { get; init; } = true;
+
+    /// <summary>The media type of the body, for messages; null when the answer named none.</summary>
+    public string? ContentType { get; init; }
+
     /// <summary>An answer to the login exchange: its refusals are final even when sent with a 2xx.</summary>
     public bool IsAuth { get; init; }
 
@@ -32,8 +38,14 @@ internal sealed class AttemptResult
                 return false;
             }
 
-            // A 2xx that is not an envelope (a proxy page, a cut body) or a 2xx with success:false that is neither
-            // "not found" nor "no rights" is a passing fault of the API.
+            // A 2xx that is not JSON at all (a login page, a proxy's HTML) will be the same on every attempt. A JSON 2xx
+            // that is not an envelope, or one with success:false that is neither "not found" nor "no rights", is a
+            // passing fault of the API.
+            if (!IsJson)
+            {
+                return false;
+            }
+
             return Envelope is null || (!Envelope.Success && ErrorText.Classify(Envelope.Message) == ErrorTextKind.Other);
         }
     }

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
@@ -25,6 +28,7 @@ internal sealed class YClientsHttpClient : IDisposable
     private readonly SourceObserver _observer;
     private readonly TimeProvider _delays;
     private readonly ResiliencePipeline<AttemptResult> _pipeline;
+    private readonly ConcurrentQueue<(string Stream, string Message)> _warnings = new();
     private string? _userToken;
     private bool _reauthenticated;
 
@@ -52,6 +56,9 @@ internal sealed class YClientsHttpClient : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             ConnectTimeout = options.Timeout,
             AutomaticDecompression = DecompressionMethods.All,
+            // A redirect would re-send the credentials (POST /auth carries the password) to wherever it points, and
+            // a GET would load another host's data as YCLIENTS data: a 3xx is refused instead.
+            AllowAutoRedirect = false,
         })
         {
             BaseAddress = new Uri(options.BaseUrl.AbsoluteUri.TrimEnd('/') + "/"),
@@ -126,6 +133,11 @@ internal sealed class YClientsHttpClient : IDisposable
             }
         }
 
+        if (result.IsSuccessStatus && !result.IsJson)
+        {
+            throw NotJson(request, result);
+        }
+
         if (result.Status == 401 && result.Message.Contains("партн", StringComparison.OrdinalIgnoreCase))
         {
             var fix = fromConfig ? "check partner_token in source.config" : "check the partner token";
@@ -166,6 +178,11 @@ internal sealed class YClientsHttpClient : IDisposable
         if (result.IsSuccessStatus && result.Envelope is { Success: true } envelope)
         {
             return envelope;
+        }
+
+        if (result.IsSuccessStatus && !result.IsJson)
+        {
+            throw NotJson(request, result);
         }
 
         var kind = result.Status switch
@@ -215,6 +232,23 @@ internal sealed class YClientsHttpClient : IDisposable
         throw ApiErrors.Unexpected(request, result);
     }
 
+    /// <summary>Warnings gathered since the last call (text values cut to <c>max_text_length</c>), oldest first.</summary>
+    public IReadOnlyList<(string Stream, string Message)> TakeWarnings()
+    {
+        if (_warnings.IsEmpty)
+        {
+            return [];
+        }
+
+        var taken = new List<(string, string)>();
+        while (_warnings.TryDequeue(out var warning))
+        {
+            taken.Add(warning);
+        }
+
+        return taken;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<AttemptResult> ExecuteAsync(ApiRequest request, CancellationToken cancellationToken)
@@ -262,15 +296,82 @@ internal sealed class YClientsHttpClient : IDisposable
         }
 
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        if (status is >= 300 and < 400)
+        {
+            throw Redirected(request, status, response.Headers.Location);
+        }
+
+        var contentType = response.Content.Headers.ContentType?.MediaType;
+        if (response.Content.Headers.ContentLength is { } announced && announced > _options.MaxResponseBytes)
+        {
+            throw TooLarge(request);
+        }
+
+        JsonNode? root;
+        var isJson = true;
+        var cut = 0;
+        try
+        {
+            // Parsed from the (decompressed) stream through the cap, never copied into a string: an answer past the
+            // cap stops being read as soon as it passes it, and the parsed bytes are let go once the tree is built.
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var capped = new CappedStream(stream, _options.MaxResponseBytes);
+            using var document = await JsonDocument.ParseAsync(capped, default, cancellationToken).ConfigureAwait(false);
+            root = AnswerTree.Build(document.RootElement, _options.MaxTextLength, ref cut);
+        }
+        catch (AnswerTooLargeException)
+        {
+            throw TooLarge(request);
+        }
+        catch (JsonException)
+        {
+            root = null;
+            isJson = false;
+        }
+
+        if (cut > 0)
+        {
+            _warnings.Enqueue((request.Stream, string.Create(CultureInfo.InvariantCulture,
+                $"{cut} text value(s) in the YCLIENTS answer to {request.Purpose} ({request.Method} {request.Path}) were longer than max_text_length ({_options.MaxTextLength} characters) and were cut to that length.")));
+        }
+
         return new AttemptResult
         {
-            Status = (int)response.StatusCode,
-            Envelope = ApiEnvelope.TryParse(body, out var envelope) ? envelope : null,
+            Status = status,
+            Envelope = ApiEnvelope.TryRead(root, out var envelope) ? envelope : null,
+            IsJson = isJson,
+            ContentType = contentType,
             RetryAfter = RetryAfter(response),
             IsAuth = request.IsAuth,
         };
     }
+
+    private MyBiException Redirected(ApiRequest request, int status, Uri? location)
+    {
+        var target = location is null ? "nowhere"
+            : location.IsAbsoluteUri ? (location.IsDefaultPort ? location.Host : $"{location.Host}:{location.Port}")
+            : _options.Endpoint;
+        return new MyBiException(FailureKind.Config,
+            $"YCLIENTS at {_options.Endpoint} answered the request to {request.Purpose} ({request.Method} {request.Path}) with a redirect ({status}) to {target}; API calls do not follow redirects: check base_url in source.config.")
+        {
+            Stream = request.Stream,
+        };
+    }
+
+    private MyBiException TooLarge(ApiRequest request) =>
+        new(FailureKind.System,
+            $"The YCLIENTS answer to {request.Purpose} ({request.Method} {request.Path}) is larger than max_response_mb ({_options.MaxResponseBytes / (1024 * 1024)} MB, counted after decompression); the read stops instead of exhausting memory: lower page_size or raise max_response_mb in source.config.")
+        {
+            Stream = request.Stream,
+        };
+
+    private MyBiException NotJson(ApiRequest request, AttemptResult result) =>
+        new(FailureKind.System,
+            $"YCLIENTS at {_options.Endpoint} answered the request to {request.Purpose} ({request.Method} {request.Path}) with HTTP {result.Status} that is not JSON (content type {result.ContentType ?? "none"}); check base_url in source.config.")
+        {
+            Stream = request.Stream,
+        };
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {

@@ -138,6 +138,16 @@ internal sealed class ReadContext
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>A changed_after value: the company's local time with its offset.</summary>
-    public static string Instant(CompanyClock clock, DateTimeOffset instant) => Lenient.Format(clock.Local(instant));
+    /// <summary>
+    /// A changed_after value: the company's local time with its offset in the form the API documents
+    /// (<c>2024-03-01T00:00:00+0300</c>, PHP's ISO8601), not <c>+03:00</c>.
+    /// </summary>
+    public static string Instant(CompanyClock clock, DateTimeOffset instant)
+    {
+        var local = clock.Local(instant);
+        var offset = local.Offset;
+        var sign = offset < TimeSpan.Zero ? '-' : '+';
+        offset = offset.Duration();
+        return string.Create(CultureInfo.InvariantCulture, $"{local:yyyy-MM-dd'T'HH:mm:ss}{sign}{offset.Hours:00}{offset.Minutes:00}");
+    }
 }

@@ -139,6 +139,9 @@ internal sealed class TransactionsGroup : StreamGroup
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pageSize = context.PageSize(PageCap);
+
+        // Until a page has come back full, a short first page may be the server's own cap rather than the whole window.
+        var pageHonoured = false;
         var definition = context.Catalog[Name];
         var windows = new Stack<(DateOnly Start, DateOnly End)>();
         for (var chunkEnd = end; chunkEnd >= start; chunkEnd = chunkEnd.AddDays(-InitialWindowDays))
@@ -156,6 +159,17 @@ internal sealed class TransactionsGroup : StreamGroup
             {
                 var envelope = await context.Http.SendAsync(request.With("page", 1).With("count", pageSize), cancellationToken).ConfigureAwait(false);
                 var raw = envelope?.Items ?? [];
+                if (raw.Count >= pageSize)
+                {
+                    pageHonoured = true;
+                }
+                else if (raw.Count > 0 && !pageHonoured && await HasSecondPageAsync(context, request, pageSize, raw, cancellationToken).ConfigureAwait(false))
+                {
+                    // The server caps 'count' below what was asked: its cap is the page size from now on.
+                    pageSize = raw.Count;
+                    pageHonoured = true;
+                }
+
                 if (raw.Count >= pageSize)
                 {
                     var (left, right) = Halve(from, to);
@@ -205,5 +219,20 @@ internal sealed class TransactionsGroup : StreamGroup
                 }
             }
         }
+    }
+
+    /// <summary>Whether a window whose first page came back short has a second page (the server capped <c>count</c>).</summary>
+    private static async Task<bool> HasSecondPageAsync(ReadContext context, ApiRequest request, int pageSize, JsonArray first, CancellationToken cancellationToken)
+    {
+        var envelope = await context.Http.SendAsync(request.With("page", 2).With("count", pageSize), cancellationToken).ConfigureAwait(false);
+        var second = envelope?.Items ?? [];
+        if (second.Count == 0)
+        {
+            return false;
+        }
+
+        // A server that ignores 'page' sends the first page again: the window was whole.
+        var firstIds = first.Select(r => (r as JsonObject)?["id"]?.ToJsonString()).ToHashSet(StringComparer.Ordinal);
+        return !second.All(r => firstIds.Contains((r as JsonObject)?["id"]?.ToJsonString()));
     }
 }

@@ -150,6 +150,10 @@ internal sealed class YClientsSession : SourceSession
         }
     }
 
+    /// <summary>What the HTTP client noticed while reading (text values cut to max_text_length).</summary>
+    private IEnumerable<SourceWarning> TakeHttpWarnings() =>
+        _http.TakeWarnings().Select(w => new SourceWarning(w.Message, w.Stream));
+
     public override ValueTask DisposeAsync()
     {
         _http.Dispose();
@@ -215,8 +219,18 @@ internal sealed class YClientsSession : SourceSession
                         break;
                     }
 
+                    foreach (var warning in TakeHttpWarnings())
+                    {
+                        yield return warning;
+                    }
+
                     yield return message;
                 }
+            }
+
+            foreach (var warning in TakeHttpWarnings())
+            {
+                yield return warning;
             }
 
             if (failure is not null)

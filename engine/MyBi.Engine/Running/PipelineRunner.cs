@@ -77,7 +77,7 @@ public sealed class PipelineRunner
         };
         await store.SaveRunAsync(run, cancellationToken).ConfigureAwait(false);
 
-        var buffers = new StreamBuffers(destination, streams, job.Transforms, job.BatchSize, plan, _observer, _timeProvider) { RunId = run.RunId };
+        var buffers = new StreamBuffers(destination, streams, job.Transforms, job.BatchSize, plan, _observer, _timeProvider, job.MaxBatchBytes) { RunId = run.RunId };
         var warnings = new List<string>();
         try
         {

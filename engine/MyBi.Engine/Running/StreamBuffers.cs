@@ -13,14 +13,19 @@ namespace MyBi.Engine.Running;
 
 /// <summary>
 /// Per-stream row buffers, flushed as batches when full and at every checkpoint. A stream with a rule transform
-/// keeps its source rows and writes whatever tables the rule emits.
+/// keeps its source rows and writes whatever tables the rule emits. "Full" is a number of rows or an approximate
+/// size in bytes, whichever comes first: a few rows with huge texts must not hold the memory a batch of small ones would.
 /// </summary>
 internal sealed class StreamBuffers
 {
+    /// <summary>The default of the byte budget of one stream's buffer.</summary>
+    public const long DefaultMaxBatchBytes = 64L * 1024 * 1024;
+
     private static readonly ColumnSchema s_rowJson = new("row_json", ColumnType.Json);
 
     private readonly Destination _destination;
     private readonly int _batchSize;
+    private readonly long _maxBatchBytes;
     private readonly PlanGuard _plan;
     private readonly RunObserver _observer;
     private readonly TimeProvider _timeProvider;
@@ -33,10 +38,12 @@ internal sealed class StreamBuffers
     private readonly Dictionary<string, (long Count, string FirstReason)> _setAsideByStream = new(StringComparer.Ordinal);
     private bool _flushDue;
 
-    public StreamBuffers(Destination destination, IEnumerable<CompiledStream> streams, IReadOnlyDictionary<string, IRowTransform> transforms, int batchSize, PlanGuard plan, RunObserver observer, TimeProvider timeProvider)
+    public StreamBuffers(Destination destination, IEnumerable<CompiledStream> streams, IReadOnlyDictionary<string, IRowTransform> transforms, int batchSize, PlanGuard plan, RunObserver observer, TimeProvider timeProvider, long maxBatchBytes = DefaultMaxBatchBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchBytes, 1);
         _destination = destination;
         _batchSize = batchSize;
+        _maxBatchBytes = maxBatchBytes;
         _plan = plan;
         _observer = observer;
         _timeProvider = timeProvider;
@@ -83,14 +90,17 @@ internal sealed class StreamBuffers
         }
         else if (buffer.Transform is null)
         {
-            buffer.Rows.Add(RecordNormalizer.Normalize(stream, data));
+            var row = RecordNormalizer.Normalize(stream, data);
+            buffer.Rows.Add(row);
+            buffer.Bytes += ApproximateSize.Of(row);
         }
         else
         {
             buffer.Source.Add(data);
+            buffer.Bytes += ApproximateSize.Of(data);
         }
 
-        _flushDue |= buffer.Count >= _batchSize || _setAside.Count >= _batchSize;
+        _flushDue |= buffer.Count >= _batchSize || buffer.Bytes >= _maxBatchBytes || _setAside.Count >= _batchSize;
         return !_flushDue || groupContinues || await FlushAllAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -187,10 +197,14 @@ internal sealed class StreamBuffers
 
         public int Count => Rows.Count + Source.Count;
 
+        /// <summary>Approximate memory held by the buffered rows.</summary>
+        public long Bytes { get; set; }
+
         public void Clear()
         {
             Rows.Clear();
             Source.Clear();
+            Bytes = 0;
         }
     }
 }

@@ -38,4 +38,7 @@ public sealed class SyncJob
 
     /// <summary>Rows per destination write.</summary>
     public int BatchSize { get; init; } = 5000;
+
+    /// <summary>Approximate bytes one stream may buffer before it is written, even short of <see cref="BatchSize"/> rows.</summary>
+    public long MaxBatchBytes { get; init; } = StreamBuffers.DefaultMaxBatchBytes;
 }

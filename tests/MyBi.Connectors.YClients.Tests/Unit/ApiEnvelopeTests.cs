@@ -16,6 +16,21 @@ public sealed class ApiEnvelopeTests
     }
 
     [Fact]
+    public void TryParse_BlueprintsBareLoginAnswer_IsASuccessfulEnvelopeHoldingTheUser()
+    {
+        Assert.True(ApiEnvelope.TryParse("""{"user_token":"wec23fh8cDfFV4432fc352456"}""", out var envelope));
+
+        Assert.True(envelope.Success);
+        Assert.Equal("wec23fh8cDfFV4432fc352456", envelope.Data!["user_token"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TryParse_OtherBareObject_IsNoEnvelope()
+    {
+        Assert.False(ApiEnvelope.TryParse("""{"error":"gateway"}""", out _));
+    }
+
+    [Fact]
     public void TryParse_ErrorAnswer_GivesFailureAndRussianMessage()
     {
         Assert.True(ApiEnvelope.TryParse(Samples.Text("error_403_no_rights.json"), out var envelope));

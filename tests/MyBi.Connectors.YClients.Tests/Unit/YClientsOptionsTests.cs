@@ -61,6 +61,29 @@ public sealed class YClientsOptionsTests
     }
 
     [Fact]
+    public void Parse_SizeCaps_DefaultToThirtyTwoMegabytesAndSixtyFourKilocharacters()
+    {
+        var options = YClientsOptions.Parse(new JsonObject { ["partner_token"] = "p", ["user_token"] = "u" });
+
+        Assert.Equal(32L * 1024 * 1024, options.MaxResponseBytes);
+        Assert.Equal(65_536, options.MaxTextLength);
+    }
+
+    [Theory]
+    [InlineData("max_response_mb", 0)]
+    [InlineData("max_response_mb", 2048)]
+    [InlineData("max_text_length", 10)]
+    public void Parse_SizeCapOutOfRange_ConfigErrorNamingIt(string key, int value)
+    {
+        var config = new JsonObject { ["partner_token"] = "p", ["user_token"] = "u", [key] = value };
+
+        var error = Assert.Throws<MyBiException>(() => YClientsOptions.Parse(config));
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_UnknownKey_ConfigErrorWithoutSecretValues()
     {
         var config = new JsonObject { ["partner_token"] = "secret-p", ["user_token"] = "secret-u", ["pasword"] = "typo" };

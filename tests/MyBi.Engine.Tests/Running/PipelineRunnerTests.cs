@@ -29,8 +29,9 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
     }
 
-    private SyncJob Job(ScriptedConnector connector, int batchSize = 1000, PlanLimits? plan = null, DateOnly? from = null) => new()
+    private SyncJob Job(ScriptedConnector connector, int batchSize = 1000, PlanLimits? plan = null, DateOnly? from = null, long maxBatchBytes = StreamBuffers.DefaultMaxBatchBytes) => new()
     {
+        MaxBatchBytes = maxBatchBytes,
         Pipeline = "p1",
         Connector = connector,
         SourceConfig = new JsonObject(),
@@ -67,6 +68,24 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         var rows = await ItemsAsync();
         Assert.Equal(50, rows.Count);
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), rows.Select(r => (long)r[0]!).Order());
+    }
+
+    [Fact]
+    public async Task RunAsync_RowsWithLargeTexts_AreWrittenOnceTheBufferPassesItsByteBudget()
+    {
+        var written = -1;
+        var text = new string('x', 4000);
+        var connector = new ScriptedConnector(_ =>
+            Enumerable.Range(1, 10).Select(i => Step(Item(i, text)))
+                .Append(Do(async () => written = (await ItemsAsync()).Count))
+                .Append(Step(new SourceCheckpoint(new JsonObject { ["cursor"] = 10 }))));
+        var job = Job(connector, batchSize: 1000, maxBatchBytes: 20_000);
+
+        await new PipelineRunner(_time).RunAsync(job, _destination);
+
+        // 1000 rows would fit the row count; about 8 kB a row passes the 20 kB budget every third row.
+        Assert.Equal(9, written);
+        Assert.Equal(10, (await ItemsAsync()).Count);
     }
 
     [Fact]

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MyBi.Connectors.YClients.Http;
+
+/// <summary>
+/// Turns a parsed answer into a tree that owns its values. A node parsed straight from a document keeps the whole
+/// answer's bytes alive for as long as any one value of it lives (a row kept downstream would hold its page);
+/// here texts become strings, cut to the maximum length, and numbers keep only their own bytes.
+/// </summary>
+internal static class AnswerTree
+{
+    /// <summary>Builds the tree; <paramref name="cut"/> counts the texts that were cut.</summary>
+    public static JsonNode? Build(JsonElement element, int maxTextLength, ref int cut)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var obj = new JsonObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    // A repeated key keeps its last value, as PHP's json_decode does.
+                    obj[property.Name] = Build(property.Value, maxTextLength, ref cut);
+                }
+
+                return obj;
+            case JsonValueKind.Array:
+                var array = new JsonArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    array.Add(Build(item, maxTextLength, ref cut));
+                }
+
+                return array;
+            case JsonValueKind.String:
+                var text = element.GetString()!;
+                if (text.Length > maxTextLength)
+                {
+                    cut++;
+
+                    // Never split a surrogate pair: the result must stay valid UTF-16.
+                    text = text[..(char.IsHighSurrogate(text[maxTextLength - 1]) ? maxTextLength - 1 : maxTextLength)];
+                }
+
+                return JsonValue.Create(text);
+            case JsonValueKind.True:
+                return JsonValue.Create(true);
+            case JsonValueKind.False:
+                return JsonValue.Create(false);
+            case JsonValueKind.Number:
+                // Kept as written (an id of 20 digits, 1e30, 1.50): the parsers downstream decide what it means.
+                return JsonValue.Create(element.Clone());
+            default:
+                return null;
+        }
+    }
+}
