@@ -52,8 +52,18 @@ public sealed class PipelineRunner
             throw MyBiException.Config("sync.batch_size must be a positive number of rows.");
         }
 
+        // The source is checked first (login, company access): a wrong token or company must not leave a new,
+        // empty warehouse behind.
+        var context = new SourceContext
+        {
+            Config = job.SourceConfig,
+            BaseDirectory = job.BaseDirectory,
+            TimeProvider = _timeProvider,
+            Observer = _observer,
+        };
+        await using var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
         await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
-        var store = new RunStore(destination);
+        var store = new RunStore(destination, job.Redactor);
         await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var plan = await PlanGuard.CreateAsync(job.Pipeline, job.From, job.To, job.Plan, store, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         foreach (var stream in streams)
@@ -80,7 +90,7 @@ public sealed class PipelineRunner
         var warnings = new List<string>();
         try
         {
-            await ReadAsync(job, streams, store, run, buffers, warnings, cancellationToken).ConfigureAwait(false);
+            await ReadAsync(job, session, streams, store, run, buffers, warnings, cancellationToken).ConfigureAwait(false);
             var status = buffers.QuotaExhausted ? "quota_exhausted" : "succeeded";
             var message = buffers.QuotaExhausted ? plan.QuotaMessage : null;
             await store.FinishAsync(run, status, message, buffers.Written, _timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
@@ -101,17 +111,10 @@ public sealed class PipelineRunner
         }
     }
 
-    private async Task ReadAsync(SyncJob job, IReadOnlyList<CompiledStream> streams, RunStore store, RunRecord run, StreamBuffers buffers, List<string> warnings, CancellationToken cancellationToken)
+    private async Task ReadAsync(SyncJob job, SourceSession session, IReadOnlyList<CompiledStream> streams, RunStore store, RunRecord run, StreamBuffers buffers, List<string> warnings, CancellationToken cancellationToken)
     {
         var state = await store.LoadStateAsync(job.Pipeline, cancellationToken).ConfigureAwait(false);
         var byName = streams.ToDictionary(s => s.Table.Name, StringComparer.Ordinal);
-        var context = new SourceContext
-        {
-            Config = job.SourceConfig,
-            BaseDirectory = job.BaseDirectory,
-            TimeProvider = _timeProvider,
-            Observer = _observer,
-        };
         var request = new ReadRequest
         {
             Streams = streams.Select(s => s.Table.Name).ToList(),
@@ -121,7 +124,6 @@ public sealed class PipelineRunner
             Filters = job.Filters,
         };
 
-        await using var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
         await foreach (var message in session.ReadAsync(request, cancellationToken).ConfigureAwait(false))
         {
             switch (message)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
+using MyBi.Engine.State;
 
 namespace MyBi.Engine.Running;
 
@@ -38,4 +39,7 @@ public sealed class SyncJob
 
     /// <summary>Rows per destination write.</summary>
     public int BatchSize { get; init; } = 5000;
+
+    /// <summary>Masks the pipeline's secrets in the run message stored in the destination.</summary>
+    public SecretRedactor Redactor { get; init; } = SecretRedactor.None;
 }
