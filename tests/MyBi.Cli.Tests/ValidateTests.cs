@@ -76,9 +76,9 @@ public sealed class ValidateTests : IDisposable
         Assert.DoesNotContain("\nerror: forged", result.Stderr, StringComparison.Ordinal);
         Assert.Contains(@"\u001b]0;pwned\u0007fake\nerror: forged", result.Stderr, StringComparison.Ordinal);
 
-        // And one far longer than a line.
-        var longKey = new string('k', 5000);
-        await File.WriteAllTextAsync(path, $"name: long\nsource:\n  connector: yclients\n  config:\n    {longKey}: 1\n    {longKey}: 2\ndestination: {{type: duckdb}}\n");
+        // And an unknown key that the error quotes twice (path and message), far longer than a line.
+        var longKey = new string('k', 1000);
+        await File.WriteAllTextAsync(path, $"name: long\n{longKey}: 1\nsource:\n  connector: yclients\n  config: {{partner_token: p, user_token: u, company_id: 1}}\ndestination: {{type: duckdb}}\n");
 
         var capped = await CliProcess.RunAsync(_folder, null, "validate", path);
 
