@@ -52,8 +52,12 @@ public sealed class PipelineRunner
             throw MyBiException.Config("sync.batch_size must be a positive number of rows.");
         }
 
-        // The source is checked first (login, company access): a wrong token or company must not leave a new,
-        // empty warehouse behind.
+        // A destination that is down or a plan that forbids the period fails before any API request; a source that
+        // refuses (login, company access) fails before anything is created in the destination, so a wrong token
+        // leaves no empty warehouse behind.
+        await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
+        var store = new RunStore(destination, job.Redactor);
+        var plan = await PlanGuard.CreateAsync(job.Pipeline, job.From, job.To, job.Plan, store, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var context = new SourceContext
         {
             Config = job.SourceConfig,
@@ -62,10 +66,7 @@ public sealed class PipelineRunner
             Observer = _observer,
         };
         await using var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
-        await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
-        var store = new RunStore(destination, job.Redactor);
         await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var plan = await PlanGuard.CreateAsync(job.Pipeline, job.From, job.To, job.Plan, store, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         foreach (var stream in streams)
         {
             var tables = job.Transforms.TryGetValue(stream.Table.Name, out var transform) ? transform.Tables : [stream.Table];
