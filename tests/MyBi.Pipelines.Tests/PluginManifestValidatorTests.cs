@@ -38,8 +38,8 @@ public sealed class PluginManifestValidatorTests
 
         Assert.Equal(
             [
-                "2:33: schemas.config: must be a path inside the plugin folder",
-                "2:70: schemas.streams: must be a path inside the plugin folder",
+                "2:24: schemas.config: must be a path inside the plugin folder",
+                "2:60: schemas.streams: must be a path inside the plugin folder",
             ],
             TestFiles.Describe(errors));
     }
