@@ -18,7 +18,7 @@ internal static class CommandRunner
         {
             foreach (var line in ex.Lines)
             {
-                await Console.Error.WriteLineAsync(redactor.Apply(line)).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(redactor.Line(line)).ConfigureAwait(false);
             }
 
             await Console.Error.WriteLineAsync($"{ex.Lines.Count} problem{(ex.Lines.Count == 1 ? "" : "s")} found; nothing was run.").ConfigureAwait(false);
@@ -27,7 +27,7 @@ internal static class CommandRunner
         catch (MyBiException ex)
         {
             var where = ex.Stream is null || ex.Message.Contains(ex.Stream, StringComparison.Ordinal) ? "" : $"[{ex.Stream}] ";
-            await Console.Error.WriteLineAsync(redactor.Apply($"error: {where}{ex.Message}")).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(redactor.Line($"error: {where}{ex.Message}")).ConfigureAwait(false);
             return ex.Kind == FailureKind.Config ? ExitCodes.InvalidInput : ExitCodes.RunFailed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -39,7 +39,7 @@ internal static class CommandRunner
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            await Console.Error.WriteLineAsync(redactor.Apply($"error: unexpected {ex.GetType().Name}: {ex.Message}")).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(redactor.Line($"error: unexpected {ex.GetType().Name}: {ex.Message}")).ConfigureAwait(false);
             if (Environment.GetEnvironmentVariable("MYBI_DEBUG") == "1")
             {
                 await Console.Error.WriteLineAsync(redactor.Apply(ex.ToString())).ConfigureAwait(false);

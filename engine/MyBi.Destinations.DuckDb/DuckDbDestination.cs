@@ -36,6 +36,13 @@ public sealed class DuckDbDestination : Destination
     /// <inheritdoc />
     public override async ValueTask CheckAsync(CancellationToken cancellationToken = default)
     {
+        // A file that does not exist yet is created with the first table, once the source has been checked too:
+        // a run that fails at login must not leave an empty database behind.
+        if (_connection is null && !File.Exists(_options.Path))
+        {
+            return;
+        }
+
         await RunAsync(
             create: true,
             "checking the database",

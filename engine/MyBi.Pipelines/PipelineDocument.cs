@@ -75,10 +75,40 @@ public sealed class PipelineDocument
         var prefix = location is null ? path : DocumentPath.Root;
         SecretCollector.Collect(schema, token, Secrets);
         var translator = new SchemaErrorTranslator(prefix, p => _index.Find(p)?.Token);
-        var errors = translator.Translate(schema.Validate(token))
+        ICollection<NJsonSchema.Validation.ValidationError> found;
+        var tooLarge = new List<PipelineError>();
+        try
+        {
+            found = schema.Validate(token);
+        }
+        catch (InvalidCastException)
+        {
+            // The validator cannot compare an integer beyond 64 bits with a minimum or maximum. Such a value is
+            // unusable wherever a schema constrains it, so name each one and check the rest with them clamped.
+            tooLarge.AddRange(_index.Where(IsHuge)
+                .Where(entry => location is not null && DocumentPath.IsWithin(entry.Path, path))
+                .Select(entry => ErrorAt(entry.Path, "the integer is beyond the 64-bit range (-9223372036854775808 to 9223372036854775807)")));
+            found = schema.Validate(Clamped(token));
+        }
+
+        var errors = translator.Translate(found)
             .Where(problem => problem.Anchor == ProblemAnchor.Key || !IsUnresolved(problem.Path))
             .Select(problem => ErrorAt(problem.Path, problem.Message, problem.Anchor));
-        return Sort(errors);
+        return Sort(errors.Concat(tooLarge));
+    }
+
+    private static bool IsHuge(JToken token) => token is JValue { Value: System.Numerics.BigInteger };
+
+    private static JToken Clamped(JToken token)
+    {
+        var copy = token.DeepClone();
+        var all = copy is JContainer container ? container.DescendantsAndSelf() : [copy];
+        foreach (var value in all.OfType<JValue>().Where(IsHuge).ToList())
+        {
+            value.Value = (System.Numerics.BigInteger)value.Value! > 0 ? long.MaxValue : long.MinValue;
+        }
+
+        return copy;
     }
 
     /// <summary>A value with an unset variable is already reported; what a schema thinks of its stand-in is noise.</summary>

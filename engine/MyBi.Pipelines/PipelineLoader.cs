@@ -14,6 +14,11 @@ public static class PipelineLoader
     private const string FileLevelPath = "(file)";
     private const string YamlPath = "(yaml)";
 
+    /// <summary>The largest pipeline file read (1 MiB); real ones are a few kilobytes, and a bigger text only costs memory to refuse.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    private static readonly string TooLargeMessage = $"the file is larger than {MaxFileBytes / 1024 / 1024} MiB; a pipeline file is a few kilobytes";
+
     /// <summary>Loads the pipeline file at <paramref name="path"/>; relative paths inside resolve against its folder.</summary>
     /// <param name="path">The file, as the user named it (errors quote it as given).</param>
     /// <param name="environment">Reads environment variables; defaults to the process environment.</param>
@@ -40,14 +45,19 @@ public static class PipelineLoader
             return FileFailure(path, "pipeline file not found; check the path");
         }
 
-        string text;
+        string? text;
         try
         {
-            text = File.ReadAllText(fullPath);
+            text = ReadBounded(fullPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return FileFailure(path, "cannot read the file: " + ex.Message);
+        }
+
+        if (text is null)
+        {
+            return FileFailure(path, TooLargeMessage);
         }
 
         return ParseText(text, path, fullPath, Path.GetDirectoryName(fullPath)!, environment);
@@ -63,6 +73,11 @@ public static class PipelineLoader
         ArgumentNullException.ThrowIfNull(yamlText);
         ArgumentNullException.ThrowIfNull(displayPath);
         ArgumentNullException.ThrowIfNull(baseDirectory);
+        if (yamlText.Length > MaxFileBytes)
+        {
+            return FileFailure(displayPath, TooLargeMessage);
+        }
+
         return ParseText(yamlText, displayPath, displayPath, Path.GetFullPath(baseDirectory), environment);
     }
 
@@ -91,6 +106,32 @@ public static class PipelineLoader
             ? DefinitionBinder.Bind(root, filePath, baseDirectory, secrets)
             : null;
         return new PipelineLoadResult(definition, errors, document);
+    }
+
+    /// <summary>The file's text, or <see langword="null"/> when it holds more than <see cref="MaxFileBytes"/> (read no further: it may be a device that never ends).</summary>
+    private static string? ReadBounded(string fullPath)
+    {
+        using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        if (stream.CanSeek && stream.Length > MaxFileBytes)
+        {
+            return null;
+        }
+
+        var buffer = new byte[MaxFileBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > MaxFileBytes)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(new MemoryStream(buffer, 0, length), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
     }
 
     private static PipelineLoadResult FileFailure(string path, string message) =>

@@ -71,7 +71,7 @@ public sealed class PluginCatalog
         return new PluginCatalog(plugins, problems, searched);
     }
 
-    /// <summary>Loads a connector by id (once per catalog).</summary>
+    /// <summary>Loads a connector by id (once per catalog). This runs the plugin's code.</summary>
     public SourceConnector GetConnector(string id)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
@@ -80,6 +80,23 @@ public sealed class PluginCatalog
             return connector;
         }
 
+        connector = Load(Find(id));
+        _loaded[id] = connector;
+        return connector;
+    }
+
+    /// <summary>
+    /// What a connector accepts and offers, read from the schema files its <c>plugin.json</c> declares, without
+    /// loading its assembly; null when the manifest declares no schema files.
+    /// </summary>
+    public PluginDescription? Describe(string id)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return PluginDescription.Read(Find(id));
+    }
+
+    private PluginInfo Find(string id)
+    {
         if (!_plugins.TryGetValue(id, out var info))
         {
             var available = _plugins.Count == 0 ? "none" : string.Join(", ", _plugins.Keys.Order(StringComparer.Ordinal));
@@ -87,9 +104,7 @@ public sealed class PluginCatalog
                 $"No connector plugin '{id}' in {string.Join(", ", SearchedDirectories)} (found: {available}). Copy the plugin folder there or set plugins_dir.");
         }
 
-        connector = Load(info);
-        _loaded[id] = connector;
-        return connector;
+        return info;
     }
 
     private static SourceConnector Load(PluginInfo info)

@@ -30,6 +30,13 @@ public sealed class PluginManifest
     [JsonPropertyName("description")]
     public string? Description { get; init; }
 
+    /// <summary>
+    /// Where the plugin ships its JSON Schemas as files, so that <c>validate</c> and <c>plugins</c> can read them
+    /// without running any of the plugin's code.
+    /// </summary>
+    [JsonPropertyName("schemas")]
+    public PluginSchemaFiles? Schemas { get; init; }
+
     internal static PluginManifest Read(string path)
     {
         PluginManifest? manifest;

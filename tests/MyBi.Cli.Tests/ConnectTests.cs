@@ -77,6 +77,7 @@ public sealed class ConnectTests : IAsyncLifetime
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_folder, ".mybi", "secrets.env")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_folder, ".mybi")));
         }
 
         Assert.Contains("next: mybi sync salon.yaml", result.Stdout, StringComparison.Ordinal);

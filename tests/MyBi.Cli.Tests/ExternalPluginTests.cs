@@ -32,11 +32,78 @@ public sealed class ExternalPluginTests : IDisposable
 
         // "Dropping the plugin in" is copying its build output folder, as a user would.
         var built = Path.Combine(artifacts, "bin", "MyBi.Connectors.Echo", "release");
-        Directory.CreateDirectory(pluginFolder);
-        foreach (var file in Directory.EnumerateFiles(built))
+        foreach (var file in Directory.EnumerateFiles(built, "*", SearchOption.AllDirectories))
         {
-            File.Copy(file, Path.Combine(pluginFolder, Path.GetFileName(file)));
+            var target = Path.Combine(pluginFolder, Path.GetRelativePath(built, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
         }
+    }
+
+    [Fact]
+    public async Task ValidateAndPlugins_RunNoPluginCode_AndTheWorkingDirectorysPluginsFolderIsNotSearched()
+    {
+        // The echo plugin's static constructor appends to the marker file whenever its code runs.
+        var plugins = Path.Combine(_folder, "plugins");
+        await BuildEchoPluginAsync(Path.Combine(plugins, "echo"));
+        var marker = Path.Combine(_folder, "loaded.marker");
+        var environment = new Dictionary<string, string?> { ["ECHO_LOADED_MARKER"] = marker };
+
+        var list = await CliProcess.RunAsync(_folder, environment, "plugins", "--plugins-dir", plugins);
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Contains("numbers", list.Stdout, StringComparison.Ordinal);
+
+        var pipeline = Path.Combine(_folder, "echo.yaml");
+        await File.WriteAllTextAsync(pipeline, """
+            name: echo-marker
+            plugins_dir: ./plugins
+            source:
+              connector: echo
+              config: {count: 3}
+              streams: [numbers]
+            destination: {type: duckdb, path: ./echo.duckdb}
+            """);
+        var validate = await CliProcess.RunAsync(_folder, environment, "validate", pipeline);
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+
+        // The connector's checks still hold without its code: the schema files its manifest names are read.
+        await File.WriteAllTextAsync(Path.Combine(_folder, "wrong.yaml"), """
+            name: echo-wrong
+            plugins_dir: ./plugins
+            source:
+              connector: echo
+              config: {count: -1, colour: red}
+              streams: [numbers, letters]
+            destination: {type: duckdb, path: ./wrong.duckdb}
+            """);
+        var wrong = await CliProcess.RunAsync(_folder, environment, "validate", "wrong.yaml");
+        Assert.True(wrong.ExitCode == 2, wrong.ToString());
+        Assert.Contains("wrong.yaml:5:", wrong.Stderr, StringComparison.Ordinal);
+        Assert.Contains("colour", wrong.Stderr, StringComparison.Ordinal);
+        Assert.Contains("unknown stream 'letters'; 'echo' offers: numbers", wrong.Stderr, StringComparison.Ordinal);
+
+        Assert.False(File.Exists(marker), "validate and plugins must not run plugin code");
+
+        // ./plugins of the working directory is used only when a pipeline names it.
+        await File.WriteAllTextAsync(Path.Combine(_folder, "unnamed.yaml"), """
+            name: echo-unnamed
+            source:
+              connector: echo
+              config: {count: 3}
+            destination: {type: duckdb, path: ./unnamed.duckdb}
+            """);
+        var unnamed = await CliProcess.RunAsync(_folder, environment, "validate", "unnamed.yaml");
+        Assert.True(unnamed.ExitCode == 2, unnamed.ToString());
+        Assert.Contains("No connector plugin 'echo'", unnamed.Stderr, StringComparison.Ordinal);
+        var listHere = await CliProcess.RunAsync(_folder, environment, "plugins");
+        Assert.True(listHere.ExitCode == 0, listHere.ToString());
+        Assert.DoesNotContain(listHere.Stdout.Split('\n'), line => line.Contains("echo", StringComparison.Ordinal));
+        Assert.DoesNotContain(plugins, listHere.Stdout, StringComparison.Ordinal);
+
+        // A sync does load the plugin, which is how the marker is known to work.
+        var sync = await CliProcess.RunAsync(_folder, environment, "sync", pipeline);
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        Assert.True(File.Exists(marker), "sync runs the plugin, so its static constructor leaves the marker");
     }
 
     [Fact]

@@ -110,6 +110,7 @@ public sealed class SyncTests : IAsyncLifetime
         var result = await CliProcess.RunAsync(_folder, null, "sync", _pipelines.Write("badpass", config));
         Assert.Equal(2, result.ExitCode);
         AssertOneClearLine(result, "password", password, SandboxCredentials.PartnerToken);
+        Assert.False(File.Exists(Path.Combine(_folder, "badpass.duckdb")), "the login is checked before the warehouse is created");
     }
 
     [Fact]
@@ -118,6 +119,7 @@ public sealed class SyncTests : IAsyncLifetime
         var result = await CliProcess.RunAsync(_folder, null, "sync", _pipelines.Write("badcompany", _pipelines.TokenConfig(companyId: 999999)));
         Assert.Equal(2, result.ExitCode);
         AssertOneClearLine(result, "999999", SandboxCredentials.PartnerToken, SandboxCredentials.UserToken);
+        Assert.False(File.Exists(Path.Combine(_folder, "badcompany.duckdb")), "the source is checked before the warehouse is created");
     }
 
     [Fact]

@@ -4,6 +4,9 @@ public sealed class ValidateTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("mybi-validate-").FullName;
 
+    /// <summary>The longest line the CLI prints for one message, before its ellipsis.</summary>
+    private const int TerminalLineLimit = 500;
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
@@ -34,6 +37,76 @@ public sealed class ValidateTests : IDisposable
         Assert.Contains(lines, l => l.StartsWith($"{path}:4:", StringComparison.Ordinal) && l.Contains("company_id", StringComparison.Ordinal));
         Assert.False(File.Exists(Path.Combine(_folder, "never.duckdb")));
         Assert.Equal(["broken.yaml"], Directory.EnumerateFileSystemEntries(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Validate_DeeplyNestedYaml_PositionedErrorInsteadOfACrash()
+    {
+        var path = Path.Combine(_folder, "deep.yaml");
+        await File.WriteAllTextAsync(path, "x: " + new string('[', 40_000));
+
+        var result = await CliProcess.RunAsync(_folder, null, "validate", path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{path}:1:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nested more than 64 levels deep", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_ControlCharactersAndHugeTextInMessages_PrintedEscapedOnOneCappedLine()
+    {
+        // A duplicate key is quoted in its error: this one holds an escape sequence that would retitle the terminal
+        // and a newline that would forge a line of output.
+        var path = Path.Combine(_folder, "escapes.yaml");
+        await File.WriteAllTextAsync(path, """
+            name: escapes
+            source:
+              connector: yclients
+              config:
+                "\e]0;pwned\afake\nerror: forged": 1
+                "\e]0;pwned\afake\nerror: forged": 2
+            destination: {type: duckdb}
+            """);
+
+        var result = await CliProcess.RunAsync(_folder, null, "validate", path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.DoesNotContain('\u001b', result.All);
+        Assert.DoesNotContain('\u0007', result.All);
+        Assert.DoesNotContain("\nerror: forged", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(@"\u001b]0;pwned\u0007fake\nerror: forged", result.Stderr, StringComparison.Ordinal);
+
+        // And an unknown key that the error quotes twice (path and message), far longer than a line.
+        var longKey = new string('k', 1000);
+        await File.WriteAllTextAsync(path, $"name: long\n{longKey}: 1\nsource:\n  connector: yclients\n  config: {{partner_token: p, user_token: u, company_id: 1}}\ndestination: {{type: duckdb}}\n");
+
+        var capped = await CliProcess.RunAsync(_folder, null, "validate", path);
+
+        Assert.True(capped.ExitCode == 2, capped.ToString());
+        var lines = capped.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.All(lines, line => Assert.True(line.Length <= TerminalLineLimit + 1, $"{line.Length} characters"));
+        Assert.Contains(lines, line => line.StartsWith($"{path}:", StringComparison.Ordinal) && line.EndsWith('…'));
+    }
+
+    [Theory]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("ftp://api.example.com/api/v1")]
+    public async Task Validate_BaseUrlNotHttp_PositionedError(string baseUrl)
+    {
+        var path = Path.Combine(_folder, "scheme.yaml");
+        await File.WriteAllTextAsync(path, $$"""
+            name: scheme
+            source:
+              connector: yclients
+              config: {base_url: "{{baseUrl}}", partner_token: p, user_token: u, company_id: 1}
+            destination: {type: duckdb, path: ./w.duckdb}
+            """);
+
+        var result = await CliProcess.RunAsync(_folder, null, "validate", path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{path}:4:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("source.config.base_url: must be an http:// or https:// address", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,11 @@ public sealed class DuckDbDestinationTests : IDisposable
         await using var destination = provider.Create(config, _folder.Path);
         await destination.CheckAsync();
 
+        // Checking does not create a missing file (a run that then fails at the source leaves nothing behind);
+        // the first table does.
+        Assert.False(File.Exists(Path.Combine(_folder.Path, "data", "sub", "warehouse.duckdb")));
+        await destination.EnsureTableAsync(KeyValue("first"));
+
         Assert.Equal("duckdb", provider.Type);
         Assert.True(File.Exists(Path.Combine(_folder.Path, "data", "sub", "warehouse.duckdb")));
         Assert.Contains(Path.Combine(_folder.Path, "data", "sub", "warehouse.duckdb"), destination.DisplayName, StringComparison.Ordinal);

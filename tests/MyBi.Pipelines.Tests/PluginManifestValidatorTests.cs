@@ -29,6 +29,22 @@ public sealed class PluginManifestValidatorTests
     }
 
     [Fact]
+    public void ValidateText_SchemaPathsOutsideThePluginFolder_Refused()
+    {
+        var errors = PluginManifestValidator.ValidateText("""
+            {"id": "x", "version": "1.0.0", "assembly": "X.dll", "entryType": "X.C", "abstractionsVersion": "1.0",
+             "schemas": {"config": "../config.schema.json", "streams": "/etc", "reports": "reports"}}
+            """, "plugin.json");
+
+        Assert.Equal(
+            [
+                "2:24: schemas.config: must be a path inside the plugin folder",
+                "2:60: schemas.streams: must be a path inside the plugin folder",
+            ],
+            TestFiles.Describe(errors));
+    }
+
+    [Fact]
     public void ValidateText_NotJson_PositionedSyntaxError()
     {
         var error = Assert.Single(PluginManifestValidator.ValidateText("{\n  \"id\": \"x\"\n  \"version\": \"1.0.0\"\n}", "plugin.json"));

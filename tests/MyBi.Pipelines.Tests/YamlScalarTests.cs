@@ -55,7 +55,79 @@ public sealed class YamlScalarTests
 
         var result = TestFiles.Parse(string.Join('\n', lines));
 
-        Assert.Contains(result.Errors, e => e.Message.StartsWith("the document is nested or repeated too deeply", StringComparison.Ordinal));
+        // One error at the alias that crosses the limit, and none of the bogus "missing key" errors of a half-built tree.
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("(yaml)", error.Path);
+        Assert.Equal(9, error.Line);
+        Assert.Contains("once its aliases are expanded (check anchors and aliases)", error.Message, StringComparison.Ordinal);
+        Assert.Null(result.Definition);
+    }
+
+    [Fact]
+    public void Parse_DeeplyNestedLists_RefusedWithPositionInsteadOfOverflowingTheStack()
+    {
+        var result = TestFiles.Parse("name: t\nx: " + new string('[', 40_000));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("2:67: (yaml): mappings and lists are nested more than 64 levels deep", $"{error.Line}:{error.Column}: {error.Path}: {error.Message}");
+    }
+
+    [Fact]
+    public void Parse_NestingAtTheLimit_Accepted()
+    {
+        // The root, source and config mappings are levels 1 to 3, so 61 lists inside reach exactly level 64.
+        var result = TestFiles.Parse("name: t\nsource:\n  connector: c\n  config: {x: " + new string('[', 61) + new string(']', 61) + "}\ndestination: {type: duckdb}\n");
+
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void Parse_TooManyValues_RefusedBeforeBuildingTheTree()
+    {
+        var result = TestFiles.Parse("name: t\nx: [" + string.Join(',', Enumerable.Repeat('1', 120_000)) + "]\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(2, error.Line);
+        Assert.Equal("the document holds more than 100,000 values", error.Message);
+    }
+
+    [Fact]
+    public void Parse_TextOverOneMebibyte_Refused()
+    {
+        var result = TestFiles.Parse("name: t\n# " + new string('x', PipelineLoader.MaxFileBytes) + "\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("(file): the file is larger than 1 MiB; a pipeline file is a few kilobytes", $"{error.Path}: {error.Message}");
+    }
+
+    [Fact]
+    public void Load_FileOverOneMebibyte_RefusedWithoutReadingItAll()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"mybi-large-{Guid.NewGuid():N}.yaml");
+        try
+        {
+            File.WriteAllText(file, "name: t\n# " + new string('x', 3 * PipelineLoader.MaxFileBytes) + "\n");
+
+            var error = Assert.Single(PipelineLoader.Load(file).Errors);
+
+            Assert.Equal($"{file}:0:0: (file): the file is larger than 1 MiB; a pipeline file is a few kilobytes", error.ToString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Parse_IntegerBeyond64Bits_WhereTheSchemaBoundsIt_PositionedError()
+    {
+        var result = TestFiles.Parse("name: t\nsync: {batch_size: 99999999999999999999}\nsource:\n  connector: c\n  config: {company_id: -99999999999999999999, other: 1}\ndestination: {type: duckdb}\n");
+
+        Assert.Contains("2:20: sync.batch_size: the integer is beyond the 64-bit range (-9223372036854775808 to 9223372036854775807)", TestFiles.Describe(result.Errors));
+        Assert.Contains(TestFiles.Describe(result.Errors), e => e.StartsWith("2:20: sync.batch_size: must be at most", StringComparison.Ordinal));
+
+        var connector = result.Document!.Validate("source.config", """{"type":"object","properties":{"company_id":{"type":"integer","minimum":1}}}""");
+        Assert.Contains("5:24: source.config.company_id: the integer is beyond the 64-bit range (-9223372036854775808 to 9223372036854775807)", TestFiles.Describe(connector));
     }
 
     [Fact]

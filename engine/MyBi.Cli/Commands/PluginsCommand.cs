@@ -20,14 +20,17 @@ internal static class PluginsCommand
                 var rows = new List<object?[]>();
                 foreach (var plugin in catalog.Plugins.OrderBy(p => p.Manifest.Id, StringComparer.Ordinal))
                 {
+                    // Listing runs no plugin code: the streams come from the schema files the manifest declares.
                     string streams;
                     try
                     {
-                        streams = string.Join(", ", catalog.GetConnector(plugin.Manifest.Id).Streams.Select(s => s.Name));
+                        streams = catalog.Describe(plugin.Manifest.Id) is { } described
+                            ? string.Join(", ", described.Streams.Select(s => s.Name))
+                            : "(not declared in plugin.json)";
                     }
                     catch (MyBiException ex)
                     {
-                        streams = $"cannot load: {ex.Message}";
+                        streams = TerminalText.OneLine($"cannot read its schemas: {ex.Message}");
                     }
 
                     rows.Add([plugin.Manifest.Id, plugin.Manifest.Version, plugin.Directory, streams]);
@@ -36,7 +39,7 @@ internal static class PluginsCommand
                 TableFormatter.WriteTable(Console.Out, ["id", "version", "folder", "streams"], rows);
                 foreach (var problem in catalog.Problems)
                 {
-                    Console.Out.WriteLine($"skipped: {problem}");
+                    Console.Out.WriteLine(TerminalText.OneLine($"skipped: {problem}"));
                 }
 
                 Console.Out.WriteLine($"searched: {string.Join(Path.PathSeparator, catalog.SearchedDirectories)}");

@@ -75,10 +75,11 @@ internal static class ReportsCommand
                     BaseDirectory = definition.BaseDirectory,
                     BatchSize = definition.Sync.BatchSize,
                     Plan = new PlanLimits { HistoryDays = definition.Plan?.HistoryDays, RowsPerMonth = definition.Plan?.RowsPerMonth },
+                    Redactor = loaded.Redactor.Secrets,
                 };
 
                 await using var destination = DestinationRegistry.Get(definition.Destination.Type).Create(definition.Destination.Config, definition.BaseDirectory);
-                var progress = TerminalProgress.ForConsole(EngineClock.Current);
+                var progress = TerminalProgress.ForConsole(EngineClock.Current, loaded.Redactor);
                 RunResult result;
                 try
                 {
@@ -94,7 +95,7 @@ internal static class ReportsCommand
                 TableFormatter.WriteTable(Console.Out, ["table", "rows"], rows);
                 if (result.Message is not null)
                 {
-                    Console.Out.WriteLine(result.Message);
+                    Console.Out.WriteLine(loaded.Redactor.Line(result.Message));
                 }
 
                 return ExitCodes.Success;

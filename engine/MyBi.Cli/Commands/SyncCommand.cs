@@ -47,11 +47,12 @@ internal static class SyncCommand
             BaseDirectory = definition.BaseDirectory,
             BatchSize = definition.Sync.BatchSize,
             Plan = new PlanLimits { HistoryDays = definition.Plan?.HistoryDays, RowsPerMonth = definition.Plan?.RowsPerMonth },
+            Redactor = loaded.Redactor.Secrets,
         };
 
         var provider = DestinationRegistry.Get(definition.Destination.Type);
         await using var destination = provider.Create(definition.Destination.Config, definition.BaseDirectory);
-        var progress = TerminalProgress.ForConsole(EngineClock.Current);
+        var progress = TerminalProgress.ForConsole(EngineClock.Current, loaded.Redactor);
         var runner = new PipelineRunner(EngineClock.Current, progress);
         RunResult result;
         try
@@ -67,16 +68,16 @@ internal static class SyncCommand
             }
         }
 
-        WriteSummary(output, definition.Name, destination.DisplayName, result, progress.Requests);
+        WriteSummary(output, definition.Name, destination.DisplayName, result, progress.Requests, loaded.Redactor);
         if (result.Message is not null)
         {
-            await Console.Error.WriteLineAsync(result.Message).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(loaded.Redactor.Line(result.Message)).ConfigureAwait(false);
         }
 
         return result.Status == "succeeded" ? ExitCodes.Success : ExitCodes.RunFailed;
     }
 
-    private static void WriteSummary(TextWriter output, string pipeline, string destination, RunResult result, long requests)
+    private static void WriteSummary(TextWriter output, string pipeline, string destination, RunResult result, long requests, Redactor redactor)
     {
         output.WriteLine($"{pipeline} -> {destination}: {result.Status}, run {result.RunId}");
         var rows = result.RowsByTable.OrderBy(kv => kv.Key, StringComparer.Ordinal)
@@ -87,7 +88,7 @@ internal static class SyncCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{requests:N0} API requests"));
         foreach (var warning in result.Warnings)
         {
-            output.WriteLine($"warning: {warning}");
+            output.WriteLine(redactor.Line($"warning: {warning}"));
         }
     }
 

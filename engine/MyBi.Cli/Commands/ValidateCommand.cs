@@ -13,14 +13,20 @@ internal static class ValidateCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             redact =>
             {
-                var (loaded, errors) = LoadedPipeline.Load(parse.GetValue(pipeline)!);
+                // "Touches nothing" includes running no plugin code: the connector is checked against its schema files.
+                var (loaded, errors) = LoadedPipeline.Load(parse.GetValue(pipeline)!, loadPlugin: false);
                 if (loaded is null)
                 {
                     throw new InvalidPipelineException(errors);
                 }
 
                 redact(loaded.Redactor);
-                Console.Out.WriteLine($"{parse.GetValue(pipeline)}: valid ({loaded.Connector.Name} -> {loaded.Definition.Destination.Type}, {(loaded.SelectedStreams.Count == 0 ? "all" : loaded.SelectedStreams.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} streams)");
+                if (loaded.Notice is { } notice)
+                {
+                    Console.Error.WriteLine(loaded.Redactor.Line("warning: " + notice));
+                }
+
+                Console.Out.WriteLine($"{parse.GetValue(pipeline)}: valid ({loaded.ConnectorId} -> {loaded.Definition.Destination.Type}, {(loaded.SelectedStreams.Count == 0 ? "all" : loaded.SelectedStreams.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} streams)");
                 return Task.FromResult(ExitCodes.Success);
             },
             ct));

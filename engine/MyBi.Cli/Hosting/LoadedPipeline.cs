@@ -16,18 +16,29 @@ namespace MyBi.Cli.Hosting;
 /// </summary>
 internal sealed class LoadedPipeline
 {
-    private LoadedPipeline(PipelineDefinition definition, SourceConnector connector, PluginCatalog catalog)
+    private readonly SourceConnector? _connector;
+
+    private LoadedPipeline(PipelineDefinition definition, string connectorId, SourceConnector? connector, PluginCatalog catalog, string? notice)
     {
         Definition = definition;
-        Connector = connector;
+        ConnectorId = connectorId;
+        _connector = connector;
         Catalog = catalog;
+        Notice = notice;
         // Checking source.config against the connector's schema added its x-secret values to SecretValues.
         Redactor = new Redactor(definition.SecretValues);
     }
 
     public PipelineDefinition Definition { get; }
 
-    public SourceConnector Connector { get; }
+    /// <summary>The connector's id (source.connector).</summary>
+    public string ConnectorId { get; }
+
+    /// <summary>The loaded connector; only when the pipeline was loaded with its plugin's code.</summary>
+    public SourceConnector Connector => _connector ?? throw new InvalidOperationException("The pipeline was checked without loading its plugin.");
+
+    /// <summary>What the user should know about the checks that could not be made, or null.</summary>
+    public string? Notice { get; }
 
     public PluginCatalog Catalog { get; }
 
@@ -36,7 +47,12 @@ internal sealed class LoadedPipeline
     public IReadOnlyList<string> SelectedStreams => Definition.Source.Streams.Select(s => s.Name).ToList();
 
     /// <summary>Loads and validates; returns the errors as printable lines when there are any.</summary>
-    public static (LoadedPipeline? Pipeline, IReadOnlyList<string> Errors) Load(string path)
+    /// <param name="path">The pipeline file.</param>
+    /// <param name="loadPlugin">
+    /// Whether to load the connector plugin (running its code); without it, the connector's checks use the schema
+    /// files its manifest declares, and <see cref="Connector"/> is not available.
+    /// </param>
+    public static (LoadedPipeline? Pipeline, IReadOnlyList<string> Errors) Load(string path, bool loadPlugin = true)
     {
         // ${VAR} comes from the environment first, then from the secrets file `mybi connect` wrote beside the pipeline.
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
@@ -57,10 +73,19 @@ internal sealed class LoadedPipeline
         }
 
         var catalog = PluginCatalog.Discover(PluginDirectories.Resolve(definition?.PluginsDirectory ?? PluginsDirectoryOf(document, path)));
-        SourceConnector connector;
+        SourceConnector? connector = null;
+        PluginDescription? described;
         try
         {
-            connector = catalog.GetConnector(connectorId);
+            if (loadPlugin)
+            {
+                connector = catalog.GetConnector(connectorId);
+                described = PluginDescription.Of(connector);
+            }
+            else
+            {
+                described = catalog.Describe(connectorId);
+            }
         }
         catch (MyBiException ex) when (ex.Kind == FailureKind.Config)
         {
@@ -68,20 +93,32 @@ internal sealed class LoadedPipeline
             return (null, errors);
         }
 
+        if (described?.ConfigSchema is { } configSchema)
+        {
+            errors.AddRange(document.Validate("source.config", configSchema).Select(e => e.ToString()));
+        }
+
         if (definition is null)
         {
-            errors.AddRange(document.Validate("source.config", connector.ConfigSchema).Select(e => e.ToString()));
             return (null, SortByPosition(errors));
         }
 
-        errors.AddRange(document.Validate("source.config", connector.ConfigSchema).Select(e => e.ToString()));
-        var offered = connector.Streams.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        string? notice = null;
+        if (described is null)
+        {
+            // Nothing to check the connector's part against without running the plugin's code.
+            notice = $"plugin '{connectorId}' declares no schema files in its plugin.json; source.config, streams, filters and reports were not checked against the connector";
+            errors.AddRange(RuleFileErrors(definition, document));
+            return errors.Count > 0 ? (null, SortByPosition(errors)) : (new LoadedPipeline(definition, connectorId, connector, catalog, notice), errors);
+        }
+
+        var offered = described.Streams.ToDictionary(s => s.Name, StringComparer.Ordinal);
         for (var i = 0; i < definition.Source.Streams.Count; i++)
         {
             var name = definition.Source.Streams[i].Name;
             if (!offered.ContainsKey(name))
             {
-                errors.Add(document.ErrorAt($"source.streams[{i}]", $"unknown stream '{name}'; '{connector.Name}' offers: {string.Join(", ", offered.Keys)}").ToString());
+                errors.Add(document.ErrorAt($"source.streams[{i}]", $"unknown stream '{name}'; '{described.Id}' offers: {string.Join(", ", offered.Keys)}").ToString());
             }
         }
 
@@ -102,16 +139,20 @@ internal sealed class LoadedPipeline
             errors.AddRange(document.Validate($"source.filters.{stream}", FilterSchema(descriptor.JsonSchema, stream)).Select(e => e.ToString()));
         }
 
-        errors.AddRange(ValidateReports(definition, document, connector));
+        errors.AddRange(ValidateReports(definition, document, described));
+        errors.AddRange(RuleFileErrors(definition, document));
+        return errors.Count > 0 ? (null, SortByPosition(errors)) : (new LoadedPipeline(definition, connectorId, connector, catalog, notice), errors);
+    }
+
+    private static IEnumerable<string> RuleFileErrors(PipelineDefinition definition, PipelineDocument document)
+    {
         for (var i = 0; i < definition.Source.Streams.Count; i++)
         {
             if (definition.Source.Streams[i].TransformPath is string rules && CheckRuleFile(rules) is string problem)
             {
-                errors.Add(document.ErrorAt($"source.streams[{i}].transform", problem).ToString());
+                yield return document.ErrorAt($"source.streams[{i}].transform", problem).ToString();
             }
         }
-
-        return errors.Count > 0 ? (null, SortByPosition(errors)) : (new LoadedPipeline(definition, connector, catalog), errors);
     }
 
     private static string? PluginsDirectoryOf(PipelineDocument document, string path) =>
@@ -154,7 +195,7 @@ internal sealed class LoadedPipeline
         }
     }
 
-    private static IEnumerable<string> ValidateReports(PipelineDefinition definition, PipelineDocument document, SourceConnector connector)
+    private static IEnumerable<string> ValidateReports(PipelineDefinition definition, PipelineDocument document, PluginDescription connector)
     {
         var types = connector.ReportTypes.ToDictionary(t => t.Name, StringComparer.Ordinal);
         for (var i = 0; i < definition.Reports.Count; i++)
@@ -163,7 +204,7 @@ internal sealed class LoadedPipeline
             if (!types.TryGetValue(report.Type, out var type))
             {
                 var offered = types.Count == 0 ? "none" : string.Join(", ", types.Keys);
-                yield return document.ErrorAt($"reports[{i}].type", $"connector '{connector.Name}' has no report type '{report.Type}'; it offers: {offered}").ToString();
+                yield return document.ErrorAt($"reports[{i}].type", $"connector '{connector.Id}' has no report type '{report.Type}'; it offers: {offered}").ToString();
                 continue;
             }
 

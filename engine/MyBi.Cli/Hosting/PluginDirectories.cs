@@ -1,6 +1,6 @@
 namespace MyBi.Cli.Hosting;
 
-/// <summary>Where connector plugins are looked for, in order.</summary>
+/// <summary>Where connector plugins are looked for, in order: the pipeline's plugins_dir (or --plugins-dir), MYBI_PLUGINS_PATH, and plugins/ beside the program.</summary>
 internal static class PluginDirectories
 {
     public const string EnvironmentVariable = "MYBI_PLUGINS_PATH";
@@ -19,8 +19,9 @@ internal static class PluginDirectories
             list.AddRange(fromEnvironment.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
 
+        // Not ./plugins of the working directory: whoever can write a folder where mybi happens to run must not
+        // get code loaded into it. A pipeline that wants such a folder names it in plugins_dir.
         list.Add(Path.Combine(AppContext.BaseDirectory, "plugins"));
-        list.Add(Path.Combine(Environment.CurrentDirectory, "plugins"));
         return list;
     }
 }

@@ -36,7 +36,18 @@ internal static class SecretsFile
     public static string Write(string pipelineDirectory, IReadOnlyDictionary<string, string> secrets)
     {
         var path = PathFor(pipelineDirectory);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var folder = Path.GetDirectoryName(path)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            // Owner-only from the first moment: a mode set after creation leaves a window in which others can read.
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var merged = new Dictionary<string, string>(Read(pipelineDirectory), StringComparer.Ordinal);
         foreach (var (key, value) in secrets)
         {
@@ -45,13 +56,27 @@ internal static class SecretsFile
 
         var lines = new List<string> { "# Secrets referenced by pipeline files in the folder above. Keep this file out of version control." };
         lines.AddRange(merged.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
-        File.WriteAllLines(path, lines);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), options))
+        {
+            foreach (var line in lines)
+            {
+                writer.WriteLine(line);
+            }
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            // UnixCreateMode applies only to a new file; one left by an older version may still be readable by others.
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        File.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, ".gitignore"), "*\n");
+        File.WriteAllText(Path.Combine(folder, ".gitignore"), "*\n");
         return path;
     }
 }

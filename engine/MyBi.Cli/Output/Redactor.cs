@@ -1,24 +1,23 @@
+using MyBi.Engine.State;
+
 namespace MyBi.Cli.Output;
 
 /// <summary>Removes secret values from anything printed: a message can quote input the user never meant to show.</summary>
 internal sealed class Redactor
 {
-    private readonly string[] _secrets;
-
     public Redactor(IEnumerable<string> secrets)
     {
-        _secrets = secrets.Where(s => s.Length >= 4).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length).ToArray();
+        Secrets = new SecretRedactor(secrets);
     }
 
     public static Redactor None { get; } = new([]);
 
-    public string Apply(string text)
-    {
-        foreach (var secret in _secrets)
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
+    /// <summary>The same secrets, for what the engine stores (run messages).</summary>
+    public SecretRedactor Secrets { get; }
 
-        return text;
-    }
+    /// <summary>The text with every secret masked, whatever its letter case.</summary>
+    public string Apply(string text) => Secrets.Apply(text);
+
+    /// <summary>A message made safe to print as one terminal line: secrets masked, control characters escaped, length capped.</summary>
+    public string Line(string text) => TerminalText.OneLine(Apply(text));
 }

@@ -12,20 +12,22 @@ internal sealed class TerminalProgress : RunObserver
     private readonly TextWriter _writer;
     private readonly bool _enabled;
     private readonly TimeProvider _timeProvider;
+    private readonly Redactor _redactor;
     private readonly Dictionary<string, (long Rows, int Pages)> _streams = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private long _lastDrawn;
     private int _lastWidth;
 
-    public TerminalProgress(TextWriter writer, bool enabled, TimeProvider timeProvider)
+    public TerminalProgress(TextWriter writer, bool enabled, TimeProvider timeProvider, Redactor? redactor = null)
     {
         _writer = writer;
         _enabled = enabled;
         _timeProvider = timeProvider;
+        _redactor = redactor ?? Redactor.None;
     }
 
-    public static TerminalProgress ForConsole(TimeProvider timeProvider) =>
-        new(Console.Error, !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null, timeProvider);
+    public static TerminalProgress ForConsole(TimeProvider timeProvider, Redactor? redactor = null) =>
+        new(Console.Error, !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null, timeProvider, redactor);
 
     public long Requests { get; private set; }
 
@@ -52,7 +54,7 @@ internal sealed class TerminalProgress : RunObserver
         lock (_lock)
         {
             Clear();
-            _writer.WriteLine($"warning: {message}");
+            _writer.WriteLine(_redactor.Line($"warning: {message}"));
         }
     }
 

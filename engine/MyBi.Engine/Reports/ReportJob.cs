@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
 using MyBi.Engine.Running;
+using MyBi.Engine.State;
 
 namespace MyBi.Engine.Reports;
 
@@ -48,4 +49,7 @@ public sealed class ReportJob
 
     /// <summary>Plan limits (history depth applies to explicit periods).</summary>
     public PlanLimits Plan { get; init; } = PlanLimits.Unlimited;
+
+    /// <summary>Masks the pipeline's secrets in the run message stored in the destination.</summary>
+    public SecretRedactor Redactor { get; init; } = SecretRedactor.None;
 }

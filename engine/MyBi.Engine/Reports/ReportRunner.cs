@@ -47,7 +47,7 @@ public sealed class ReportRunner
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(destination);
         await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
-        var store = new RunStore(destination);
+        var store = new RunStore(destination, job.Redactor);
         await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
 
         var stateKey = $"{job.Pipeline}/report/{job.Name}";

@@ -53,10 +53,21 @@ public sealed class PipelineRunner
             throw MyBiException.Config("sync.batch_size must be a positive number of rows.");
         }
 
+        // A destination that is down or a plan that forbids the period fails before any API request; a source that
+        // refuses (login, company access) fails before anything is created in the destination, so a wrong token
+        // leaves no empty warehouse behind.
         await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
-        var store = new RunStore(destination);
-        await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var store = new RunStore(destination, job.Redactor);
         var plan = await PlanGuard.CreateAsync(job.Pipeline, job.From, job.To, job.Plan, store, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var context = new SourceContext
+        {
+            Config = job.SourceConfig,
+            BaseDirectory = job.BaseDirectory,
+            TimeProvider = _timeProvider,
+            Observer = _observer,
+        };
+        await using var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
+        await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
         foreach (var stream in streams)
         {
             var tables = job.Transforms.TryGetValue(stream.Table.Name, out var transform) ? transform.Tables : [stream.Table];
@@ -81,7 +92,7 @@ public sealed class PipelineRunner
         var warnings = new List<string>();
         try
         {
-            await ReadAsync(job, streams, store, run, buffers, warnings, cancellationToken).ConfigureAwait(false);
+            await ReadAsync(job, session, streams, store, run, buffers, warnings, cancellationToken).ConfigureAwait(false);
             var setAside = SetAsideWarnings(buffers);
             foreach (var warning in setAside)
             {
@@ -116,17 +127,10 @@ public sealed class PipelineRunner
                 $"Stream '{kv.Key}': {kv.Value.Count} row(s) with an unusable key were set aside in {EngineTables.Quarantine.Name} (first: {kv.Value.FirstReason})."))
             .ToList();
 
-    private async Task ReadAsync(SyncJob job, IReadOnlyList<CompiledStream> streams, RunStore store, RunRecord run, StreamBuffers buffers, List<string> warnings, CancellationToken cancellationToken)
+    private async Task ReadAsync(SyncJob job, SourceSession session, IReadOnlyList<CompiledStream> streams, RunStore store, RunRecord run, StreamBuffers buffers, List<string> warnings, CancellationToken cancellationToken)
     {
         var state = await store.LoadStateAsync(job.Pipeline, cancellationToken).ConfigureAwait(false);
         var byName = streams.ToDictionary(s => s.Table.Name, StringComparer.Ordinal);
-        var context = new SourceContext
-        {
-            Config = job.SourceConfig,
-            BaseDirectory = job.BaseDirectory,
-            TimeProvider = _timeProvider,
-            Observer = _observer,
-        };
         var request = new ReadRequest
         {
             Streams = streams.Select(s => s.Table.Name).ToList(),
@@ -136,7 +140,6 @@ public sealed class PipelineRunner
             Filters = job.Filters,
         };
 
-        await using var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
         await foreach (var message in session.ReadAsync(request, cancellationToken).ConfigureAwait(false))
         {
             switch (message)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
+using MyBi.Engine.State;
 
 namespace MyBi.Engine.Running;
 
@@ -41,4 +42,7 @@ public sealed class SyncJob
 
     /// <summary>Approximate bytes one stream may buffer before it is written, even short of <see cref="BatchSize"/> rows.</summary>
     public long MaxBatchBytes { get; init; } = StreamBuffers.DefaultMaxBatchBytes;
+
+    /// <summary>Masks the pipeline's secrets in the run message stored in the destination.</summary>
+    public SecretRedactor Redactor { get; init; } = SecretRedactor.None;
 }

@@ -8,12 +8,14 @@ namespace MyBi.Engine.State;
 public sealed class RunStore
 {
     private readonly Destination _destination;
+    private readonly SecretRedactor _redactor;
 
-    /// <summary>Creates a store over a destination.</summary>
-    public RunStore(Destination destination)
+    /// <summary>Creates a store over a destination; run messages are stored with <paramref name="redactor"/>'s secrets masked.</summary>
+    public RunStore(Destination destination, SecretRedactor? redactor = null)
     {
         ArgumentNullException.ThrowIfNull(destination);
         _destination = destination;
+        _redactor = redactor ?? SecretRedactor.None;
     }
 
     /// <summary>Creates the engine tables if needed.</summary>
@@ -54,7 +56,7 @@ public sealed class RunStore
         ArgumentNullException.ThrowIfNull(run);
         return WriteOneAsync(
             EngineTables.Runs,
-            [run.RunId, run.Pipeline, run.Kind, run.Status, run.StartedAt, run.FinishedAt, run.PeriodFrom, run.PeriodTo, run.RowsWritten, run.Message],
+            [run.RunId, run.Pipeline, run.Kind, run.Status, run.StartedAt, run.FinishedAt, run.PeriodFrom, run.PeriodTo, run.RowsWritten, _redactor.ApplyOrNull(run.Message)],
             cancellationToken);
     }
 

@@ -110,6 +110,28 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_ErrorEchoingASecret_StoresTheRunMessageRedactedInAnyCase()
+    {
+        const string token = "Tok3n-Secret-Value";
+        var connector = new ScriptedConnector(_ =>
+            [Step(Item(1)), Do(() => throw MyBiException.Transient($"401 from API: token {token.ToLowerInvariant()} rejected (sent {Uri.EscapeDataString(token + "/x")}, was {token.ToUpperInvariant()})"))]);
+        var job = new SyncJob
+        {
+            Pipeline = "p1",
+            Connector = connector,
+            SourceConfig = new JsonObject(),
+            Streams = ["items"],
+            Redactor = new SecretRedactor([token]),
+        };
+
+        await Assert.ThrowsAsync<MyBiException>(() => new PipelineRunner(_time).RunAsync(job, _destination));
+
+        var run = Assert.Single(await new RunStore(_destination).LoadRunsAsync("p1"));
+        Assert.Equal("failed", run.Status);
+        Assert.Equal("401 from API: token *** rejected (sent ***%2Fx, was ***)", run.Message);
+    }
+
+    [Fact]
     public async Task RunAsync_FailureAfterCheckpoint_KeepsLastStateAndRecordsFailure()
     {
         var connector = new ScriptedConnector(_ =>

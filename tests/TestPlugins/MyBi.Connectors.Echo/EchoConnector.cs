@@ -22,6 +22,18 @@ public sealed class EchoConnector : SourceConnector
         }
         """;
 
+    /// <summary>
+    /// Leaves a mark when the type is first touched, so tests can tell which commands ran plugin code
+    /// (<c>ECHO_LOADED_MARKER</c> names the file).
+    /// </summary>
+    static EchoConnector()
+    {
+        if (Environment.GetEnvironmentVariable("ECHO_LOADED_MARKER") is { Length: > 0 } marker)
+        {
+            File.AppendAllText(marker, "static constructor ran\n");
+        }
+    }
+
     /// <inheritdoc />
     public override string Name => "echo";
 

@@ -17,6 +17,10 @@ internal static partial class YamlTextLoader
         {
             stream.Load(parser);
         }
+        catch (YamlLimitException ex)
+        {
+            return YamlLoadOutcome.Failure(ex.Position, ex.Message);
+        }
         catch (YamlException ex)
         {
             var position = ex.Start.Line > 0 ? new TextPosition((int)ex.Start.Line, (int)ex.Start.Column) : parser.LastGood;
