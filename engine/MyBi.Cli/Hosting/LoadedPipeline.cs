@@ -3,7 +3,9 @@ using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
 using MyBi.Cli.Output;
 using MyBi.Engine.Reports;
+using MyBi.Abstractions.Records;
 using MyBi.Engine.Schema;
+using MyBi.Engine.State;
 using MyBi.Pipelines;
 using MyBi.Plugins.Hosting;
 using MyBi.Rules;
@@ -103,13 +105,7 @@ internal sealed class LoadedPipeline
         }
 
         errors.AddRange(ValidateReports(definition, document, connector));
-        for (var i = 0; i < definition.Source.Streams.Count; i++)
-        {
-            if (definition.Source.Streams[i].TransformPath is string rules && CheckRuleFile(rules) is string problem)
-            {
-                errors.Add(document.ErrorAt($"source.streams[{i}].transform", problem).ToString());
-            }
-        }
+        errors.AddRange(ValidateRules(definition, document, connector));
 
         return errors.Count > 0 ? (null, SortByPosition(errors)) : (new LoadedPipeline(definition, connector, catalog), errors);
     }
@@ -135,17 +131,54 @@ internal sealed class LoadedPipeline
         return (int.MaxValue, 0);
     }
 
-    /// <summary>A rule file must exist and parse; a syntax error names the rule file's own line and column.</summary>
-    private static string? CheckRuleFile(string path)
+    /// <summary>
+    /// Each rule file must be a readable regular file that parses, and its top level must run and declare only tables
+    /// nobody else owns: not the engine's, a stream's, a report job's or another rule's of this pipeline. The top
+    /// level runs in the sandbox, which reaches nothing outside it. Errors name the rule file's own line and column.
+    /// </summary>
+    private static IEnumerable<string> ValidateRules(PipelineDefinition definition, PipelineDocument document, SourceConnector connector)
     {
-        if (!File.Exists(path))
+        var reserved = RuleTransforms.ReservedTables(definition, connector);
+        var rules = definition.Source.Streams
+            .Select((stream, i) => (Path: stream.TransformPath, At: $"source.streams[{i}].transform", Owner: TableOwner.Rule(definition.Name, "stream", stream.Name), Job: definition.Name, Stream: (string?)stream.Name))
+            .Concat(definition.Reports.Select((report, i) => (Path: report.RulesPath, At: $"reports[{i}].rules", Owner: TableOwner.Rule(definition.Name, "report", report.Name), Job: report.Name, Stream: (string?)null)));
+        foreach (var (path, at, owner, job, stream) in rules)
+        {
+            if (path is null)
+            {
+                continue;
+            }
+
+            var context = new RuleContext(job, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime))
+            {
+                Stream = stream,
+                ReservedTables = new Dictionary<string, string>(reserved, StringComparer.OrdinalIgnoreCase),
+            };
+            if (CheckRule(path, definition, context, out var tables) is string problem)
+            {
+                yield return document.ErrorAt(at, problem).ToString();
+                continue;
+            }
+
+            foreach (var table in tables)
+            {
+                reserved.TryAdd(table.Name, owner.ToString());
+            }
+        }
+    }
+
+    private static string? CheckRule(string path, PipelineDefinition definition, RuleContext context, out IReadOnlyList<TableSchema> tables)
+    {
+        tables = [];
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             return $"rule file '{path}' does not exist";
         }
 
         try
         {
-            RuleScript.Load(path);
+            using var runner = new RuleRunner(RuleScript.Load(path), RuleTransforms.Limits(definition), context);
+            tables = runner.Tables;
             return null;
         }
         catch (MyBiException ex)
@@ -176,9 +209,29 @@ internal sealed class LoadedPipeline
                 }
             }
 
-            if (report.RulesPath is string rules && CheckRuleFile(rules) is string problem)
+        }
+
+        // Fixed-structure jobs write a table named after the job; two names may make one table ("Money in", "money-in").
+        var tables = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < definition.Reports.Count; i++)
+        {
+            var report = definition.Reports[i];
+            if (!report.FixStructure || report.RulesPath is not null)
             {
-                yield return document.ErrorAt($"reports[{i}].rules", problem).ToString();
+                continue;
+            }
+
+            var table = ReportTables.FixedTableName(report.Name);
+            if (tables.TryGetValue(table, out var first))
+            {
+                var other = definition.Reports[first];
+                yield return document.ErrorAt(
+                    $"reports[{i}].name",
+                    $"report jobs '{other.Name}' (line {document.ErrorAt($"reports[{first}].name", string.Empty).Line}) and '{report.Name}' would both write table {table}; a table has one owner, so rename one of them").ToString();
+            }
+            else
+            {
+                tables[table] = i;
             }
         }
     }
