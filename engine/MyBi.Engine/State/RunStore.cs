@@ -8,6 +8,8 @@ namespace MyBi.Engine.State;
 /// <summary>Reads and writes the engine tables of one destination.</summary>
 public sealed class RunStore
 {
+    private const string EnginePrefix = "_mybi_";
+
     private readonly Destination _destination;
 
     /// <summary>Creates a store over a destination.</summary>
@@ -51,6 +53,12 @@ public sealed class RunStore
         foreach (var (table, owner) in claims)
         {
             var key = table.ToLowerInvariant();
+            if (key.StartsWith(EnginePrefix, StringComparison.Ordinal))
+            {
+                conflicts.Add($"table '{table}' belongs to the engine (names starting with {EnginePrefix} are its own), so {owner} may not write it");
+                continue;
+            }
+
             if (owners.TryGetValue(key, out var recorded))
             {
                 if (!owner.MayWrite(recorded))
