@@ -31,6 +31,8 @@ public sealed class RowIsolationTests
     [Theory]
     [InlineData("let seen = 0;", "seen++; return seen;")]
     [InlineData("var seen = 0;", "seen++; return seen;")]
+    [InlineData("for (var seen = 0; seen < 1; seen++) { }", "seen++; return seen;")]
+    [InlineData("let [seen, other] = [0, 1];", "seen++; return seen;")]
     [InlineData("const seen = { n: 0 };", "try { seen.n++; } catch (e) { } return seen.n;")]
     [InlineData("const seen = [];", "try { seen.push(1); } catch (e) { } return seen.length;")]
     [InlineData("const seen = new Map();", "try { seen.set(row.id, 1); } catch (e) { } return seen.size;")]

@@ -1,3 +1,4 @@
+using Acornima;
 using Acornima.Ast;
 using Jint;
 using Jint.Native;
@@ -204,8 +205,43 @@ internal sealed class RowIsolation
             }
         }
 
+        // A var inside a top-level block or loop (for (var i ...)) is a global binding too.
+        var vars = new NestedVars();
+        foreach (var statement in program.Body.Where(s => s is not VariableDeclaration and not FunctionDeclaration))
+        {
+            vars.Visit(statement);
+        }
+
+        reassignable.AddRange(vars.Names);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         return (reassignable.Where(seen.Add).ToList(), constants.Where(seen.Add).ToList());
+    }
+
+    /// <summary>Names of var declarations outside any function.</summary>
+    private sealed class NestedVars : AstVisitor
+    {
+        public List<string> Names { get; } = [];
+
+        protected override object? VisitVariableDeclaration(VariableDeclaration node)
+        {
+            if (node.Kind == VariableDeclarationKind.Var)
+            {
+                foreach (var declarator in node.Declarations)
+                {
+                    BoundNames(declarator.Id, Names);
+                }
+            }
+
+            return base.VisitVariableDeclaration(node);
+        }
+
+        protected override object? VisitFunctionDeclaration(FunctionDeclaration node) => node;
+
+        protected override object? VisitFunctionExpression(FunctionExpression node) => node;
+
+        protected override object? VisitArrowFunctionExpression(ArrowFunctionExpression node) => node;
+
+        protected override object? VisitClassBody(ClassBody node) => node;
     }
 
     private static void BoundNames(Node? pattern, List<string> names)
