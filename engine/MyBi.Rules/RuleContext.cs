@@ -27,5 +27,12 @@ public sealed class RuleContext
     /// <summary>The stream the input rows come from (<c>ctx.stream</c>, else null).</summary>
     public string? Stream { get; init; }
 
+    /// <summary>
+    /// Tables the rule may not declare because something else owns them, with a description of the owner such as
+    /// "stream 'records'". Names compare case-insensitively, as destinations compare them. Names starting with
+    /// <c>_mybi_</c> are always refused: they are the engine's own tables.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ReservedTables { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     internal string RunDateText => RunDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -28,6 +28,7 @@ public sealed class RuleRunner : IDisposable
     private readonly JsonToJs _input;
     private readonly JsValue _context;
     private readonly JsValue _transform;
+    private readonly RowIsolation _isolation;
     private bool _disposed;
 
     /// <summary>Creates the sandbox and runs the rule's top level; a broken rule is a <see cref="RuleException"/>.</summary>
@@ -44,14 +45,16 @@ public sealed class RuleRunner : IDisposable
         try
         {
             var json = new JsJsonWriter(_engine, limits.MaxStringLength);
-            _emitter = new RowEmitter(_engine, new ColumnValueConverter(json, limits.MaxStringLength), limits.MaxRowsPerInputRow);
+            _emitter = new RowEmitter(_engine, new ColumnValueConverter(json, limits.MaxStringLength), limits, context);
             _input = new JsonToJs(_engine, limits.MaxStringLength, limits.MaxArrayLength);
             SandboxGuards.Install(_engine, limits.MaxStringLength, json);
+            _isolation = RowIsolation.Install(_engine);
             SandboxEngineFactory.DefineGlobalFunction(_engine, "declare", _emitter.Declare, 2);
             SandboxEngineFactory.DefineGlobalFunction(_engine, "emit", _emitter.Emit, 2);
             _context = SandboxEngineFactory.CreateContext(_engine, context);
             _budget.Arm(limits.Timeout, limits.MaxStatements);
             _transform = RunTopLevel();
+            _isolation.Seal(script.Prepared.Program ?? throw new InvalidOperationException("A prepared rule has no program."));
             Tables = _emitter.Tables;
         }
         catch
@@ -94,6 +97,7 @@ public sealed class RuleRunner : IDisposable
             _emitter.BeginRow();
             try
             {
+                _isolation.BeginRow();
                 var result = _engine.Call(_transform, JsValue.Undefined, [_input.Convert(row), _context]);
                 if (result.IsPromise())
                 {

@@ -1,6 +1,7 @@
 using Acornima;
 using Acornima.Ast;
 using Jint;
+using MyBi.Rules.Internal;
 
 namespace MyBi.Rules;
 
@@ -12,6 +13,9 @@ public sealed class RuleScript
 {
     /// <summary>Rule files larger than this are refused before parsing: parsing itself is not time-limited.</summary>
     public const int MaxSourceLength = 1024 * 1024;
+
+    /// <summary>Rule files larger than this many bytes are refused before reading.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
 
     private RuleScript(Prepared<Script> prepared, string displayPath)
     {
@@ -31,7 +35,7 @@ public sealed class RuleScript
         string source;
         try
         {
-            source = File.ReadAllText(path);
+            source = RuleFile.Read(path, MaxFileBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -51,9 +55,10 @@ public sealed class RuleScript
             throw new RuleException(displayPath, 0, 0, null, $"the rule file has {source.Length} characters; rules are limited to {MaxSourceLength}");
         }
 
+        Prepared<Script> prepared;
         try
         {
-            return new RuleScript(Engine.PrepareScript(source, displayPath, strict: true), displayPath);
+            prepared = Engine.PrepareScript(source, displayPath, strict: true);
         }
         catch (ScriptPreparationException ex) when (ex.InnerException is ParseErrorException parse)
         {
@@ -62,6 +67,27 @@ public sealed class RuleScript
         catch (ParseErrorException parse)
         {
             throw new RuleException(displayPath, parse.LineNumber, parse.Column, null, $"SyntaxError: {parse.Description}", parse);
+        }
+
+        // A script may still call import(); the sandbox has no module loader, so say so here, with the place.
+        var finder = new ImportFinder();
+        finder.Visit(prepared.Program!);
+        if (finder.Found is { } import)
+        {
+            throw new RuleException(displayPath, import.Location.Start.Line, import.Location.Start.Column + 1, null, "import() is not available in rules: a rule is one self-contained file");
+        }
+
+        return new RuleScript(prepared, displayPath);
+    }
+
+    private sealed class ImportFinder : AstVisitor
+    {
+        public ImportExpression? Found { get; private set; }
+
+        protected override object? VisitImportExpression(ImportExpression node)
+        {
+            Found ??= node;
+            return node;
         }
     }
 }

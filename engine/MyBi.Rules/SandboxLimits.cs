@@ -42,6 +42,12 @@ public sealed class SandboxLimits
     public int MaxRowsPerInputRow { get; init; } = 1_000;
 
     /// <summary>
+    /// Tables one rule may declare. Every table is created and written on each run, so a rule declaring thousands
+    /// would make every run slow. Default 50.
+    /// </summary>
+    public int MaxTables { get; init; } = 50;
+
+    /// <summary>
     /// Characters of one string: input values, emitted values, JSON text, and results of the string builders
     /// that could otherwise allocate gigabytes in one call (repeat, padStart, padEnd, concat, join, replace,
     /// JSON.stringify). Default 1,000,000.
@@ -68,6 +74,7 @@ public sealed class SandboxLimits
         Require(nameof(MaxRecursionDepth), MaxRecursionDepth, int.MaxValue - 1L);
         Require(nameof(MaxInputRows), MaxInputRows, int.MaxValue - 1L);
         Require(nameof(MaxRowsPerInputRow), MaxRowsPerInputRow, int.MaxValue - 1L);
+        Require(nameof(MaxTables), MaxTables, 10_000);
         Require(nameof(MaxStringLength), MaxStringLength, int.MaxValue - 1L);
         Require(nameof(MaxArrayLength), MaxArrayLength, 1L << 30);
     }

@@ -43,6 +43,7 @@ public sealed class PipelineLoaderTests
         Assert.Equal(1_000_000L, definition.RuleLimits.MaxStatements);
         Assert.Equal(64L * 1024 * 1024, definition.RuleLimits.MaxMemoryBytes);
         Assert.Equal(200, definition.RuleLimits.MaxRecursion);
+        Assert.Equal(40, definition.RuleLimits.MaxTables);
 
         var report = Assert.Single(definition.Reports);
         Assert.Equal("Finance by day", report.Name);

@@ -69,7 +69,7 @@ internal static class ReportsCommand
                     Fields = report.Fields,
                     LookbackDays = report.LookbackDays ?? 7,
                     FixStructure = report.FixStructure,
-                    Transform = RuleTransforms.ForReport(report, definition, EngineClock.Current),
+                    Transform = RuleTransforms.ForReport(report, definition, loaded.Connector, EngineClock.Current),
                     From = parse.GetValue(from),
                     To = parse.GetValue(to),
                     BaseDirectory = definition.BaseDirectory,

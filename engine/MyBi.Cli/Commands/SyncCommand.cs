@@ -33,7 +33,7 @@ internal static class SyncCommand
         useRedactor(loaded.Redactor);
         var definition = loaded.Definition;
         var selected = arguments.Streams is { Count: > 0 } only ? only : loaded.SelectedStreams;
-        var transforms = RuleTransforms.ForStreams(definition, selected, EngineClock.Current);
+        var transforms = RuleTransforms.ForStreams(definition, loaded.Connector, selected, EngineClock.Current);
         var job = new SyncJob
         {
             Pipeline = definition.Name,

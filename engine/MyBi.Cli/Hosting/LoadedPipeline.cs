@@ -3,7 +3,10 @@ using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
 using MyBi.Cli.Output;
 using MyBi.Engine.Reports;
+using MyBi.Abstractions.Records;
+using MyBi.Abstractions.Streams;
 using MyBi.Engine.Schema;
+using MyBi.Engine.State;
 using MyBi.Pipelines;
 using MyBi.Plugins.Hosting;
 using MyBi.Rules;
@@ -108,7 +111,7 @@ internal sealed class LoadedPipeline
         {
             // Nothing to check the connector's part against without running the plugin's code.
             notice = $"plugin '{connectorId}' declares no schema files in its plugin.json; source.config, streams, filters and reports were not checked against the connector";
-            errors.AddRange(RuleFileErrors(definition, document));
+            errors.AddRange(ValidateRules(definition, document, []));
             return errors.Count > 0 ? (null, SortByPosition(errors)) : (new LoadedPipeline(definition, connectorId, connector, catalog, notice), errors);
         }
 
@@ -140,19 +143,8 @@ internal sealed class LoadedPipeline
         }
 
         errors.AddRange(ValidateReports(definition, document, described));
-        errors.AddRange(RuleFileErrors(definition, document));
+        errors.AddRange(ValidateRules(definition, document, described.Streams));
         return errors.Count > 0 ? (null, SortByPosition(errors)) : (new LoadedPipeline(definition, connectorId, connector, catalog, notice), errors);
-    }
-
-    private static IEnumerable<string> RuleFileErrors(PipelineDefinition definition, PipelineDocument document)
-    {
-        for (var i = 0; i < definition.Source.Streams.Count; i++)
-        {
-            if (definition.Source.Streams[i].TransformPath is string rules && CheckRuleFile(rules) is string problem)
-            {
-                yield return document.ErrorAt($"source.streams[{i}].transform", problem).ToString();
-            }
-        }
     }
 
     private static string? PluginsDirectoryOf(PipelineDocument document, string path) =>
@@ -176,17 +168,54 @@ internal sealed class LoadedPipeline
         return (int.MaxValue, 0);
     }
 
-    /// <summary>A rule file must exist and parse; a syntax error names the rule file's own line and column.</summary>
-    private static string? CheckRuleFile(string path)
+    /// <summary>
+    /// Each rule file must be a readable regular file that parses, and its top level must run and declare only tables
+    /// nobody else owns: not the engine's, a stream's, a report job's or another rule's of this pipeline. The top
+    /// level runs in the sandbox, which reaches nothing outside it. Errors name the rule file's own line and column.
+    /// </summary>
+    private static IEnumerable<string> ValidateRules(PipelineDefinition definition, PipelineDocument document, IEnumerable<StreamDescriptor> streams)
     {
-        if (!File.Exists(path))
+        var reserved = RuleTransforms.ReservedTables(definition, streams);
+        var rules = definition.Source.Streams
+            .Select((stream, i) => (Path: stream.TransformPath, At: $"source.streams[{i}].transform", Owner: TableOwner.Rule(definition.Name, "stream", stream.Name), Job: definition.Name, Stream: (string?)stream.Name))
+            .Concat(definition.Reports.Select((report, i) => (Path: report.RulesPath, At: $"reports[{i}].rules", Owner: TableOwner.Rule(definition.Name, "report", report.Name), Job: report.Name, Stream: (string?)null)));
+        foreach (var (path, at, owner, job, stream) in rules)
+        {
+            if (path is null)
+            {
+                continue;
+            }
+
+            var context = new RuleContext(job, DateOnly.FromDateTime(EngineClock.Current.GetUtcNow().UtcDateTime))
+            {
+                Stream = stream,
+                ReservedTables = new Dictionary<string, string>(reserved, StringComparer.OrdinalIgnoreCase),
+            };
+            if (CheckRule(path, definition, context, out var tables) is string problem)
+            {
+                yield return document.ErrorAt(at, problem).ToString();
+                continue;
+            }
+
+            foreach (var table in tables)
+            {
+                reserved.TryAdd(table.Name, owner.ToString());
+            }
+        }
+    }
+
+    private static string? CheckRule(string path, PipelineDefinition definition, RuleContext context, out IReadOnlyList<TableSchema> tables)
+    {
+        tables = [];
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             return $"rule file '{path}' does not exist";
         }
 
         try
         {
-            RuleScript.Load(path);
+            using var runner = new RuleRunner(RuleScript.Load(path), RuleTransforms.Limits(definition), context);
+            tables = runner.Tables;
             return null;
         }
         catch (MyBiException ex)
@@ -217,9 +246,29 @@ internal sealed class LoadedPipeline
                 }
             }
 
-            if (report.RulesPath is string rules && CheckRuleFile(rules) is string problem)
+        }
+
+        // Fixed-structure jobs write a table named after the job; two names may make one table ("Money in", "money-in").
+        var tables = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < definition.Reports.Count; i++)
+        {
+            var report = definition.Reports[i];
+            if (!report.FixStructure || report.RulesPath is not null)
             {
-                yield return document.ErrorAt($"reports[{i}].rules", problem).ToString();
+                continue;
+            }
+
+            var table = ReportTables.FixedTableName(report.Name);
+            if (tables.TryGetValue(table, out var first))
+            {
+                var other = definition.Reports[first];
+                yield return document.ErrorAt(
+                    $"reports[{i}].name",
+                    $"report jobs '{other.Name}' (line {document.ErrorAt($"reports[{first}].name", string.Empty).Line}) and '{report.Name}' would both write table {table}; a table has one owner, so rename one of them").ToString();
+            }
+            else
+            {
+                tables[table] = i;
             }
         }
     }

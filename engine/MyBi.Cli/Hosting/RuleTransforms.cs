@@ -1,6 +1,10 @@
 using System.Text.Json.Nodes;
+using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Records;
+using MyBi.Abstractions.Streams;
+using MyBi.Engine.Reports;
 using MyBi.Engine.Running;
+using MyBi.Engine.State;
 using MyBi.Pipelines;
 using MyBi.Rules;
 
@@ -9,20 +13,69 @@ namespace MyBi.Cli.Hosting;
 /// <summary>Builds rule transforms from a pipeline: sandbox limits from its <c>rules:</c> block, one runner per run.</summary>
 internal static class RuleTransforms
 {
-    public static IRowTransform? ForReport(ReportDefinition report, PipelineDefinition pipeline, TimeProvider timeProvider) =>
-        report.RulesPath is null
-            ? null
-            : Create(report.RulesPath, pipeline, new RuleContext(report.Name, Today(timeProvider)), report.OnError == ReportErrorMode.Quarantine ? RuleErrorMode.Quarantine : RuleErrorMode.Fail);
+    public static IRowTransform? ForReport(ReportDefinition report, PipelineDefinition pipeline, SourceConnector connector, TimeProvider timeProvider)
+    {
+        if (report.RulesPath is null)
+        {
+            return null;
+        }
 
-    public static Dictionary<string, IRowTransform> ForStreams(PipelineDefinition pipeline, IReadOnlyList<string> selected, TimeProvider timeProvider)
+        var context = new RuleContext(report.Name, Today(timeProvider)) { ReservedTables = ReservedTables(pipeline, connector.Streams) };
+        return Create(report.RulesPath, pipeline, context, report.OnError == ReportErrorMode.Quarantine ? RuleErrorMode.Quarantine : RuleErrorMode.Fail);
+    }
+
+    public static Dictionary<string, IRowTransform> ForStreams(PipelineDefinition pipeline, SourceConnector connector, IReadOnlyList<string> selected, TimeProvider timeProvider)
     {
         var transforms = new Dictionary<string, IRowTransform>(StringComparer.Ordinal);
-        foreach (var stream in pipeline.Source.Streams.Where(s => s.TransformPath is not null && (selected.Count == 0 || selected.Contains(s.Name))))
+        var reserved = ReservedTables(pipeline, connector.Streams);
+        try
         {
-            transforms[stream.Name] = Create(stream.TransformPath!, pipeline, new RuleContext(pipeline.Name, Today(timeProvider)) { Stream = stream.Name }, RuleErrorMode.Fail);
+            foreach (var stream in pipeline.Source.Streams.Where(s => s.TransformPath is not null && (selected.Count == 0 || selected.Contains(s.Name))))
+            {
+                var context = new RuleContext(pipeline.Name, Today(timeProvider)) { Stream = stream.Name, ReservedTables = new Dictionary<string, string>(reserved, StringComparer.OrdinalIgnoreCase) };
+                var transform = Create(stream.TransformPath!, pipeline, context, RuleErrorMode.Fail);
+                transforms[stream.Name] = transform;
+
+                // The next rule may not declare this one's tables either.
+                foreach (var table in transform.Tables)
+                {
+                    reserved.TryAdd(table.Name, TableOwner.Rule(pipeline.Name, "stream", stream.Name).ToString());
+                }
+            }
+        }
+        catch
+        {
+            foreach (var transform in transforms.Values)
+            {
+                transform.Dispose();
+            }
+
+            throw;
         }
 
         return transforms;
+    }
+
+    /// <summary>
+    /// Tables a rule of this pipeline may not declare, with their owners: every stream the connector offers (another
+    /// pipeline may load it), the shared report table and each fixed-structure report job's table. Names starting
+    /// with _mybi_ are refused by the sandbox itself.
+    /// </summary>
+    public static Dictionary<string, string> ReservedTables(PipelineDefinition pipeline, IEnumerable<StreamDescriptor> streams)
+    {
+        var reserved = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var stream in streams)
+        {
+            reserved.TryAdd(stream.Name, TableOwner.Stream(pipeline.Name, stream.Name).ToString());
+        }
+
+        reserved.TryAdd(ReportTables.Shared(pipeline.Source.Connector).Name, TableOwner.SharedReports.ToString());
+        foreach (var report in pipeline.Reports.Where(r => r.FixStructure && r.RulesPath is null))
+        {
+            reserved.TryAdd(ReportTables.FixedTableName(report.Name), TableOwner.Report(pipeline.Name, report.Name).ToString());
+        }
+
+        return reserved;
     }
 
     public static SandboxLimits Limits(PipelineDefinition pipeline)
@@ -31,7 +84,10 @@ internal static class RuleTransforms
         var l = pipeline.RuleLimits;
         return l is null
             ? d
-            : new SandboxLimits(l.Timeout ?? d.Timeout, l.MaxStatements ?? d.MaxStatements, l.MaxMemoryBytes ?? d.MaxMemoryBytes, l.MaxRecursion ?? d.MaxRecursionDepth);
+            : new SandboxLimits(l.Timeout ?? d.Timeout, l.MaxStatements ?? d.MaxStatements, l.MaxMemoryBytes ?? d.MaxMemoryBytes, l.MaxRecursion ?? d.MaxRecursionDepth)
+            {
+                MaxTables = l.MaxTables ?? d.MaxTables,
+            };
     }
 
     private static RuleTransform Create(string path, PipelineDefinition pipeline, RuleContext context, RuleErrorMode mode)

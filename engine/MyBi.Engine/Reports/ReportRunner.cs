@@ -57,6 +57,19 @@ public sealed class ReportRunner
         await PlanGuard.CreateAsync(job.Pipeline, from, to, job.Plan, store, now, cancellationToken).ConfigureAwait(false);
 
         var writer = ReportWriter.Create(job, destination, now);
+        var owner = job.Transform is not null ? TableOwner.Rule(job.Pipeline, "report", job.Name)
+            : job.FixStructure ? TableOwner.Report(job.Pipeline, job.Name)
+            : TableOwner.SharedReports;
+        try
+        {
+            await store.ClaimTablesAsync(writer.Tables.Select(t => (t.Name, owner)).ToList(), now, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
         foreach (var table in writer.Tables)
         {
             await destination.EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);

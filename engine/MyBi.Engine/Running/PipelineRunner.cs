@@ -68,6 +68,16 @@ public sealed class PipelineRunner
         };
         await using var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
         await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var claims = new List<(string Table, TableOwner Owner)>();
+        foreach (var stream in streams)
+        {
+            var name = stream.Table.Name;
+            claims.AddRange(job.Transforms.TryGetValue(name, out var transform)
+                ? transform.Tables.Select(t => (t.Name, TableOwner.Rule(job.Pipeline, "stream", name)))
+                : [(name, TableOwner.Stream(job.Pipeline, name))]);
+        }
+
+        await store.ClaimTablesAsync(claims, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         foreach (var stream in streams)
         {
             var tables = job.Transforms.TryGetValue(stream.Table.Name, out var transform) ? transform.Tables : [stream.Table];

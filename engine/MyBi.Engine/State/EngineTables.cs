@@ -70,6 +70,21 @@ public static class EngineTables
         Description = "Input rows a rule could not handle, with the error, kept instead of failing the run.",
     };
 
+    /// <summary>Which stream, report job or rule owns each table; a table has one owner.</summary>
+    public static TableSchema TableOwners { get; } = new(
+        "_mybi_table_owners",
+        [
+            new("table_name", ColumnType.String) { Description = "The table, in lower case (destinations do not tell case apart)." },
+            new("pipeline", ColumnType.String) { Description = "The pipeline of the owner; * for the table every report job shares." },
+            new("owner_kind", ColumnType.String) { Description = "stream, report or rule." },
+            new("owner_name", ColumnType.String) { Description = "The stream, the report job, or for a rule what it transforms (stream:NAME, report:NAME)." },
+            new("first_seen", ColumnType.Timestamp) { Description = "When a run first claimed the table." },
+        ],
+        ["table_name"])
+    {
+        Description = "The one owner of each table a run writes; a run whose table belongs to another owner fails before writing.",
+    };
+
     /// <summary>All engine tables.</summary>
-    public static IReadOnlyList<TableSchema> All { get; } = [Runs, RunTables, State, Quarantine];
+    public static IReadOnlyList<TableSchema> All { get; } = [Runs, RunTables, State, Quarantine, TableOwners];
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Records;
 
 namespace MyBi.Engine.State;
@@ -7,6 +8,8 @@ namespace MyBi.Engine.State;
 /// <summary>Reads and writes the engine tables of one destination.</summary>
 public sealed class RunStore
 {
+    private const string EnginePrefix = "_mybi_";
+
     private readonly Destination _destination;
     private readonly SecretRedactor _redactor;
 
@@ -24,6 +27,62 @@ public sealed class RunStore
         foreach (var table in EngineTables.All)
         {
             await _destination.EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Records the owner of each table a run is about to write, or fails with a configuration error naming the
+    /// owner when another one holds it. Call before creating or writing any of the tables: a run that may not write
+    /// them must change nothing.
+    /// </summary>
+    public async ValueTask ClaimTablesAsync(IReadOnlyList<(string Table, TableOwner Owner)> claims, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        var owners = new Dictionary<string, TableOwner>(StringComparer.Ordinal);
+        if (await _destination.TableExistsAsync(EngineTables.TableOwners.Name, cancellationToken).ConfigureAwait(false))
+        {
+            await foreach (var row in _destination.ReadTableAsync(EngineTables.TableOwners, cancellationToken).ConfigureAwait(false))
+            {
+                if (row[0] is string table)
+                {
+                    owners[table] = TableOwner.Stored((string?)row[1] ?? string.Empty, (string?)row[2] ?? string.Empty, (string?)row[3] ?? string.Empty);
+                }
+            }
+        }
+
+        var fresh = new List<object?[]>();
+        var conflicts = new List<string>();
+        foreach (var (table, owner) in claims)
+        {
+            var key = table.ToLowerInvariant();
+            if (key.StartsWith(EnginePrefix, StringComparison.Ordinal))
+            {
+                conflicts.Add($"table '{table}' belongs to the engine (names starting with {EnginePrefix} are its own), so {owner} may not write it");
+                continue;
+            }
+
+            if (owners.TryGetValue(key, out var recorded))
+            {
+                if (!owner.MayWrite(recorded))
+                {
+                    conflicts.Add($"table '{table}' belongs to {recorded}, so {owner} may not write it");
+                }
+
+                continue;
+            }
+
+            owners[key] = owner;
+            fresh.Add([key, owner.Pipeline, owner.Kind, owner.Name, now]);
+        }
+
+        if (conflicts.Count > 0)
+        {
+            throw MyBiException.Config($"{string.Join("; ", conflicts)}. A table has one owner: rename the report job or the rule's table, or load into another destination.");
+        }
+
+        if (fresh.Count > 0)
+        {
+            await _destination.WriteAsync(new RecordBatch(EngineTables.TableOwners, fresh), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -50,7 +50,8 @@ internal static class DefinitionBinder
         Long(rules["timeout_ms"]) is long milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null,
         Long(rules["max_statements"]),
         Long(rules["max_memory_mb"]) is long megabytes ? megabytes * 1024 * 1024 : null,
-        Int(rules["max_recursion"]));
+        Int(rules["max_recursion"]),
+        Int(rules["max_tables"]));
 
     private static ReportDefinition BindReport(JObject report, string baseDirectory) => new(
         (string)report["name"]!,

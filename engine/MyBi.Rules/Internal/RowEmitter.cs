@@ -15,18 +15,30 @@ internal sealed class RowEmitter
     private readonly Engine _engine;
     private readonly ColumnValueConverter _converter;
     private readonly int _maxRowsPerInputRow;
+    private readonly int _maxTables;
+    private readonly Jint.Native.Error.ErrorConstructor _rangeError;
+    private readonly Dictionary<string, string> _reserved = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<TableSink> _tables = [];
     private readonly Dictionary<string, TableSink> _byName = new(StringComparer.Ordinal);
     private readonly List<(TableSink Table, object?[] Row)> _pending = [];
     private bool _declaring = true;
     private bool _inRow;
 
-    public RowEmitter(Engine engine, ColumnValueConverter converter, int maxRowsPerInputRow)
+    public RowEmitter(Engine engine, ColumnValueConverter converter, SandboxLimits limits, RuleContext context)
     {
         _engine = engine;
         _converter = converter;
-        _maxRowsPerInputRow = maxRowsPerInputRow;
+        _maxRowsPerInputRow = limits.MaxRowsPerInputRow;
+        _maxTables = limits.MaxTables;
+        _rangeError = (Jint.Native.Error.ErrorConstructor)engine.Global.Get("RangeError");
+        foreach (var (table, owner) in context.ReservedTables)
+        {
+            _reserved.TryAdd(table, owner);
+        }
     }
+
+    /// <summary>Tables whose names start with this belong to the engine (run records, cursors, quarantine, owners).</summary>
+    public const string EnginePrefix = "_mybi_";
 
     public IReadOnlyList<TableSchema> Tables => _tables.ConvertAll(t => t.Schema);
 
@@ -49,9 +61,25 @@ internal sealed class RowEmitter
             throw TypeError(ex.Message);
         }
 
-        if (_byName.ContainsKey(schema.Name))
+        // Destinations such as DuckDB do not tell names apart by case, so neither do these checks.
+        if (schema.Name.StartsWith(EnginePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            throw TypeError($"declare('{schema.Name}'): names starting with {EnginePrefix} are reserved for the engine's own tables; choose another name");
+        }
+
+        if (_reserved.TryGetValue(schema.Name, out var owner))
+        {
+            throw TypeError($"declare('{schema.Name}'): the table belongs to {owner}; a table has one owner, so choose another name");
+        }
+
+        if (_tables.Exists(t => string.Equals(t.Schema.Name, schema.Name, StringComparison.OrdinalIgnoreCase)))
         {
             throw TypeError($"declare('{schema.Name}'): the table is declared twice");
+        }
+
+        if (_tables.Count >= _maxTables)
+        {
+            throw new JavaScriptException(_rangeError, $"declare('{schema.Name}'): a rule may declare at most {_maxTables} tables (rules.max_tables)");
         }
 
         var sink = new TableSink(schema);
