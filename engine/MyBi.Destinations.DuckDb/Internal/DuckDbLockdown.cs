@@ -7,7 +7,7 @@ namespace MyBi.Destinations.DuckDb.Internal;
 /// <summary>
 /// Fixes the database instance's settings once and then locks them. The engine needs nothing outside the database
 /// file, so external access (file and URL readers such as <c>read_text</c>, <c>read_csv</c>, <c>glob</c>,
-/// <c>getenv</c>, ATTACH and COPY) is switched off and extensions are never installed or loaded on demand: a
+/// ATTACH and COPY) is switched off and extensions are never installed or loaded on demand: a
 /// <c>mybi query</c> then reaches the warehouse's own tables and nothing else of the machine.
 /// </summary>
 /// <remarks>
