@@ -177,12 +177,19 @@ public sealed class ClickHouseDestinationOptions
             return null;
         }
 
-        if (node.GetValueKind() != JsonValueKind.Number || !node.AsValue().TryGetValue<int>(out var value))
+        // A pipeline file's numbers arrive as long, a JSON document's as JsonElement: accept any whole number in range.
+        var number = node.GetValueKind() == JsonValueKind.Number ? node.AsValue() : null;
+        if (number is not null && number.TryGetValue<int>(out var value))
         {
-            throw MyBiException.Config($"The clickhouse destination's '{key}' must be a whole number.");
+            return value;
         }
 
-        return value;
+        if (number is not null && number.TryGetValue<long>(out var wide) && wide is >= int.MinValue and <= int.MaxValue)
+        {
+            return (int)wide;
+        }
+
+        throw MyBiException.Config($"The clickhouse destination's '{key}' must be a whole number.");
     }
 
     internal sealed record ParsedSettings(ClickHouseClientSettings Client, ClickHouseEndpoint Endpoint);

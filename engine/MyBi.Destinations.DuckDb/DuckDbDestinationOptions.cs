@@ -84,12 +84,20 @@ public sealed partial class DuckDbDestinationOptions
         int? threads = null;
         if (config["threads"] is { } count)
         {
-            if (count.GetValueKind() != JsonValueKind.Number || !count.AsValue().TryGetValue<int>(out var value))
+            // A pipeline file's numbers arrive as long, a JSON document's as JsonElement: accept any whole number.
+            var number = count.GetValueKind() == JsonValueKind.Number ? count.AsValue() : null;
+            if (number is not null && number.TryGetValue<int>(out var value))
+            {
+                threads = value;
+            }
+            else if (number is not null && number.TryGetValue<long>(out var wide))
+            {
+                threads = (int)Math.Clamp(wide, 0, 1025);
+            }
+            else
             {
                 throw MyBiException.Config("The duckdb destination's 'threads' must be a whole number such as 4.");
             }
-
-            threads = value;
         }
 
         var options = new DuckDbDestinationOptions(System.IO.Path.GetFullPath(path, System.IO.Path.GetFullPath(baseDirectory)), memoryLimit, threads);

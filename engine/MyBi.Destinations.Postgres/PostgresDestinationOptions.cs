@@ -151,7 +151,9 @@ public sealed class PostgresDestinationOptions
             return null;
         }
 
-        if (node is JsonValue value && value.TryGetValue<int>(out var seconds) && seconds is >= 1 and <= 86_400)
+        // A pipeline file's numbers arrive as long, a JSON document's as JsonElement: accept any whole number.
+        if (node is JsonValue value && (value.TryGetValue<long>(out var seconds) || (value.TryGetValue<int>(out var small) && (seconds = small) == small))
+            && seconds is >= 1 and <= 86_400)
         {
             return TimeSpan.FromSeconds(seconds);
         }

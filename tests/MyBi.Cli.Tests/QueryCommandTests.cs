@@ -120,6 +120,20 @@ public sealed class QueryCommandTests : IAsyncLifetime
         Assert.DoesNotContain(new string('w', 61), result.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Query_MemoryLimitAndThreadsOfThePipeline_AreApplied()
+    {
+        var limited = Path.Combine(_folder, "limited.yaml");
+        await File.WriteAllTextAsync(limited, (await File.ReadAllTextAsync(_pipeline)) + "\n  memory_limit: 512MB\n  threads: 1\n");
+
+        var result = await CliProcess.RunAsync(_folder, null, "query", limited, "select current_setting('memory_limit') as m, current_setting('threads') as t", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var row = System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement[0];
+        Assert.Equal("488.2 MiB", row.GetProperty("m").GetString());
+        Assert.Equal(1, row.GetProperty("t").GetInt64());
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-1")]
