@@ -258,10 +258,17 @@ public sealed class ClickHouseDestination : Destination
         ArgumentOutOfRangeException.ThrowIfNegative(maxRows);
         var options = new QueryOptions
         {
-            // Unqualified names resolve in the destination's database; readonly=1 makes the server refuse writes;
-            // final=1 reads every ReplacingMergeTree table as if with FINAL, so a query sees one row per key.
+            // Unqualified names resolve in the destination's database; readonly=1 makes the server refuse writes,
+            // table functions that reach files or other servers (file, url, remote, s3...) and any SETTINGS clause
+            // that would lift these limits; final=1 reads every ReplacingMergeTree table as if with FINAL, so a
+            // query sees one row per key; max_execution_time ends a runaway query on the server.
             Database = _options.Database,
-            CustomSettings = new Dictionary<string, object> { ["readonly"] = 1, ["final"] = 1 },
+            CustomSettings = new Dictionary<string, object>
+            {
+                ["readonly"] = 1,
+                ["final"] = 1,
+                ["max_execution_time"] = (long)_options.QueryTimeout.TotalSeconds,
+            },
         };
         const string Operation = "running a query";
         var reader = await OpenReaderAsync(sql, null, options, Operation, true, cancellationToken).ConfigureAwait(false);

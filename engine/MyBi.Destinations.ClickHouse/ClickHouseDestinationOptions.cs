@@ -18,7 +18,7 @@ public sealed class ClickHouseDestinationOptions
     /// <summary>The default of <see cref="BatchSize"/>.</summary>
     public const int DefaultBatchSize = 1_000_000;
 
-    private static readonly string[] s_knownKeys = ["type", "connection", "database", "cluster", "batch_size"];
+    private static readonly string[] s_knownKeys = ["type", "connection", "database", "cluster", "batch_size", "query_timeout"];
 
     /// <summary>A ClickHouse.Driver connection string: <c>Host=…;Port=8123;Protocol=http;Username=…;Password=…</c>.</summary>
     public required string ConnectionString { get; init; }
@@ -44,9 +44,19 @@ public sealed class ClickHouseDestinationOptions
     /// <value>Defaults to 5 seconds.</value>
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The query timeout when the pipeline sets none.</summary>
+    public static readonly TimeSpan DefaultQueryTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest a <see cref="ClickHouseDestination.QueryAsync"/> statement may run (<c>query_timeout</c>, in
+    /// seconds), sent as the server's <c>max_execution_time</c>.
+    /// </summary>
+    /// <value>Defaults to 30 seconds.</value>
+    public TimeSpan QueryTimeout { get; init; } = DefaultQueryTimeout;
+
     /// <summary>
     /// Binds a pipeline's <c>destination</c> block: <c>connection</c> (required), <c>database</c>, <c>cluster</c>,
-    /// <c>batch_size</c>. Throws a <see cref="FailureKind.Config"/> error when a value is missing or wrong.
+    /// <c>batch_size</c>, <c>query_timeout</c>. Throws a <see cref="FailureKind.Config"/> error when a value is missing or wrong.
     /// </summary>
     public static ClickHouseDestinationOptions FromConfig(JsonObject config)
     {
@@ -55,7 +65,7 @@ public sealed class ClickHouseDestinationOptions
         {
             if (!s_knownKeys.Contains(key, StringComparer.Ordinal))
             {
-                throw MyBiException.Config($"The clickhouse destination has no setting '{key}'; it knows: connection, database, cluster, batch_size.");
+                throw MyBiException.Config($"The clickhouse destination has no setting '{key}'; it knows: connection, database, cluster, batch_size, query_timeout.");
             }
         }
 
@@ -67,6 +77,7 @@ public sealed class ClickHouseDestinationOptions
             Database = ReadString(config, "database") ?? DatabaseOf(connection) ?? DefaultDatabase,
             Cluster = ReadString(config, "cluster"),
             BatchSize = ReadInt(config, "batch_size") ?? DefaultBatchSize,
+            QueryTimeout = ReadInt(config, "query_timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultQueryTimeout,
         };
         options.Validate();
         return options;
@@ -119,6 +130,11 @@ public sealed class ClickHouseDestinationOptions
             throw MyBiException.Config("The clickhouse destination's check timeout must be positive.");
         }
 
+        if (QueryTimeout < TimeSpan.FromSeconds(1) || QueryTimeout > TimeSpan.FromDays(1) || QueryTimeout.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw MyBiException.Config("The clickhouse destination's 'query_timeout' must be a whole number of seconds between 1 and 86400.");
+        }
+
         var protocol = string.IsNullOrWhiteSpace(settings.Protocol) ? "http" : settings.Protocol;
         var port = settings.Port != 0 ? settings.Port : protocol.Equals("https", StringComparison.OrdinalIgnoreCase) ? 8443 : 8123;
         var user = string.IsNullOrWhiteSpace(settings.Username) ? "default" : settings.Username;
@@ -161,12 +177,19 @@ public sealed class ClickHouseDestinationOptions
             return null;
         }
 
-        if (node.GetValueKind() != JsonValueKind.Number || !node.AsValue().TryGetValue<int>(out var value))
+        // A pipeline file's numbers arrive as long, a JSON document's as JsonElement: accept any whole number in range.
+        var number = node.GetValueKind() == JsonValueKind.Number ? node.AsValue() : null;
+        if (number is not null && number.TryGetValue<int>(out var value))
         {
-            throw MyBiException.Config($"The clickhouse destination's '{key}' must be a whole number.");
+            return value;
         }
 
-        return value;
+        if (number is not null && number.TryGetValue<long>(out var wide) && wide is >= int.MinValue and <= int.MaxValue)
+        {
+            return (int)wide;
+        }
+
+        throw MyBiException.Config($"The clickhouse destination's '{key}' must be a whole number.");
     }
 
     internal sealed record ParsedSettings(ClickHouseClientSettings Client, ClickHouseEndpoint Endpoint);

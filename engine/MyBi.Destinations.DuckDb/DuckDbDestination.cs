@@ -243,14 +243,17 @@ public sealed class DuckDbDestination : Destination
         try
         {
             connection.Open();
-
-            // Instants are stored as UTC; a UTC session also makes casts of them in queries predictable.
-            Execute(connection, "SET TimeZone = 'UTC'");
+            DuckDbLockdown.Apply(connection, _options);
         }
         catch (DuckDBException ex)
         {
             connection.Dispose();
             throw DuckDbErrors.Opening(path, ex);
+        }
+        catch (MyBiException)
+        {
+            connection.Dispose();
+            throw;
         }
 
         _connection = connection;

@@ -1,26 +1,47 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using MyBi.Abstractions.Errors;
 
 namespace MyBi.Destinations.DuckDb;
 
 /// <summary>Settings of the embedded DuckDB destination (<c>destination: {type: duckdb, path: ./warehouse.duckdb}</c>).</summary>
-public sealed class DuckDbDestinationOptions
+public sealed partial class DuckDbDestinationOptions
 {
     /// <summary>The file used when the pipeline names none.</summary>
     public const string DefaultPath = "warehouse.duckdb";
 
-    private static readonly string[] s_knownKeys = ["type", "path"];
+    /// <summary>
+    /// The memory DuckDB may use when the pipeline sets none. DuckDB's own default is 80 % of the machine's RAM,
+    /// too much for a tool that shares the machine with everything else.
+    /// </summary>
+    public const string DefaultMemoryLimit = "2GB";
+
+    /// <summary>The most worker threads used when the pipeline sets none (fewer on a machine with fewer cores).</summary>
+    public const int DefaultThreads = 4;
+
+    private static readonly string[] s_knownKeys = ["type", "path", "memory_limit", "threads"];
 
     /// <summary>Creates options for a database file.</summary>
     /// <param name="path">Absolute path of the database file; its folder is created when missing.</param>
-    public DuckDbDestinationOptions(string path)
+    /// <param name="memoryLimit">DuckDB's <c>memory_limit</c>, such as <c>2GB</c> or <c>512MB</c>.</param>
+    /// <param name="threads">DuckDB's worker threads; null for the smaller of the core count and <see cref="DefaultThreads"/>.</param>
+    public DuckDbDestinationOptions(string path, string memoryLimit = DefaultMemoryLimit, int? threads = null)
     {
         Path = path;
+        MemoryLimit = memoryLimit;
+        Threads = threads ?? Math.Min(Environment.ProcessorCount, DefaultThreads);
     }
 
     /// <summary>Absolute path of the database file.</summary>
     public string Path { get; }
+
+    /// <summary>DuckDB's <c>memory_limit</c>: a number and a unit (KB, MB, GB, TB or KiB, MiB, GiB, TiB).</summary>
+    public string MemoryLimit { get; }
+
+    /// <summary>DuckDB's worker threads.</summary>
+    public int Threads { get; }
 
     /// <summary>
     /// Binds and validates a <c>destination</c> block; a relative <c>path</c> resolves against
@@ -34,7 +55,7 @@ public sealed class DuckDbDestinationOptions
         {
             if (!s_knownKeys.Contains(key, StringComparer.Ordinal))
             {
-                throw MyBiException.Config($"The duckdb destination has no setting '{key}'; it knows: path.");
+                throw MyBiException.Config($"The duckdb destination has no setting '{key}'; it knows: path, memory_limit, threads.");
             }
         }
 
@@ -49,7 +70,37 @@ public sealed class DuckDbDestinationOptions
             path = node.GetValue<string>();
         }
 
-        var options = new DuckDbDestinationOptions(System.IO.Path.GetFullPath(path, System.IO.Path.GetFullPath(baseDirectory)));
+        var memoryLimit = DefaultMemoryLimit;
+        if (config["memory_limit"] is { } memory)
+        {
+            if (memory.GetValueKind() != JsonValueKind.String)
+            {
+                throw MyBiException.Config("The duckdb destination's 'memory_limit' must be a size such as 2GB or 512MB.");
+            }
+
+            memoryLimit = memory.GetValue<string>();
+        }
+
+        int? threads = null;
+        if (config["threads"] is { } count)
+        {
+            // A pipeline file's numbers arrive as long, a JSON document's as JsonElement: accept any whole number.
+            var number = count.GetValueKind() == JsonValueKind.Number ? count.AsValue() : null;
+            if (number is not null && number.TryGetValue<int>(out var value))
+            {
+                threads = value;
+            }
+            else if (number is not null && number.TryGetValue<long>(out var wide))
+            {
+                threads = (int)Math.Clamp(wide, 0, 1025);
+            }
+            else
+            {
+                throw MyBiException.Config("The duckdb destination's 'threads' must be a whole number such as 4.");
+            }
+        }
+
+        var options = new DuckDbDestinationOptions(System.IO.Path.GetFullPath(path, System.IO.Path.GetFullPath(baseDirectory)), memoryLimit, threads);
         options.Validate();
         return options;
     }
@@ -71,5 +122,20 @@ public sealed class DuckDbDestinationOptions
         {
             throw MyBiException.Config($"The duckdb destination's path '{Path}' is a folder; name a file inside it, such as {System.IO.Path.Combine(Path, DefaultPath)}.");
         }
+
+        // Checked here rather than left to DuckDB: the value is written into a SET statement.
+        var size = Size().Match(MemoryLimit ?? string.Empty);
+        if (!size.Success || decimal.Parse(size.Groups["amount"].Value, CultureInfo.InvariantCulture) <= 0)
+        {
+            throw MyBiException.Config($"The duckdb destination's 'memory_limit' '{MemoryLimit}' is not a size; write a number and a unit, such as 2GB or 512MB.");
+        }
+
+        if (Threads is < 1 or > 1024)
+        {
+            throw MyBiException.Config($"The duckdb destination's 'threads' must be between 1 and 1024, not {Threads}.");
+        }
     }
+
+    [GeneratedRegex(@"^(?<amount>[0-9]{1,9}(\.[0-9]{1,3})?) ?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Size();
 }

@@ -29,6 +29,7 @@ public sealed class PostgresDestination : Destination
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresEndpoint _endpoint;
     private readonly string _schema;
+    private readonly TimeSpan _queryTimeout;
     private readonly PostgresConnectionCheck _check;
     private readonly PostgresErrors _errors;
     private readonly PostgresTableDdl _ddl;
@@ -41,6 +42,7 @@ public sealed class PostgresDestination : Destination
         var settings = options.Parse();
         _endpoint = settings.Endpoint;
         _schema = settings.Schema;
+        _queryTimeout = options.QueryTimeout;
         var builder = new NpgsqlDataSourceBuilder(settings.ConnectionString);
         builder.UsePhysicalConnectionInitializer(
             connection =>
@@ -206,11 +208,22 @@ public sealed class PostgresDestination : Destination
 
         try
         {
-            return await PostgresQueryRunner.RunAsync(_dataSource, _schema, statement, kind, maxRows, cancellationToken).ConfigureAwait(false);
+            return await PostgresQueryRunner.RunAsync(_dataSource, _schema, statement, kind, maxRows, _queryTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == "57014" && ex.MessageText.Contains("statement timeout", StringComparison.Ordinal))
+        {
+            throw MyBiException.Config(
+                $"The query ran longer than the destination's query_timeout of {_queryTimeout.TotalSeconds:0} s and was cancelled; narrow it, or raise query_timeout in the pipeline's destination.",
+                ex);
         }
         catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
         {
-            throw _errors.Map(ex);
+            var mapped = _errors.Map(ex);
+
+            // The server refused what the user wrote (a function it may not call, for one): not a fault of the engine.
+            throw ex is PostgresException && mapped.Kind == FailureKind.System
+                ? new MyBiException(FailureKind.Config, mapped.Message, ex) { Detail = mapped.Detail }
+                : mapped;
         }
     }
 

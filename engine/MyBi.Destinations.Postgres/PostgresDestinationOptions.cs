@@ -26,8 +26,16 @@ public sealed class PostgresDestinationOptions
     /// <value>Defaults to 5 seconds.</value>
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The longest a <see cref="PostgresDestination.QueryAsync"/> statement may run (<c>query_timeout</c>, in seconds).</summary>
+    /// <value>Defaults to 30 seconds.</value>
+    public TimeSpan QueryTimeout { get; init; } = DefaultQueryTimeout;
+
+    /// <summary>The query timeout when the pipeline sets none.</summary>
+    public static readonly TimeSpan DefaultQueryTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
-    /// Binds a pipeline's <c>destination</c> block: <c>connection</c> (required) and <c>schema</c> (optional).
+    /// Binds a pipeline's <c>destination</c> block: <c>connection</c> (required), <c>schema</c> and <c>query_timeout</c>
+    /// (seconds) (optional).
     /// Throws a <see cref="FailureKind.Config"/> error when a value is missing or of the wrong kind.
     /// </summary>
     public static PostgresDestinationOptions FromConfig(JsonObject config)
@@ -39,6 +47,7 @@ public sealed class PostgresDestinationOptions
         {
             ConnectionString = connection,
             Schema = ReadString(config, "schema") ?? DefaultSchema,
+            QueryTimeout = ReadSeconds(config, "query_timeout") ?? DefaultQueryTimeout,
         };
         options.Validate();
         return options;
@@ -79,6 +88,11 @@ public sealed class PostgresDestinationOptions
         if (CheckTimeout <= TimeSpan.Zero)
         {
             throw MyBiException.Config("The postgres destination's check timeout must be positive.");
+        }
+
+        if (QueryTimeout < TimeSpan.FromSeconds(1) || QueryTimeout > TimeSpan.FromDays(1))
+        {
+            throw MyBiException.Config("The postgres destination's 'query_timeout' must be between 1 and 86400 seconds.");
         }
 
         var given = GivenKeys(ConnectionString);
@@ -128,6 +142,23 @@ public sealed class PostgresDestinationOptions
         }
 
         throw MyBiException.Config($"The postgres destination's '{key}' must be a string.");
+    }
+
+    private static TimeSpan? ReadSeconds(JsonObject config, string key)
+    {
+        if (!config.TryGetPropertyValue(key, out var node) || node is null)
+        {
+            return null;
+        }
+
+        // A pipeline file's numbers arrive as long, a JSON document's as JsonElement: accept any whole number.
+        if (node is JsonValue value && (value.TryGetValue<long>(out var seconds) || (value.TryGetValue<int>(out var small) && (seconds = small) == small))
+            && seconds is >= 1 and <= 86_400)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        throw MyBiException.Config($"The postgres destination's '{key}' must be a whole number of seconds between 1 and 86400.");
     }
 
     private static HashSet<string> GivenKeys(string connectionString)

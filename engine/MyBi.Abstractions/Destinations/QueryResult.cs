@@ -4,13 +4,14 @@ namespace MyBi.Abstractions.Destinations;
 public sealed class QueryResult
 {
     /// <summary>Creates a result.</summary>
-    public QueryResult(IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, bool truncated = false)
+    public QueryResult(IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, bool truncated = false, IReadOnlyList<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(rows);
         Columns = columns;
         Rows = rows;
         Truncated = truncated;
+        Warnings = warnings ?? [];
     }
 
     /// <summary>The column names.</summary>
@@ -21,4 +22,7 @@ public sealed class QueryResult
 
     /// <summary>Whether more rows existed than the limit allowed.</summary>
     public bool Truncated { get; }
+
+    /// <summary>One-line warnings about how the query ran (for example, with a superuser's credentials).</summary>
+    public IReadOnlyList<string> Warnings { get; }
 }

@@ -12,7 +12,14 @@ internal static class QueryCommand
         var pipeline = CommonOptions.Pipeline();
         var sql = new Argument<string>("sql") { Description = "A read-only SQL query in the destination's dialect." };
         var json = CommonOptions.Json();
-        var limit = new Option<int>("--limit") { Description = "Most rows to print.", DefaultValueFactory = _ => 1000 };
+        var limit = new Option<int>("--limit") { Description = "Most rows to print (a positive whole number).", DefaultValueFactory = _ => 1000 };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"--limit must be a positive whole number of rows, not {result.GetValueOrDefault<int>()}.");
+            }
+        });
         var command = new Command("query", "Run a read-only SQL query against the pipeline's destination.") { pipeline, sql, json, limit };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async redact =>
@@ -26,7 +33,12 @@ internal static class QueryCommand
                 redact(loaded.Redactor);
                 var definition = loaded.Definition;
                 await using var destination = DestinationRegistry.Get(definition.Destination.Type).Create(definition.Destination.Config, definition.BaseDirectory);
-                var result = await destination.QueryAsync(parse.GetValue(sql)!, Math.Max(1, parse.GetValue(limit)), ct).ConfigureAwait(false);
+                var result = await destination.QueryAsync(parse.GetValue(sql)!, parse.GetValue(limit), ct).ConfigureAwait(false);
+                foreach (var warning in result.Warnings)
+                {
+                    await Console.Error.WriteLineAsync(loaded.Redactor.Apply($"warning: {TableFormatter.Printable(warning)}")).ConfigureAwait(false);
+                }
+
                 if (parse.GetValue(json))
                 {
                     TableFormatter.WriteJson(Console.Out, result.Columns, result.Rows);

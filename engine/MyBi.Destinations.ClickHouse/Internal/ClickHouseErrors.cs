@@ -12,6 +12,9 @@ internal static class ClickHouseErrors
     private static readonly HashSet<int> s_credentialCodes = [192, 193, 194, 516];
     private const int AccessDenied = 497;
 
+    // A user's query that outlives max_execution_time fails the same way again: not worth a retry.
+    private const int TimeoutExceeded = 159;
+
     // Codes that describe a passing condition on the server: retrying may succeed.
     private static readonly HashSet<int> s_transientCodes =
     [
@@ -83,6 +86,13 @@ internal static class ClickHouseErrors
         if (code == AccessDenied)
         {
             return MyBiException.Config($"{where} denied user '{endpoint.User}' the rights needed for {operation} (code {code}): {message}", server);
+        }
+
+        if (userSql && code == TimeoutExceeded)
+        {
+            return MyBiException.Config(
+                $"The query ran longer than the destination's query_timeout and {where} cancelled it (code {code}): {message}; narrow it, or raise query_timeout in the pipeline's destination.",
+                server);
         }
 
         if (s_transientCodes.Contains(code))

@@ -7,11 +7,23 @@ namespace MyBi.Destinations.Postgres.Internal;
 
 /// <summary>
 /// Runs a user's query in a READ ONLY transaction that is always rolled back, with the destination's schema first
-/// on the search path. Queries are fetched through a cursor, so a row limit never reads the rest of a large result.
+/// on the search path and a statement timeout. Queries are fetched through a cursor, so a row limit never reads the
+/// rest of a large result.
 /// </summary>
+/// <remarks>
+/// A superuser ignores most privileges: it could read server files (<c>pg_read_file</c>) or write through another
+/// connection (<c>dblink_exec</c>), which the read-only transaction does not cover. For such a role the query runs
+/// as the predefined role <c>pg_read_all_data</c> (PostgreSQL 14 and later), which reads every table and nothing
+/// else, and the result carries a warning. That is a safety net, not a boundary: a superuser's session can switch
+/// its role back, so the pipeline should use a role that is not a superuser.
+/// </remarks>
 internal static class PostgresQueryRunner
 {
     private const string Cursor = "\"mybi_query\"";
+
+    private const string RoleSql = """
+        SELECT current_setting('is_superuser') = 'on', current_user::text, to_regrole('pg_read_all_data') IS NOT NULL
+        """;
 
     public static async Task<QueryResult> RunAsync(
         NpgsqlDataSource dataSource,
@@ -19,13 +31,40 @@ internal static class PostgresQueryRunner
         string statement,
         ReadOnlyQuery.Kind kind,
         int maxRows,
+        TimeSpan timeout,
         CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var setup = new NpgsqlCommand($"SET TRANSACTION READ ONLY; SET LOCAL search_path TO {Quote(schema)}, public", connection, transaction))
+        var milliseconds = (long)timeout.TotalMilliseconds;
+        var setupSql = string.Create(
+            CultureInfo.InvariantCulture,
+            $"SET TRANSACTION READ ONLY; SET LOCAL search_path TO {Quote(schema)}, public; SET LOCAL statement_timeout = {milliseconds}; SET LOCAL idle_in_transaction_session_timeout = {milliseconds}");
+        await using (var setup = new NpgsqlCommand(setupSql, connection, transaction))
         {
             await setup.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var warnings = new List<string>();
+        var restrict = false;
+        await using (var role = new NpgsqlCommand(RoleSql, connection, transaction))
+        await using (var reader = await role.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (reader.GetBoolean(0))
+            {
+                var user = reader.GetString(1);
+                restrict = reader.GetBoolean(2);
+                warnings.Add(restrict
+                    ? $"the pipeline connects to PostgreSQL as superuser '{user}'; the query ran as pg_read_all_data, but give the pipeline a role that is not a superuser (see the README)."
+                    : $"the pipeline connects to PostgreSQL as superuser '{user}', so the query can read server files; give the pipeline a role that is not a superuser (see the README).");
+            }
+        }
+
+        if (restrict)
+        {
+            await using var setRole = new NpgsqlCommand("SET LOCAL ROLE pg_read_all_data", connection, transaction);
+            await setRole.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         QueryResult result;
@@ -44,6 +83,11 @@ internal static class PostgresQueryRunner
         {
             await using var command = new NpgsqlCommand(statement, connection, transaction);
             result = await ReadAsync(command, maxRows, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (warnings.Count > 0)
+        {
+            result = new QueryResult(result.Columns, result.Rows, result.Truncated, warnings);
         }
 
         await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,60 @@
+namespace MyBi.Cli.Tests;
+
+/// <summary>`mybi query` on PostgreSQL with the test server's superuser, as a pipeline configured that way runs it.</summary>
+public sealed class PostgresQueryCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mybi-pgquery-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Query_AsSuperuser_WarnsInOneLineAndRefusesServerFiles()
+    {
+        var pipeline = await WritePipelineAsync(queryTimeout: null);
+
+        var plain = await CliProcess.RunAsync(_folder, null, "query", pipeline, "select 42 as answer");
+        var file = await CliProcess.RunAsync(_folder, null, "query", pipeline, "select pg_read_file('/etc/passwd')");
+
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Contains("42", plain.Stdout, StringComparison.Ordinal);
+        var warning = Assert.Single(plain.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("warning: ", warning, StringComparison.Ordinal);
+        Assert.Contains("superuser", warning, StringComparison.Ordinal);
+        Assert.True(file.ExitCode == 2, file.ToString());
+        Assert.DoesNotContain("root:", file.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_PastTheQueryTimeout_EndsWithAClearError()
+    {
+        var pipeline = await WritePipelineAsync(queryTimeout: 1);
+
+        var result = await CliProcess.RunAsync(_folder, null, "query", pipeline, "select pg_sleep(40)");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("error: The query ran longer than the destination's query_timeout of 1 s", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<string> WritePipelineAsync(int? queryTimeout)
+    {
+        var connection = Environment.GetEnvironmentVariable("MYBI_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            Assert.Fail("MYBI_TEST_POSTGRES is not set. Start the test server with: eval \"$(bash .ci/postgres.sh start)\" (it prints export MYBI_TEST_POSTGRES=...), then run the tests again.");
+        }
+
+        var path = Path.Combine(_folder, "pg.yaml");
+        var timeout = queryTimeout is null ? "" : $"\n  query_timeout: {queryTimeout}";
+        await File.WriteAllTextAsync(path, $"""
+            name: pg
+            source:
+              connector: yclients
+              config: {"{"}partner_token: p, user_token: u, company_id: 1{"}"}
+              streams: [records]
+            destination:
+              type: postgres
+              connection: "{connection}"{timeout}
+            """);
+        return path;
+    }
+}
