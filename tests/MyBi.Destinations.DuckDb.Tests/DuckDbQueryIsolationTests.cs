@@ -95,7 +95,7 @@ public sealed class DuckDbQueryIsolationTests : IDisposable
     {
         var config = new JsonObject { ["type"] = "duckdb", ["path"] = "w.duckdb", ["memory_limit"] = "512MB", ["threads"] = 1 };
         await using var destination = new DuckDbDestinationProvider().Create(config, _folder.Path);
-        await destination.CheckAsync();
+        await destination.EnsureTableAsync(KeyValue());
 
         var memory = Assert.Single((await destination.QueryAsync("SELECT current_setting('memory_limit')", 1)).Rows)[0];
         var threads = Assert.Single((await destination.QueryAsync("SELECT current_setting('threads')", 1)).Rows)[0];

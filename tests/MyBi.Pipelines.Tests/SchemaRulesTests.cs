@@ -91,7 +91,7 @@ public sealed class SchemaRulesTests
               connection: Host=db
             """);
 
-        Assert.Equal(["5:3: destination.connection: unknown key 'connection'; expected one of: type, path"], TestFiles.Describe(result.Errors));
+        Assert.Equal(["5:3: destination.connection: unknown key 'connection'; expected one of: type, path, memory_limit, threads"], TestFiles.Describe(result.Errors));
     }
 
     [Theory]

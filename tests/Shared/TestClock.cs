@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace MyBi.Testing;
@@ -61,10 +60,14 @@ internal static class TestClock
         throw new InvalidOperationException($"{Variable} must be an ISO 8601 date or instant such as 2026-11-16T09:30:00Z (got '{value}').");
     }
 
+    /// <summary>
+    /// The system clock moved by a constant offset: differences between two readings are exactly the system
+    /// clock's, so a sandbox on this clock and a client limiter on the system clock agree on every window.
+    /// </summary>
     private sealed class RunningFrom(DateTimeOffset start) : TimeProvider
     {
-        private readonly long _started = Stopwatch.GetTimestamp();
+        private readonly TimeSpan _offset = start - TimeProvider.System.GetUtcNow();
 
-        public override DateTimeOffset GetUtcNow() => start + Stopwatch.GetElapsedTime(_started);
+        public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + _offset;
     }
 }
