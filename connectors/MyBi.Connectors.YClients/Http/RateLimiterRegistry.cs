@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.RateLimiting;
 
 namespace MyBi.Connectors.YClients.Http;
 
 /// <summary>
-/// One request budget per API base URL for the whole process. YCLIENTS limits requests per client IP
-/// (5/s and 200/min), so every session, stream and company reading the same API must share it.
+/// One request budget per API base URL and configured budget for the whole process. YCLIENTS limits requests per
+/// client IP (5/s and 200/min), so every session, stream and company reading the same API must share it. The budget
+/// is part of the key: a later session that asks for a stricter budget than an earlier one must get it, not inherit
+/// a looser limiter that happens to sit under the same address.
 /// </summary>
 internal static class RateLimiterRegistry
 {
@@ -14,11 +17,11 @@ internal static class RateLimiterRegistry
 
     private static readonly ConcurrentDictionary<string, Lazy<RateLimiter>> s_limiters = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The shared limiter of a base URL; the budget of the first caller for a URL is kept.</summary>
+    /// <summary>The limiter shared by every caller of a base URL with the same budget.</summary>
     public static RateLimiter For(Uri baseUrl, double perSecond, double perMinute)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
-        var key = baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        var key = string.Create(CultureInfo.InvariantCulture, $"{baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/')} {perSecond}/s {perMinute}/min");
         return s_limiters.GetOrAdd(key, _ => new Lazy<RateLimiter>(() => Create(perSecond, perMinute, TimeProvider.System))).Value;
     }
 

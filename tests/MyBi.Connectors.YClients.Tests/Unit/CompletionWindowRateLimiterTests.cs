@@ -102,4 +102,17 @@ public sealed class CompletionWindowRateLimiterTests
         Assert.Same(RateLimiterRegistry.For(url, 5, 200), RateLimiterRegistry.For(new Uri(url.AbsoluteUri + "/"), 5, 200));
         Assert.NotSame(RateLimiterRegistry.For(url, 5, 200), RateLimiterRegistry.For(new Uri($"http://other-{Guid.NewGuid():N}.test/api/v1"), 5, 200));
     }
+
+    [Fact]
+    public void For_SameBaseUrlWithAStricterBudget_GetsItsOwnLimiterInsteadOfTheLooserOne()
+    {
+        // A port freed by one sandbox is handed to the next: a session asking for 5/s must not inherit 1000/s.
+        var url = new Uri($"http://reused-{Guid.NewGuid():N}.test/api/v1");
+        var loose = RateLimiterRegistry.For(url, 1000, 100_000);
+
+        var strict = RateLimiterRegistry.For(url, 5, 200);
+
+        Assert.NotSame(loose, strict);
+        Assert.Equal(5, strict.GetStatistics()!.CurrentAvailablePermits);
+    }
 }
