@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MyBi.Benchmarks;
-using MyBi.Cli.Bench;
 
 namespace MyBi.Cli.Commands;
 

@@ -9,13 +9,13 @@ using MyBi.Engine.Normalization;
 using MyBi.Engine.Schema;
 using MyBi.Rules;
 
-namespace MyBi.Cli.Bench;
+namespace MyBi.Benchmarks;
 
 /// <summary>
 /// Rows/s of the same load into DuckDB with and without a simple mapping rule, in one run: the cost of a rule
 /// is the difference. Source rows are generated in batches, never all at once.
 /// </summary>
-internal static class RulesBenchmark
+public static class RulesBenchmark
 {
     private const string Schema = """
         { "type": "object", "properties": {
