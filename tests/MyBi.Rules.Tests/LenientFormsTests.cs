@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace MyBi.Rules.Tests;
 
@@ -27,6 +28,21 @@ public sealed class LenientFormsTests
             """{"id": 1}""");
 
         Assert.Equal(expected, Canonical(result.Value("t", 0, "v")));
+    }
+
+    [Fact]
+    public void Run_InputTimestampValue_ReachesTheRuleAsTextAndLoadsWithItsOffset()
+    {
+        // Connectors put times into rows as values; a rule sees the ISO text and emits it to a timestamp column.
+        var stamp = new DateTimeOffset(2024, 3, 1, 15, 0, 0, TimeSpan.FromHours(5));
+        using var runner = RuleTestKit.Runner(
+            "declare('t', { columns: { id: 'int64', at: 'timestamp', text: 'string' }, key: ['id'] });\n"
+            + "function transform(row) { emit('t', { id: row.id, at: row.at, text: row.at }); }");
+
+        var result = runner.Run([new JsonObject { ["id"] = 1, ["at"] = JsonValue.Create(stamp) }], RuleTestKit.KeyOf, CancellationToken.None);
+
+        Assert.Equal("2024-03-01T15:00:00+05:00", Canonical(result.Value("t", 0, "at")));
+        Assert.Equal("2024-03-01T15:00:00+05:00", result.Value("t", 0, "text"));
     }
 
     private static string? Canonical(object? value) => value switch

@@ -41,78 +41,11 @@ public static class LenientValue
     /// <c>""</c> outside text columns, <c>[]</c>) give null.
     /// </summary>
     /// <exception cref="FormatException">The value cannot fit the type; the message is a short reason without the value.</exception>
-    public static object? Parse(JsonNode? node, ColumnType type)
-    {
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (type == ColumnType.Json)
-        {
-            return node.ToJsonString(s_jsonText);
-        }
-
-        switch (node)
-        {
-            case JsonArray array:
-                // PHP serialises an empty object as []; any other list in a scalar column is a shape error.
-                return array.Count == 0 ? null : throw new FormatException("expected a single value, got a list");
-            case JsonObject obj:
-                return type == ColumnType.String ? obj.ToJsonString(s_jsonText) : throw new FormatException("expected a single value, got an object");
-        }
-
-        var value = node.AsValue();
-        var kind = value.GetValueKind();
-        if (kind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (type == ColumnType.String)
-        {
-            return kind switch
-            {
-                JsonValueKind.String => TextOf(value),
-                JsonValueKind.True => "true",
-                JsonValueKind.False => "false",
-                _ => value.ToJsonString(),
-            };
-        }
-
-        if (kind == JsonValueKind.String && !IsTypedTime(value))
-        {
-            var text = TextOf(value);
-            return string.IsNullOrWhiteSpace(text) ? null : FromText(text, type);
-        }
-
-        object? result = type switch
-        {
-            ColumnType.Int64 => Int64Of(value, kind, out var l) ?? (object)l,
-            ColumnType.Decimal => DecimalOf(value, kind, out var m) ?? (object)m,
-            ColumnType.Double => DoubleOf(value, kind, out var d) ?? (object)d,
-            ColumnType.Boolean => BooleanOf(value, kind, out var b) ?? (object)b,
-            ColumnType.Timestamp => TimestampOf(value, kind, out var t) ?? (object)t,
-            ColumnType.Date => DateOf(value, kind, out var day) ?? (object)day,
-            _ => throw new FormatException($"unsupported column type {type}"),
-        };
-        return result is string reason ? throw new FormatException(reason) : result;
-    }
+    public static object? Parse(JsonNode? node, ColumnType type) =>
+        ParseCore(node, type, out var value) is { } reason ? throw new FormatException(reason) : value;
 
     /// <summary>Like <see cref="Parse"/>, without throwing: false when the value cannot fit (absent values give true and null).</summary>
-    public static bool TryParse(JsonNode? node, ColumnType type, out object? value)
-    {
-        try
-        {
-            value = Parse(node, type);
-            return true;
-        }
-        catch (FormatException)
-        {
-            value = null;
-            return false;
-        }
-    }
+    public static bool TryParse(JsonNode? node, ColumnType type, out object? value) => ParseCore(node, type, out value) is null;
 
     /// <summary>An integer from a number, a numeric text (<c>"79067"</c>, <c>"12.00"</c>) or a boolean (1/0); false when absent, fractional, out of range or anything else.</summary>
     public static bool TryParseInt64(JsonNode? node, out long value)
@@ -283,26 +216,136 @@ public static class LenientValue
         return true;
     }
 
-    private static object? FromText(string text, ColumnType type)
+    private static string? ParseCore(JsonNode? node, ColumnType type, out object? result)
     {
-        text = text.Trim();
+        result = null;
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (type == ColumnType.Json)
+        {
+            result = node.ToJsonString(s_jsonText);
+            return null;
+        }
+
+        switch (node)
+        {
+            case JsonArray array:
+                // PHP serialises an empty object as []; any other list in a scalar column is a shape error.
+                return array.Count == 0 ? null : "expected a single value, got a list";
+            case JsonObject obj:
+                result = type == ColumnType.String ? obj.ToJsonString(s_jsonText) : null;
+                return result is null ? "expected a single value, got an object" : null;
+        }
+
+        var value = node.AsValue();
+        var kind = value.GetValueKind();
+        if (kind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (type == ColumnType.String)
+        {
+            result = kind switch
+            {
+                JsonValueKind.String => TextOf(value),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => value.ToJsonString(),
+            };
+            return null;
+        }
+
+        if (kind == JsonValueKind.String && !IsTypedTime(value))
+        {
+            var text = TextOf(value);
+            return string.IsNullOrWhiteSpace(text) ? null : FromText(text.Trim(), type, out result);
+        }
+
+        string? error;
         switch (type)
         {
             case ColumnType.Int64:
-                return Int64FromText(text, out var l) is { } integerError ? throw new FormatException(integerError) : l;
+                error = Int64Of(value, kind, out var l);
+                result = l;
+                break;
             case ColumnType.Decimal:
-                return DecimalFromText(text, out var m) is { } decimalError ? throw new FormatException(decimalError) : m;
+                error = DecimalOf(value, kind, out var m);
+                result = m;
+                break;
             case ColumnType.Double:
-                return DoubleFromText(text, out var d) is { } doubleError ? throw new FormatException(doubleError) : d;
+                error = DoubleOf(value, kind, out var d);
+                result = d;
+                break;
             case ColumnType.Boolean:
-                return BooleanFromText(text, out var b) is { } booleanError ? throw new FormatException(booleanError) : b;
+                error = BooleanOf(value, kind, out var b);
+                result = b;
+                break;
             case ColumnType.Timestamp:
-                return TimestampFromText(text, out var t) is { } timeError ? throw new FormatException(timeError) : t;
+                error = TimestampOf(value, kind, out var t);
+                result = t;
+                break;
             case ColumnType.Date:
-                return DateFromText(text, out var day) is { } dateError ? throw new FormatException(dateError) : day;
+                error = DateOf(value, kind, out var day);
+                result = day;
+                break;
             default:
-                throw new FormatException($"unsupported column type {type}");
+                error = $"unsupported column type {type}";
+                break;
         }
+
+        if (error is not null)
+        {
+            result = null;
+        }
+
+        return error;
+    }
+
+    private static string? FromText(string text, ColumnType type, out object? result)
+    {
+        string? error;
+        switch (type)
+        {
+            case ColumnType.Int64:
+                error = Int64FromText(text, out var l);
+                result = l;
+                break;
+            case ColumnType.Decimal:
+                error = DecimalFromText(text, out var m);
+                result = m;
+                break;
+            case ColumnType.Double:
+                error = DoubleFromText(text, out var d);
+                result = d;
+                break;
+            case ColumnType.Boolean:
+                error = BooleanFromText(text, out var b);
+                result = b;
+                break;
+            case ColumnType.Timestamp:
+                error = TimestampFromText(text, out var t);
+                result = t;
+                break;
+            case ColumnType.Date:
+                error = DateFromText(text, out var day);
+                result = day;
+                break;
+            default:
+                error = $"unsupported column type {type}";
+                result = null;
+                break;
+        }
+
+        if (error is not null)
+        {
+            result = null;
+        }
+
+        return error;
     }
 
     private static string? Int64FromText(string text, out long value)
