@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
@@ -160,25 +159,7 @@ public sealed class EngineRun
         }
     }
 
-    /// <summary>Run messages are read in one-line table cells; line breaks of a driver's error become spaces.</summary>
-    private static string OneLine(string text)
-    {
-        var line = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (char.IsControl(c))
-            {
-                if (line.Length > 0 && line[^1] != ' ')
-                {
-                    line.Append(' ');
-                }
-            }
-            else
-            {
-                line.Append(c);
-            }
-        }
-
-        return line.ToString().Trim();
-    }
+    /// <summary>Run messages are read in one-line table cells; the lines of a driver's error are joined with spaces.</summary>
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
