@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Destinations;
-using MyBi.Abstractions.Records;
 using MyBi.Abstractions.Reports;
 using MyBi.Abstractions.Streams;
 using MyBi.Engine.Running;

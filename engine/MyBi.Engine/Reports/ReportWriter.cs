@@ -3,7 +3,6 @@ using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Records;
 using MyBi.Engine.Running;
-using MyBi.Engine.State;
 using MyBi.Engine.Normalization;
 
 namespace MyBi.Engine.Reports;

@@ -95,29 +95,27 @@ public sealed class EngineRun
     {
         ArgumentNullException.ThrowIfNull(work);
         var record = _record ?? throw new InvalidOperationException("A run executes only after StartAsync.");
-        string? message;
         try
         {
-            message = await work(cancellationToken).ConfigureAwait(false);
+            var message = await work(cancellationToken).ConfigureAwait(false);
+            var status = Writer.QuotaExhausted ? RunStatus.QuotaExhausted : RunStatus.Succeeded;
+            message = Writer.QuotaExhausted ? _plan!.QuotaMessage : message;
+            await Store.FinishAsync(record, status, message, Writer.Written, Now, CancellationToken.None).ConfigureAwait(false);
+            return new RunResult
+            {
+                RunId = RunId,
+                Status = status,
+                RowsByTable = new Dictionary<string, long>(Writer.Written),
+                TimeByTable = new Dictionary<string, TimeSpan>(_times),
+                Warnings = _warnings.ToList(),
+                Message = message,
+            };
         }
         catch (Exception ex)
         {
             await TryRecordFailureAsync(record, ex).ConfigureAwait(false);
             throw;
         }
-
-        var status = Writer.QuotaExhausted ? RunStatus.QuotaExhausted : RunStatus.Succeeded;
-        message = Writer.QuotaExhausted ? _plan!.QuotaMessage : message;
-        await Store.FinishAsync(record, status, message, Writer.Written, Now, CancellationToken.None).ConfigureAwait(false);
-        return new RunResult
-        {
-            RunId = RunId,
-            Status = status,
-            RowsByTable = new Dictionary<string, long>(Writer.Written),
-            TimeByTable = new Dictionary<string, TimeSpan>(_times),
-            Warnings = _warnings.ToList(),
-            Message = message,
-        };
     }
 
     /// <summary>Stores state after every row it covers was written, with the rows written so far.</summary>
