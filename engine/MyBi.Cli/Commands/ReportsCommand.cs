@@ -34,7 +34,7 @@ internal static class ReportsCommand
                 {
                     var last = runs.FirstOrDefault(x => x.Kind == $"report:{r.Name}");
                     var target = r.RulesPath is not null ? $"rules {Path.GetFileName(r.RulesPath)}" : r.FixStructure ? ReportTables.FixedTableName(r.Name) : $"{loaded.Connector.Name}_reports";
-                    return new object?[] { r.Name, r.Type, r.Fields.Count, target, last is null ? "never" : $"{last.Status} {last.StartedAt:yyyy-MM-dd HH:mm}", last?.PeriodTo };
+                    return new object?[] { r.Name, r.Type, r.Fields.Count, target, last is null ? "never" : $"{last.Status.ToText()} {last.StartedAt:yyyy-MM-dd HH:mm}", last?.PeriodTo };
                 }).ToList();
                 TableFormatter.WriteTable(Console.Out, ["name", "type", "fields", "lands in", "last run", "loaded up to"], rows);
                 return ExitCodes.Success;
@@ -90,7 +90,7 @@ internal static class ReportsCommand
                     progress.Finish();
                 }
 
-                Console.Out.WriteLine($"report '{report.Name}' ({report.Type}) -> {destination.DisplayName}: {result.Status}, run {result.RunId}");
+                Console.Out.WriteLine($"report '{report.Name}' ({report.Type}) -> {destination.DisplayName}: {result.Status.ToText()}, run {result.RunId}");
                 var rows = result.RowsByTable.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new object?[] { kv.Key, kv.Value }).ToList();
                 TableFormatter.WriteTable(Console.Out, ["table", "rows"], rows);
                 if (result.Message is not null)
@@ -98,7 +98,7 @@ internal static class ReportsCommand
                     Console.Out.WriteLine(loaded.Redactor.Line(result.Message));
                 }
 
-                return ExitCodes.Success;
+                return result.Status == RunStatus.Succeeded ? ExitCodes.Success : ExitCodes.RunFailed;
             },
             ct));
         return command;

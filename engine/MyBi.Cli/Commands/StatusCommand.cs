@@ -42,7 +42,7 @@ internal static class StatusCommand
                 TableFormatter.WriteTable(
                     Console.Out,
                     ["run", "status", "started", "finished", "rows", "message"],
-                    runs.Take(10).Select(r => new object?[] { r.RunId[..8], r.Status, r.StartedAt, r.FinishedAt, r.RowsWritten, r.Message is null ? null : loaded.Redactor.Line(r.Message) }).ToList());
+                    runs.Take(10).Select(r => new object?[] { r.RunId[..8], r.Status.ToText(), r.StartedAt, r.FinishedAt, r.RowsWritten, r.Message is null ? null : loaded.Redactor.Line(r.Message) }).ToList());
                 return ExitCodes.Success;
             },
             ct));

@@ -3,6 +3,7 @@ using System.Globalization;
 using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
 using MyBi.Engine.Running;
+using MyBi.Engine.State;
 
 namespace MyBi.Cli.Commands;
 
@@ -74,12 +75,12 @@ internal static class SyncCommand
             await Console.Error.WriteLineAsync(loaded.Redactor.Line(result.Message)).ConfigureAwait(false);
         }
 
-        return result.Status == "succeeded" ? ExitCodes.Success : ExitCodes.RunFailed;
+        return result.Status == RunStatus.Succeeded ? ExitCodes.Success : ExitCodes.RunFailed;
     }
 
     private static void WriteSummary(TextWriter output, string pipeline, string destination, RunResult result, long requests, Redactor redactor)
     {
-        output.WriteLine($"{pipeline} -> {destination}: {result.Status}, run {result.RunId}");
+        output.WriteLine($"{pipeline} -> {destination}: {result.Status.ToText()}, run {result.RunId}");
         var rows = result.RowsByTable.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new object?[] { kv.Key, kv.Value, Math.Round(result.TimeByTable.GetValueOrDefault(kv.Key).TotalSeconds, 1) })
             .ToList();

@@ -1,11 +1,8 @@
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Destinations;
-using MyBi.Abstractions.Errors;
-using MyBi.Abstractions.Records;
 using MyBi.Abstractions.Reports;
 using MyBi.Abstractions.Streams;
-using MyBi.Engine.Normalization;
 using MyBi.Engine.Running;
 using MyBi.Engine.State;
 
@@ -41,91 +38,78 @@ public sealed class ReportRunner
         return (start > today ? today : start, job.To ?? today);
     }
 
-    /// <summary>Runs the job; failures throw after the run is recorded.</summary>
+    /// <summary>Runs the job; failures throw after the run is recorded. The job's transform is disposed.</summary>
     public async Task<RunResult> RunAsync(ReportJob job, Destination destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(destination);
-        await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
-        var store = new RunStore(destination, job.Redactor);
-        await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
-
-        var stateKey = $"{job.Pipeline}/report/{job.Name}";
-        var state = await store.LoadStateAsync(stateKey, cancellationToken).ConfigureAwait(false);
-        var now = _timeProvider.GetUtcNow();
-        var (from, to) = Period(job, state, DateOnly.FromDateTime(now.UtcDateTime));
-        await PlanGuard.CreateAsync(job.Pipeline, from, to, job.Plan, store, now, cancellationToken).ConfigureAwait(false);
-
-        var writer = ReportWriter.Create(job, destination, now);
-        var owner = job.Transform is not null ? TableOwner.Rule(job.Pipeline, "report", job.Name)
-            : job.FixStructure ? TableOwner.Report(job.Pipeline, job.Name)
-            : TableOwner.SharedReports;
         try
         {
-            await store.ClaimTablesAsync(writer.Tables.Select(t => (t.Name, owner)).ToList(), now, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            writer.Dispose();
-            throw;
-        }
-
-        foreach (var table in writer.Tables)
-        {
-            await destination.EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
-        }
-
-        var run = new RunRecord { RunId = writer.RunId, Pipeline = job.Pipeline, Kind = $"report:{job.Name}", Status = "running", StartedAt = now, PeriodFrom = from, PeriodTo = to };
-        await store.SaveRunAsync(run, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var context = new SourceContext { Config = job.SourceConfig, BaseDirectory = job.BaseDirectory, TimeProvider = _timeProvider, Observer = _observer, RateBudgets = Sources.ProcessRateBudgets.Shared };
-            await using (var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false))
-            {
-                var request = new ReportRequest { ReportType = job.Report.Descriptor.Name, From = from, To = to };
-                var pending = new List<JsonObject>(job.BatchSize);
-                await foreach (var message in session.ReadReportAsync(request, cancellationToken).ConfigureAwait(false))
-                {
-                    if (message is SourceWarning warning)
-                    {
-                        _observer.OnWarning(warning.Message);
-                    }
-                    else if (message is SourceRecord record)
-                    {
-                        pending.Add(record.Data);
-                        if (pending.Count >= job.BatchSize)
-                        {
-                            await writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
-                            pending.Clear();
-                        }
-                    }
-                }
-
-                await writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
-            }
-
-            await writer.RemoveStaleAsync(from, to, cancellationToken).ConfigureAwait(false);
-            await store.SaveStateAsync(stateKey, new JsonObject { ["last_to"] = to.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, run.RunId, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            var note = writer.QuarantinedRows > 0 ? $"{writer.QuarantinedRows} rows quarantined in {EngineTables.Quarantine.Name}" : null;
-            await store.FinishAsync(run, "succeeded", note, writer.Written, _timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-            return new RunResult
-            {
-                RunId = run.RunId,
-                Status = "succeeded",
-                RowsByTable = new Dictionary<string, long>(writer.Written),
-                TimeByTable = new Dictionary<string, TimeSpan>(),
-                Warnings = [],
-                Message = note,
-            };
-        }
-        catch (Exception ex)
-        {
-            await store.TryFinishAsync(run, ex, writer.Written, _timeProvider.GetUtcNow()).ConfigureAwait(false);
-            throw;
+            return await RunCoreAsync(job, destination, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            writer.Dispose();
+            job.Transform?.Dispose();
         }
+    }
+
+    private async Task<RunResult> RunCoreAsync(ReportJob job, Destination destination, CancellationToken cancellationToken)
+    {
+        var spec = new RunSpec { Pipeline = job.Pipeline, Kind = $"report:{job.Name}", Plan = job.Plan, Redactor = job.Redactor, TimeProvider = _timeProvider, Observer = _observer };
+        var run = await EngineRun.OpenAsync(destination, spec, cancellationToken).ConfigureAwait(false);
+        var stateKey = $"{job.Pipeline}/report/{job.Name}";
+        var state = await run.Store.LoadStateAsync(stateKey, cancellationToken).ConfigureAwait(false);
+        var now = _timeProvider.GetUtcNow();
+        var (from, to) = Period(job, state, DateOnly.FromDateTime(now.UtcDateTime));
+        await run.CheckPlanAsync(from, to, cancellationToken).ConfigureAwait(false);
+
+        var writer = ReportWriter.Create(job, destination, run.RunId, now);
+        var owner = job.Transform is not null ? TableOwner.Rule(job.Pipeline, "report", job.Name)
+            : job.FixStructure ? TableOwner.Report(job.Pipeline, job.Name)
+            : TableOwner.SharedReports;
+        await run.StartAsync(writer.Tables.Select(t => (t, owner)).ToList(), cancellationToken).ConfigureAwait(false);
+        return await run.ExecuteAsync(
+            async ct =>
+            {
+                var context = new SourceContext { Config = job.SourceConfig, BaseDirectory = job.BaseDirectory, TimeProvider = _timeProvider, Observer = _observer, RateBudgets = Sources.ProcessRateBudgets.Shared };
+                await using (var session = await job.Connector.ConnectAsync(context, ct).ConfigureAwait(false))
+                {
+                    var request = new ReportRequest { ReportType = job.Report.Descriptor.Name, From = from, To = to };
+                    var pending = new List<JsonObject>(job.BatchSize);
+                    await foreach (var message in session.ReadReportAsync(request, ct).ConfigureAwait(false))
+                    {
+                        if (message is SourceWarning warning)
+                        {
+                            run.Warn(warning.Message);
+                        }
+                        else if (message is SourceRecord record)
+                        {
+                            pending.Add(record.Data);
+                            if (pending.Count >= job.BatchSize && !await WriteAsync(writer, pending, run.Writer, ct).ConfigureAwait(false))
+                            {
+                                return null;
+                            }
+                        }
+                    }
+
+                    // Stopped by the quota, the period was not fully rewritten: nothing may be removed as stale.
+                    if (!await WriteAsync(writer, pending, run.Writer, ct).ConfigureAwait(false))
+                    {
+                        return null;
+                    }
+                }
+
+                await writer.RemoveStaleAsync(from, to, ct).ConfigureAwait(false);
+                await run.CheckpointAsync(stateKey, new JsonObject { ["last_to"] = to.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, ct).ConfigureAwait(false);
+                return run.Writer.Quarantined > 0 ? $"{run.Writer.Quarantined} rows quarantined in {EngineTables.Quarantine.Name}" : null;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<bool> WriteAsync(ReportWriter writer, List<JsonObject> pending, BatchWriter batches, CancellationToken cancellationToken)
+    {
+        var written = await writer.WriteAsync(pending, batches, cancellationToken).ConfigureAwait(false);
+        pending.Clear();
+        return written;
     }
 }

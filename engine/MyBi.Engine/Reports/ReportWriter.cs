@@ -3,13 +3,12 @@ using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Records;
 using MyBi.Engine.Running;
-using MyBi.Engine.State;
 using MyBi.Engine.Normalization;
 
 namespace MyBi.Engine.Reports;
 
 /// <summary>Turns exported report rows into the job's output tables and writes them.</summary>
-internal sealed class ReportWriter : IDisposable
+internal sealed class ReportWriter
 {
     private static readonly System.Text.Json.JsonSerializerOptions s_json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -17,12 +16,12 @@ internal sealed class ReportWriter : IDisposable
     private readonly Destination _destination;
     private readonly DateTimeOffset _now;
     private readonly TableSchema _table;
-    private readonly Dictionary<string, long> _written = new(StringComparer.Ordinal);
+    private readonly string _runId;
     private readonly ColumnSchema _keyColumn;
     private readonly ColumnSchema? _dateColumn;
     private readonly string[][] _fixedPaths;
 
-    private ReportWriter(ReportJob job, Destination destination, DateTimeOffset now, TableSchema table)
+    private ReportWriter(ReportJob job, Destination destination, string runId, DateTimeOffset now, TableSchema table)
     {
         _job = job;
         _destination = destination;
@@ -30,7 +29,7 @@ internal sealed class ReportWriter : IDisposable
         _table = table;
         _keyColumn = job.Report.ColumnFor(job.Report.Descriptor.KeyField);
         _dateColumn = job.Report.Descriptor.DateField is string date ? job.Report.ColumnFor(date) : null;
-        RunId = Guid.NewGuid().ToString("N");
+        _runId = runId;
 
         // Column i of a fixed table (between company_id and the three engine columns) reads this field path.
         var byColumn = job.Fields.Append(job.Report.Descriptor.KeyField).Distinct(StringComparer.Ordinal)
@@ -38,54 +37,41 @@ internal sealed class ReportWriter : IDisposable
         _fixedPaths = table.Columns.Select(c => byColumn.GetValueOrDefault(c.Name) ?? []).ToArray();
     }
 
-    public string RunId { get; }
-
-    public IReadOnlyDictionary<string, long> Written => _written;
-
-    public long QuarantinedRows { get; private set; }
-
     /// <summary>Every table the job writes (created before loading).</summary>
     public IReadOnlyList<TableSchema> Tables => _job.Transform is { } transform
         ? transform.Tables
         : [_table];
 
-    public static ReportWriter Create(ReportJob job, Destination destination, DateTimeOffset now)
+    public static ReportWriter Create(ReportJob job, Destination destination, string runId, DateTimeOffset now)
     {
         var table = job.FixStructure
             ? ReportTables.Fixed(job.Name, job.Report, job.Fields)
             : ReportTables.Shared(job.Connector.Name);
-        return new ReportWriter(job, destination, now, table);
+        return new ReportWriter(job, destination, runId, now, table);
     }
 
-    public async ValueTask WriteAsync(IReadOnlyList<JsonObject> rows, CancellationToken cancellationToken)
+    /// <summary>Shapes and writes exported rows; false when the plan's quota refused them (nothing was written).</summary>
+    public async ValueTask<bool> WriteAsync(IReadOnlyList<JsonObject> rows, BatchWriter writer, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
-            return;
+            return true;
         }
 
         if (_job.Transform is { } transform)
         {
-            var selected = rows.Select(Select).ToList();
-            var result = transform.Transform(selected, KeyOf, cancellationToken);
-            foreach (var batch in result.Batches.Where(b => b.Count > 0))
+            var result = transform.Transform(rows.Select(Select).ToList(), KeyOf, cancellationToken);
+            if (!await writer.WriteAsync(result.Batches, cancellationToken).ConfigureAwait(false))
             {
-                await WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                return false;
             }
 
-            if (result.Quarantined.Count > 0)
-            {
-                QuarantinedRows += result.Quarantined.Count;
-                var quarantine = result.Quarantined.Select(q => new object?[] { RunId, _job.Name, q.RowKey, q.Error, q.RowJson, _now }).ToList();
-                await _destination.WriteAsync(new RecordBatch(EngineTables.Quarantine, quarantine), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
+            await writer.QuarantineAsync(_job.Name, result.Quarantined, cancellationToken).ConfigureAwait(false);
+            return true;
         }
 
         Func<JsonObject, object?[]> shape = _job.FixStructure ? FixedRow : SharedRow;
-        var output = rows.Select(shape).ToList();
-        await WriteBatchAsync(new RecordBatch(_table, output), cancellationToken).ConfigureAwait(false);
+        return await writer.WriteAsync(new RecordBatch(_table, rows.Select(shape).ToList()), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the period's rows of this job that the current run did not rewrite: the source no longer has them.</summary>
@@ -96,7 +82,7 @@ internal sealed class ReportWriter : IDisposable
             return;
         }
 
-        var conditions = new List<RowCondition> { new(ReportTables.RunIdColumn, ConditionOperator.NotEqual, RunId) };
+        var conditions = new List<RowCondition> { new(ReportTables.RunIdColumn, ConditionOperator.NotEqual, _runId) };
         if (!_job.FixStructure)
         {
             conditions.Add(new RowCondition("job_name", ConditionOperator.Equal, _job.Name));
@@ -112,14 +98,6 @@ internal sealed class ReportWriter : IDisposable
         await _destination.DeleteAsync(_table, conditions, cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _job.Transform?.Dispose();
-
-    private async ValueTask WriteBatchAsync(RecordBatch batch, CancellationToken cancellationToken)
-    {
-        await _destination.WriteAsync(batch, WriteMode.Merge, cancellationToken).ConfigureAwait(false);
-        _written[batch.Schema.Name] = _written.GetValueOrDefault(batch.Schema.Name) + batch.Count;
-    }
-
     private object?[] SharedRow(JsonObject row)
     {
         var data = new JsonObject();
@@ -128,7 +106,7 @@ internal sealed class ReportWriter : IDisposable
             data[field] = JsonPaths.Navigate(row, _job.Report.PathOf(field))?.DeepClone();
         }
 
-        return [_job.Name, _job.Report.Descriptor.Name, CompanyOf(row), KeyOf(row), DateOf(row), data.ToJsonString(s_json), RunId, _now];
+        return [_job.Name, _job.Report.Descriptor.Name, CompanyOf(row), KeyOf(row), DateOf(row), data.ToJsonString(s_json), _runId, _now];
     }
 
     private object?[] FixedRow(JsonObject row)
@@ -141,7 +119,7 @@ internal sealed class ReportWriter : IDisposable
         }
 
         values[^3] = DateOf(row);
-        values[^2] = RunId;
+        values[^2] = _runId;
         values[^1] = _now;
         return values;
     }

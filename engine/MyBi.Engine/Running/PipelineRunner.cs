@@ -1,6 +1,7 @@
 using System.Globalization;
 using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Records;
 using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Streams;
 using MyBi.Engine.Normalization;
@@ -56,9 +57,9 @@ public sealed class PipelineRunner
         // A destination that is down or a plan that forbids the period fails before any API request; a source that
         // refuses (login, company access) fails before anything is created in the destination, so a wrong token
         // leaves no empty warehouse behind.
-        await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
-        var store = new RunStore(destination, job.Redactor);
-        var plan = await PlanGuard.CreateAsync(job.Pipeline, job.From, job.To, job.Plan, store, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var spec = new RunSpec { Pipeline = job.Pipeline, Plan = job.Plan, Redactor = job.Redactor, TimeProvider = _timeProvider, Observer = _observer };
+        var run = await EngineRun.OpenAsync(destination, spec, cancellationToken).ConfigureAwait(false);
+        await run.CheckPlanAsync(job.From, job.To, cancellationToken).ConfigureAwait(false);
         var context = new SourceContext
         {
             Config = job.SourceConfig,
@@ -68,67 +69,31 @@ public sealed class PipelineRunner
             RateBudgets = Sources.ProcessRateBudgets.Shared,
         };
         await using var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
-        await store.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var claims = new List<(string Table, TableOwner Owner)>();
+        var tables = new List<(TableSchema, TableOwner)>();
         foreach (var stream in streams)
         {
             var name = stream.Table.Name;
-            claims.AddRange(job.Transforms.TryGetValue(name, out var transform)
-                ? transform.Tables.Select(t => (t.Name, TableOwner.Rule(job.Pipeline, "stream", name)))
-                : [(name, TableOwner.Stream(job.Pipeline, name))]);
+            tables.AddRange(job.Transforms.TryGetValue(name, out var transform)
+                ? transform.Tables.Select(t => (t, TableOwner.Rule(job.Pipeline, "stream", name)))
+                : [(stream.Table, TableOwner.Stream(job.Pipeline, name))]);
         }
 
-        await store.ClaimTablesAsync(claims, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        foreach (var stream in streams)
-        {
-            var tables = job.Transforms.TryGetValue(stream.Table.Name, out var transform) ? transform.Tables : [stream.Table];
-            foreach (var table in tables)
+        await run.StartAsync(tables, cancellationToken).ConfigureAwait(false);
+        var buffers = new StreamBuffers(run.Writer, streams, job.Transforms, job.BatchSize, _timeProvider, job.MaxBatchBytes);
+        return await run.ExecuteAsync(
+            async ct =>
             {
-                await destination.EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
-            }
-        }
+                await ReadAsync(job, session, streams, run, buffers, ct).ConfigureAwait(false);
+                foreach (var (name, elapsed) in buffers.Elapsed)
+                {
+                    run.RecordTime(name, elapsed);
+                }
 
-        var run = new RunRecord
-        {
-            RunId = Guid.NewGuid().ToString("N"),
-            Pipeline = job.Pipeline,
-            Status = "running",
-            StartedAt = _timeProvider.GetUtcNow(),
-            PeriodFrom = job.From,
-            PeriodTo = job.To,
-        };
-        await store.SaveRunAsync(run, cancellationToken).ConfigureAwait(false);
-
-        var buffers = new StreamBuffers(destination, streams, job.Transforms, job.BatchSize, plan, _observer, _timeProvider, job.MaxBatchBytes) { RunId = run.RunId };
-        var warnings = new List<string>();
-        try
-        {
-            await ReadAsync(job, session, streams, store, run, buffers, warnings, cancellationToken).ConfigureAwait(false);
-            var setAside = SetAsideWarnings(buffers);
-            foreach (var warning in setAside)
-            {
-                warnings.Add(warning);
-                _observer.OnWarning(warning);
-            }
-
-            var status = buffers.QuotaExhausted ? "quota_exhausted" : "succeeded";
-            var message = buffers.QuotaExhausted ? plan.QuotaMessage : setAside.Count > 0 ? string.Join(" ", setAside) : null;
-            await store.FinishAsync(run, status, message, buffers.Written, _timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-            return new RunResult
-            {
-                RunId = run.RunId,
-                Status = status,
-                RowsByTable = new Dictionary<string, long>(buffers.Written),
-                TimeByTable = new Dictionary<string, TimeSpan>(buffers.Elapsed),
-                Warnings = warnings,
-                Message = message,
-            };
-        }
-        catch (Exception ex)
-        {
-            await store.TryFinishAsync(run, ex, buffers.Written, _timeProvider.GetUtcNow()).ConfigureAwait(false);
-            throw;
-        }
+                var setAside = SetAsideWarnings(buffers);
+                setAside.ForEach(run.Warn);
+                return setAside.Count > 0 ? string.Join(" ", setAside) : null;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static List<string> SetAsideWarnings(StreamBuffers buffers) =>
@@ -138,9 +103,9 @@ public sealed class PipelineRunner
                 $"Stream '{kv.Key}': {kv.Value.Count} row(s) with an unusable key were set aside in {EngineTables.Quarantine.Name} (first: {kv.Value.FirstReason})."))
             .ToList();
 
-    private async Task ReadAsync(SyncJob job, SourceSession session, IReadOnlyList<CompiledStream> streams, RunStore store, RunRecord run, StreamBuffers buffers, List<string> warnings, CancellationToken cancellationToken)
+    private static async Task ReadAsync(SyncJob job, SourceSession session, IReadOnlyList<CompiledStream> streams, EngineRun run, StreamBuffers buffers, CancellationToken cancellationToken)
     {
-        var state = await store.LoadStateAsync(job.Pipeline, cancellationToken).ConfigureAwait(false);
+        var state = await run.Store.LoadStateAsync(job.Pipeline, cancellationToken).ConfigureAwait(false);
         var byName = streams.ToDictionary(s => s.Table.Name, StringComparer.Ordinal);
         var request = new ReadRequest
         {
@@ -173,13 +138,10 @@ public sealed class PipelineRunner
                         return;
                     }
 
-                    await store.SaveStateAsync(job.Pipeline, checkpoint.State, run.RunId, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                    await store.SaveRunTablesAsync(run, buffers.Written, cancellationToken).ConfigureAwait(false);
-                    _observer.OnCheckpoint();
+                    await run.CheckpointAsync(job.Pipeline, checkpoint.State, cancellationToken).ConfigureAwait(false);
                     break;
                 case SourceWarning warning:
-                    warnings.Add(warning.Message);
-                    _observer.OnWarning(warning.Message);
+                    run.Warn(warning.Message);
                     break;
             }
         }

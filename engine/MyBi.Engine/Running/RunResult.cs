@@ -1,3 +1,5 @@
+using MyBi.Engine.State;
+
 namespace MyBi.Engine.Running;
 
 /// <summary>How a run ended.</summary>
@@ -6,8 +8,8 @@ public sealed class RunResult
     /// <summary>The run id, as stored in _mybi_runs.</summary>
     public required string RunId { get; init; }
 
-    /// <summary>succeeded or quota_exhausted (failures throw).</summary>
-    public required string Status { get; init; }
+    /// <summary>Succeeded or QuotaExhausted (failures throw).</summary>
+    public required RunStatus Status { get; init; }
 
     /// <summary>Rows written per table.</summary>
     public required IReadOnlyDictionary<string, long> RowsByTable { get; init; }

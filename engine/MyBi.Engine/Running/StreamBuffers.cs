@@ -1,13 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MyBi.Abstractions.Destinations;
-using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Records;
 using MyBi.Engine.Normalization;
 using MyBi.Engine.Schema;
-using MyBi.Engine.State;
-using Polly;
-using Polly.Retry;
 
 namespace MyBi.Engine.Running;
 
@@ -23,55 +18,32 @@ internal sealed class StreamBuffers
 
     private static readonly ColumnSchema s_rowJson = new("row_json", ColumnType.Json);
 
-    private readonly Destination _destination;
+    private readonly BatchWriter _writer;
     private readonly int _batchSize;
     private readonly long _maxBatchBytes;
-    private readonly PlanGuard _plan;
-    private readonly RunObserver _observer;
     private readonly TimeProvider _timeProvider;
-    private readonly ResiliencePipeline _retry;
     private readonly Dictionary<string, Buffer> _buffers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _written = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _firstRowAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan> _elapsed = new(StringComparer.Ordinal);
-    private readonly List<object?[]> _setAside = [];
+    private readonly Dictionary<string, List<QuarantinedRow>> _setAside = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Count, string FirstReason)> _setAsideByStream = new(StringComparer.Ordinal);
+    private int _setAsidePending;
     private bool _flushDue;
 
-    public StreamBuffers(Destination destination, IEnumerable<CompiledStream> streams, IReadOnlyDictionary<string, IRowTransform> transforms, int batchSize, PlanGuard plan, RunObserver observer, TimeProvider timeProvider, long maxBatchBytes = DefaultMaxBatchBytes)
+    public StreamBuffers(BatchWriter writer, IEnumerable<CompiledStream> streams, IReadOnlyDictionary<string, IRowTransform> transforms, int batchSize, TimeProvider timeProvider, long maxBatchBytes = DefaultMaxBatchBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchBytes, 1);
-        _destination = destination;
+        _writer = writer;
         _batchSize = batchSize;
         _maxBatchBytes = maxBatchBytes;
-        _plan = plan;
-        _observer = observer;
         _timeProvider = timeProvider;
         foreach (var stream in streams)
         {
             _buffers[stream.Table.Name] = new Buffer(stream, transforms.GetValueOrDefault(stream.Table.Name));
         }
-
-        // Destinations make each batch atomic and merges idempotent, so a transient failure can simply be written again.
-        _retry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<MyBiException>(e => e.Kind == FailureKind.Transient),
-                MaxRetryAttempts = 3,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(500),
-            })
-            .Build();
     }
 
-    public required string RunId { get; init; }
-
-    public IReadOnlyDictionary<string, long> Written => _written;
-
     public IReadOnlyDictionary<string, TimeSpan> Elapsed => _elapsed;
-
-    public bool QuotaExhausted { get; private set; }
 
     /// <summary>Rows set aside in the quarantine because their key is unusable, per stream: the count and the first reason.</summary>
     public IReadOnlyDictionary<string, (long Count, string FirstReason)> SetAside => _setAsideByStream;
@@ -100,54 +72,42 @@ internal sealed class StreamBuffers
             buffer.Bytes += ApproximateSize.Of(data);
         }
 
-        _flushDue |= buffer.Count >= _batchSize || buffer.Bytes >= _maxBatchBytes || _setAside.Count >= _batchSize;
+        _flushDue |= buffer.Count >= _batchSize || buffer.Bytes >= _maxBatchBytes || _setAsidePending >= _batchSize;
         return !_flushDue || groupContinues || await FlushAllAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Writes every buffered row; returns false once the quota stops the run. The quota is reserved for all the
-    /// buffers at once, so either all of them are written or none.
+    /// Writes every buffered row; returns false once the quota stops the run. The quota holds all the buffers as one
+    /// write, so either all of them are written or none.
     /// </summary>
     public async ValueTask<bool> FlushAllAsync(CancellationToken cancellationToken)
     {
         _flushDue = false;
-        if (QuotaExhausted)
+        if (_writer.QuotaExhausted)
         {
             return false;
         }
 
         var prepared = _buffers.Values.Where(b => b.Count > 0).Select(b => Prepare(b, cancellationToken)).ToList();
-        if (!_plan.TryReserve(prepared.Sum(p => p.Batches.Sum(b => b.Count))))
+        if (!await _writer.WriteAsync(prepared.SelectMany(p => p.Batches).ToList(), cancellationToken).ConfigureAwait(false))
         {
-            QuotaExhausted = true;
             return false;
         }
 
-        foreach (var (buffer, batches, quarantined) in prepared)
+        foreach (var (buffer, _, quarantined) in prepared)
         {
             buffer.Clear();
-            foreach (var batch in batches.Where(b => b.Count > 0))
-            {
-                await WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (quarantined.Count > 0)
-            {
-                var now = _timeProvider.GetUtcNow();
-                var rows = quarantined.Select(q => new object?[] { RunId, buffer.Stream.Table.Name, q.RowKey, q.Error, q.RowJson, now }).ToArray();
-                await WriteAsync(new RecordBatch(EngineTables.Quarantine, rows), cancellationToken).ConfigureAwait(false);
-            }
-
+            await _writer.QuarantineAsync(buffer.Stream.Table.Name, quarantined, cancellationToken).ConfigureAwait(false);
             _elapsed[buffer.Stream.Table.Name] = _timeProvider.GetElapsedTime(_firstRowAt[buffer.Stream.Table.Name]);
         }
 
-        if (_setAside.Count > 0)
+        foreach (var (stream, rows) in _setAside)
         {
-            var rows = _setAside.ToArray();
-            _setAside.Clear();
-            await WriteAsync(new RecordBatch(EngineTables.Quarantine, rows), cancellationToken).ConfigureAwait(false);
+            await _writer.QuarantineAsync(stream, rows, cancellationToken).ConfigureAwait(false);
         }
 
+        _setAside.Clear();
+        _setAsidePending = 0;
         return true;
     }
 
@@ -171,18 +131,14 @@ internal sealed class StreamBuffers
 
         // Several rows may share an unusable key (null, missing): the ordinal keeps each of them.
         var rowKey = string.Create(CultureInfo.InvariantCulture, $"{stream.KeyOf(data)} #{count + 1}");
-        _setAside.Add([RunId, name, rowKey, $"unusable key: {problem}", LenientValue.Parse(data, s_rowJson.Type), _timeProvider.GetUtcNow()]);
-    }
+        var json = (string)LenientValue.Parse(data, s_rowJson.Type)!;
+        if (!_setAside.TryGetValue(name, out var rows))
+        {
+            _setAside[name] = rows = [];
+        }
 
-    private async ValueTask WriteAsync(RecordBatch batch, CancellationToken cancellationToken)
-    {
-        await _retry.ExecuteAsync(
-            static async (state, ct) => await state.Item1.WriteAsync(state.batch, WriteMode.Merge, ct).ConfigureAwait(false),
-            (_destination, batch),
-            cancellationToken).ConfigureAwait(false);
-        var total = _written.GetValueOrDefault(batch.Schema.Name) + batch.Count;
-        _written[batch.Schema.Name] = total;
-        _observer.OnRowsWritten(batch.Schema.Name, batch.Count, total);
+        rows.Add(new QuarantinedRow(rowKey, $"unusable key: {problem}", json));
+        _setAsidePending++;
     }
 
     private sealed class Buffer(CompiledStream stream, IRowTransform? transform)

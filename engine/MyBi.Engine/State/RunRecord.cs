@@ -12,8 +12,8 @@ public sealed record RunRecord
     /// <summary>What ran: sync, report, ...</summary>
     public string Kind { get; init; } = "sync";
 
-    /// <summary>running, succeeded, failed, quota_exhausted, cancelled.</summary>
-    public required string Status { get; init; }
+    /// <summary>How far the run got.</summary>
+    public required RunStatus Status { get; init; }
 
     /// <summary>When it started.</summary>
     public required DateTimeOffset StartedAt { get; init; }

@@ -115,7 +115,7 @@ public sealed class RunStore
         ArgumentNullException.ThrowIfNull(run);
         return WriteOneAsync(
             EngineTables.Runs,
-            [run.RunId, run.Pipeline, run.Kind, run.Status, run.StartedAt, run.FinishedAt, run.PeriodFrom, run.PeriodTo, run.RowsWritten, _redactor.ApplyOrNull(run.Message)],
+            [run.RunId, run.Pipeline, run.Kind, run.Status.ToText(), run.StartedAt, run.FinishedAt, run.PeriodFrom, run.PeriodTo, run.RowsWritten, _redactor.ApplyOrNull(run.Message)],
             cancellationToken);
     }
 
@@ -134,29 +134,11 @@ public sealed class RunStore
     }
 
     /// <summary>Records how a run ended, with the rows it wrote per table.</summary>
-    public async ValueTask FinishAsync(RunRecord run, string status, string? message, IReadOnlyDictionary<string, long> written, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async ValueTask FinishAsync(RunRecord run, RunStatus status, string? message, IReadOnlyDictionary<string, long> written, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         await SaveRunTablesAsync(run, written, cancellationToken).ConfigureAwait(false);
         await SaveRunAsync(run with { Status = status, FinishedAt = now, RowsWritten = written.Values.Sum(), Message = message }, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Records a failed or cancelled run if the destination still answers. The destination may be what failed,
-    /// and the run's own error is what the caller rethrows, so a failure to record it is not reported over it.
-    /// </summary>
-    public async ValueTask TryFinishAsync(RunRecord run, Exception error, IReadOnlyDictionary<string, long> written, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        try
-        {
-            await FinishAsync(run, error is OperationCanceledException ? "cancelled" : "failed", error.Message, written, now, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // See the summary: the original error is rethrown by the caller.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
     }
 
     /// <summary>All runs of a pipeline, newest first.</summary>
@@ -180,7 +162,7 @@ public sealed class RunStore
                 RunId = (string)r[0]!,
                 Pipeline = (string)r[1]!,
                 Kind = (string?)r[2] ?? "sync",
-                Status = (string?)r[3] ?? "unknown",
+                Status = RunStatusText.Parse((string?)r[3]),
                 StartedAt = (DateTimeOffset)r[4]!,
                 FinishedAt = (DateTimeOffset?)r[5],
                 PeriodFrom = (DateOnly?)r[6],

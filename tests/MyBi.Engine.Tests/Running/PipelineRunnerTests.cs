@@ -127,7 +127,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         await Assert.ThrowsAsync<MyBiException>(() => new PipelineRunner(_time).RunAsync(job, _destination));
 
         var run = Assert.Single(await new RunStore(_destination).LoadRunsAsync("p1"));
-        Assert.Equal("failed", run.Status);
+        Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Equal("401 from API: token *** rejected (sent ***%2Fx, was ***)", run.Message);
     }
 
@@ -146,7 +146,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
         var store = new RunStore(_destination);
         Assert.Equal(10, (await store.LoadStateAsync("p1"))?["cursor"]?.GetValue<int>());
         var run = Assert.Single(await store.LoadRunsAsync("p1"));
-        Assert.Equal("failed", run.Status);
+        Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Equal("source went away", run.Message);
 
         var retry = new ScriptedConnector(request => Enumerable.Range(11, 5).Select(i => Step(Item(i))).Append(Step(new SourceCheckpoint(new JsonObject { ["cursor"] = 15 }))));
@@ -173,7 +173,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
     {
         var connector = new ScriptedConnector(_ => [Step(Item(1)), Step(new SourceCheckpoint(new JsonObject()))]);
         var result = await new PipelineRunner(_time).RunAsync(Job(connector, plan: new PlanLimits { HistoryDays = 30 }, from: new DateOnly(2026, 10, 16)), _destination);
-        Assert.Equal("succeeded", result.Status);
+        Assert.Equal(RunStatus.Succeeded, result.Status);
         Assert.Equal(new DateOnly(2026, 10, 16), connector.LastRequest?.From);
     }
 
@@ -185,7 +185,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
 
         var result = await new PipelineRunner(_time).RunAsync(Job(connector, batchSize: 10, plan: plan), _destination);
 
-        Assert.Equal("quota_exhausted", result.Status);
+        Assert.Equal(RunStatus.QuotaExhausted, result.Status);
         Assert.Equal(20, result.TotalRows);
         Assert.Contains("spent", result.Message, StringComparison.Ordinal);
         Assert.Equal(20, (await ItemsAsync()).Count);
@@ -230,7 +230,7 @@ public sealed class PipelineRunnerTests : IAsyncLifetime
 
         var run = Assert.Single(await new RunStore(_destination).LoadRunsAsync("p1"));
         Assert.Equal(result.RunId, run.RunId);
-        Assert.Equal("succeeded", run.Status);
+        Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Equal(3, run.RowsWritten);
         var counts = await _destination.QueryAsync("select table_name, rows_written from _mybi_run_tables", 10);
         var only = Assert.Single(counts.Rows);

@@ -93,7 +93,7 @@ public sealed class RowGroupingAndKeysTests : IAsyncLifetime
 
         var result = await new PipelineRunner(_time).RunAsync(Job(connector, batchSize: 3), _destination);
 
-        Assert.Equal("succeeded", result.Status);
+        Assert.Equal(RunStatus.Succeeded, result.Status);
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), (await RowsAsync("items")).Select(r => (long)r[0]!).Order());
         var quarantined = await QuarantineAsync();
         Assert.Equal(6, quarantined.Count);
@@ -130,7 +130,7 @@ public sealed class RowGroupingAndKeysTests : IAsyncLifetime
 
         var result = await new PipelineRunner(_time).RunAsync(Job(new ScriptedConnector(Script), batchSize: 4, plan: new PlanLimits { RowsPerMonth = 10 }), _destination);
 
-        Assert.Equal("quota_exhausted", result.Status);
+        Assert.Equal(RunStatus.QuotaExhausted, result.Status);
         var parents = (await RowsAsync("items")).Select(r => (long)r[0]!).ToHashSet();
         var lines = (await RowsAsync("other")).Select(r => (long)r[0]!).ToList();
         Assert.NotEmpty(parents);
