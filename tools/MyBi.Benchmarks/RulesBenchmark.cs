@@ -88,7 +88,7 @@ public static class RulesBenchmark
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"without rules: {plainRate,12:N0} rows/s  ({plain.TotalSeconds:N1} s)"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"with a rule:   {ruledRate,12:N0} rows/s  ({ruled.TotalSeconds:N1} s, {written:N0} rows emitted)"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"of which normalizing {normalizing.TotalSeconds:N1} s, running the rule {transforming.TotalSeconds:N1} s; the rest is writing"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio with/without: {ruledRate / plainRate:N2} (goal >= 0.50)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio with/without: {ruledRate / plainRate:N2} = the rule costs {1 - ruledRate / plainRate:P0} of the throughput (goal: under 30 %, a ratio above 0.70)"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MB"));
         }
         finally
