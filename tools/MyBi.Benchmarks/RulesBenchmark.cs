@@ -57,6 +57,8 @@ public static class RulesBenchmark
             output.WriteLine($"rules benchmark: {rows:N0} record-shaped rows into DuckDB, batches of {batchSize:N0}");
             var plain = TimeSpan.Zero;
             var ruled = TimeSpan.Zero;
+            var normalizing = TimeSpan.Zero;
+            var transforming = TimeSpan.Zero;
             long written = 0;
             for (var start = 0; start < rows; start += batchSize)
             {
@@ -65,11 +67,13 @@ public static class RulesBenchmark
                 // Both paths get the same batch, one after the other, so machine noise hits them alike.
                 var clock = Stopwatch.StartNew();
                 var normalized = batch.Select(r => RecordNormalizer.Normalize(stream, r)).ToArray();
+                normalizing += clock.Elapsed;
                 await destination.WriteAsync(new RecordBatch(stream.Table, normalized), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
                 plain += clock.Elapsed;
 
                 clock.Restart();
                 var result = runner.Run(batch, r => r["id"]!.ToJsonString(), cancellationToken);
+                transforming += clock.Elapsed;
                 foreach (var table in result.Tables.Values)
                 {
                     await destination.WriteAsync(table, WriteMode.Merge, cancellationToken).ConfigureAwait(false);
@@ -83,7 +87,8 @@ public static class RulesBenchmark
             var ruledRate = rows / ruled.TotalSeconds;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"without rules: {plainRate,12:N0} rows/s  ({plain.TotalSeconds:N1} s)"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"with a rule:   {ruledRate,12:N0} rows/s  ({ruled.TotalSeconds:N1} s, {written:N0} rows emitted)"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio with/without: {ruledRate / plainRate:N2} (goal >= 0.50)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"of which normalizing {normalizing.TotalSeconds:N1} s, running the rule {transforming.TotalSeconds:N1} s; the rest is writing"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio with/without: {ruledRate / plainRate:N2} = the rule costs {1 - ruledRate / plainRate:P0} of the throughput (goal: under 30 %, a ratio above 0.70)"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MB"));
         }
         finally

@@ -38,7 +38,14 @@ internal static class ClickHouseErrors
     /// caller passes through unchanged (returns null: rethrow the original).
     /// </summary>
     /// <param name="userSql">True when the statement is the user's own SQL, so its errors are configuration errors.</param>
-    public static MyBiException? Map(Exception error, ClickHouseEndpoint endpoint, string operation, CancellationToken cancellationToken, bool userSql = false)
+    /// <param name="stream">The table the failure concerns, carried on the error so the run can name the stream.</param>
+    public static MyBiException? Map(
+        Exception error,
+        ClickHouseEndpoint endpoint,
+        string operation,
+        CancellationToken cancellationToken,
+        bool userSql = false,
+        string? stream = null)
     {
         if (error is MyBiException)
         {
@@ -50,6 +57,17 @@ internal static class ClickHouseErrors
             return null;
         }
 
+        var mapped = Classify(error, endpoint, operation, userSql);
+        return stream is null ? mapped : new MyBiException(mapped.Kind, mapped.Message, error) { Stream = stream };
+    }
+
+    /// <summary>The connection check's own deadline ran out: the server is slow or absent, worth a retry.</summary>
+    public static MyBiException CheckTimedOut(ClickHouseEndpoint endpoint, TimeSpan timeout, Exception error) => MyBiException.Transient(
+        $"ClickHouse at {endpoint.Address} did not answer within {timeout.TotalSeconds:0.#} s; check Host and Port in 'connection' and that the server is up.",
+        error);
+
+    private static MyBiException Classify(Exception error, ClickHouseEndpoint endpoint, string operation, bool userSql)
+    {
         var where = $"ClickHouse at {endpoint.Address}";
         switch (error)
         {

@@ -7,6 +7,12 @@ namespace MyBi.Destinations.ClickHouse.Internal;
 /// <summary>Converts values between the contract's CLR types and what the driver reads and writes.</summary>
 internal static class ClickHouseValues
 {
+    /// <summary>
+    /// Whether <see cref="ToDriver"/> may change a value of the column: the contract's other types are what the
+    /// driver writes already.
+    /// </summary>
+    public static bool NeedsConversion(ColumnSchema column) => column.Type is ColumnType.Timestamp or ColumnType.Boolean or ColumnType.Date;
+
     /// <summary>A value for the driver's RowBinary writer.</summary>
     public static object? ToDriver(object? value, ColumnSchema column) => value switch
     {

@@ -5,13 +5,15 @@ using Jint.Runtime;
 namespace MyBi.Rules.Internal;
 
 /// <summary>
-/// The time and statement budget of one batch. Jint resets its own constraints at every host call (one per
-/// input row), so on their own they would bound a row, not a batch; this constraint ignores that reset and is
-/// armed by the runner once per batch instead.
+/// The time and statement budget of one batch, and so of every row in it: the sandbox's only time and statement
+/// limit. Jint resets constraints at every host call (one per input row), so a constraint of its own would bound a
+/// row, not a batch; this one ignores that reset and is armed by the runner once per batch (and before the top
+/// level) instead.
 /// </summary>
 internal sealed class BatchBudget : Constraint
 {
-    private const int ClockCheckInterval = 256;
+    // Often enough that a run of costly statements (long string or array built-ins) cannot outlast the deadline by much.
+    private const int ClockCheckInterval = 16;
 
     private long _maxStatements;
     private long _statements;

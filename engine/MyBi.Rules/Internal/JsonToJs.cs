@@ -86,6 +86,38 @@ internal sealed class JsonToJs
             return FromElement(element);
         }
 
+        // Values built in code hold CLR primitives. Taken directly, an int costs a type check; the general path
+        // below would write it out as JSON text and parse it back.
+        if (value.TryGetValue<string>(out var text))
+        {
+            return FromString(text);
+        }
+
+        if (value.TryGetValue<long>(out var integer))
+        {
+            return FromInteger(integer);
+        }
+
+        if (value.TryGetValue<int>(out var small))
+        {
+            return JsNumber.Create(small);
+        }
+
+        if (value.TryGetValue<bool>(out var flag))
+        {
+            return flag ? JsBoolean.True : JsBoolean.False;
+        }
+
+        if (value.TryGetValue<double>(out var real))
+        {
+            return JsNumber.Create(real);
+        }
+
+        if (value.TryGetValue<decimal>(out var exact))
+        {
+            return JsNumber.Create((double)exact);
+        }
+
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:

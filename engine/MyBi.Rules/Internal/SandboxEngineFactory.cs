@@ -30,9 +30,10 @@ internal static class SandboxEngineFactory
             options.TimeZone = TimeZoneInfo.Utc;
             options.TimeSystem = new FrozenTimeSystem(context.RunDate);
 
-            // Jint's constraints bound every host call (one input row); the budget bounds the batch.
-            options.TimeoutInterval(limits.Timeout);
-            options.MaxStatements((int)limits.MaxStatements);
+            // The budget bounds time and statements over the whole batch, which also bounds every row within it
+            // (a row never outlasts its batch). Jint's own time and statement constraints would only repeat that
+            // per row, and its time constraint arms a new timer at every host call: a timer per input row.
+            // Memory and recursion stay Jint's, per row.
             options.LimitMemory(limits.MaxMemoryBytes);
             options.LimitRecursion(limits.MaxRecursionDepth);
             options.CancellationToken(cancellation);
