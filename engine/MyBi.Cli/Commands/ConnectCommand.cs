@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
 using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
@@ -86,31 +87,7 @@ internal static partial class ConnectCommand
         // The writer checks the name against the pipeline schema before anything is written.
         var name = result.SuggestedName;
 
-        // A setting the connector's schema marks secret stays out of the file even if the dialog did not say so.
-        var schemaSecrets = SecretKeys(connector.ConfigSchema);
-        var sourceValues = new JsonObject();
-        var sourceSecrets = new Dictionary<string, string>(result.Secrets, StringComparer.Ordinal);
-        foreach (var (key, value) in result.Config)
-        {
-            if (schemaSecrets.Contains(key) && value is JsonValue text && text.GetValueKind() == JsonValueKind.String)
-            {
-                sourceSecrets[key] = text.GetValue<string>();
-            }
-            else if (!sourceSecrets.ContainsKey(key))
-            {
-                sourceValues[key] = value?.DeepClone();
-            }
-        }
-
-        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
-        var sourceReferences = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in sourceSecrets)
-        {
-            var variable = PipelineFileWriter.VariableName(connector.Name, key);
-            secrets[variable] = value;
-            sourceReferences[key] = variable;
-        }
-
+        var (sourceValues, sourceReferences, secrets) = SourceSettings(result, connector.Name, connector.ConfigSchema);
         var (destination, destinationReferences) = await DestinationAsync(prompt, name, connector.Name, secrets, cancellationToken).ConfigureAwait(false);
         useRedactor(new Redactor(answers.Where(a => !s_plainAnswers.Contains(a.Key)).Select(a => a.Value).Concat(secrets.Values)));
         Check(secrets, connector.Name);
@@ -146,6 +123,40 @@ internal static partial class ConnectCommand
 
         await output.WriteLineAsync($"next: mybi sync {Quote(shown)}").ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Splits the dialog's settings into plain values and references to variables that hold the secret ones. A
+    /// setting the connector's schema marks <c>x-secret</c> stays out of the file even if the dialog did not say so.
+    /// </summary>
+    private static (JsonObject Values, Dictionary<string, string> References, Dictionary<string, string> Secrets) SourceSettings(
+        ConnectResult result, string connector, string configSchema)
+    {
+        var schemaSecrets = SecretKeys(connector, configSchema);
+        var values = new JsonObject();
+        var secretValues = new Dictionary<string, string>(result.Secrets, StringComparer.Ordinal);
+        foreach (var (key, value) in result.Config)
+        {
+            if (schemaSecrets.Contains(key) && value is JsonValue text && text.GetValueKind() == JsonValueKind.String)
+            {
+                secretValues[key] = text.GetValue<string>();
+            }
+            else if (!secretValues.ContainsKey(key))
+            {
+                values[key] = value?.DeepClone();
+            }
+        }
+
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        var references = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in secretValues)
+        {
+            var variable = PipelineFileWriter.VariableName(connector, key);
+            secrets[variable] = value;
+            references[key] = variable;
+        }
+
+        return (values, references, secrets);
     }
 
     /// <summary>
@@ -193,10 +204,20 @@ internal static partial class ConnectCommand
         return (block, references);
     }
 
-    private static HashSet<string> SecretKeys(string configSchema)
+    private static HashSet<string> SecretKeys(string connector, string configSchema)
     {
+        JsonNode? schema;
+        try
+        {
+            schema = JsonNode.Parse(configSchema);
+        }
+        catch (JsonException)
+        {
+            throw MyBiException.Config($"Connector '{connector}' has a config schema that is not valid JSON; reinstall the plugin.");
+        }
+
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        if (JsonNode.Parse(configSchema)?["properties"] is JsonObject properties)
+        if (schema?["properties"] is JsonObject properties)
         {
             foreach (var (key, property) in properties)
             {
