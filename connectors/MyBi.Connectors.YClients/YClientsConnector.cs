@@ -18,7 +18,7 @@ namespace MyBi.Connectors.YClients;
 /// The YCLIENTS connector (CRM of salons and clinics): records with their service lines and goods, visits,
 /// clients, the catalogs, finance and goods transactions and documents, for one company or a whole chain; report
 /// exports of documents, record consumables, goods and finance transactions, record categories and services; and a
-/// connect dialog that logs in and writes a ready pipeline file.
+/// connect dialog that logs in and returns the settings of a ready pipeline.
 /// </summary>
 public sealed class YClientsConnector : SourceConnector
 {
@@ -60,7 +60,7 @@ public sealed class YClientsConnector : SourceConnector
     public override async ValueTask<SourceSession> ConnectAsync(SourceContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = YClientsOptions.Parse(context.Config);
+        var options = YClientsOptions.Parse(context.Config, Configuration.ConfigSchema.Of(ConfigSchema));
         var catalog = _catalog.Value;
         var http = new YClientsHttpClient(options, context.Observer, retryDelay: RetryDelay, budgets: context.RateBudgets);
         try
@@ -80,7 +80,7 @@ public sealed class YClientsConnector : SourceConnector
     public override ValueTask<ConnectResult> ConnectInteractiveAsync(ConnectPrompt prompt, TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        return new ConnectDialog(prompt, _directory, RetryDelay).RunAsync(cancellationToken);
+        return new ConnectDialog(prompt, Configuration.ConfigSchema.Of(ConfigSchema), RetryDelay).RunAsync(cancellationToken);
     }
 
     private static async Task<(IReadOnlyList<CompanyInfo> Companies, IReadOnlyList<string> Warnings)> ResolveCompaniesAsync(

@@ -102,10 +102,10 @@ public static class PipelineLoader
             built.Problems.Select(p => document.ErrorAt(p.Path, p.Position, p.Message))
                 .Concat(document.Validate(DocumentPath.Root, PipelineSchemas.PipelineSchema))
                 .Concat(SemanticChecks.Check(document)));
-        var definition = errors.Count == 0 && built.Root is JObject root
-            ? DefinitionBinder.Bind(root, filePath, baseDirectory, secrets)
-            : null;
-        return new PipelineLoadResult(definition, errors, document);
+        var (definition, bindError) = errors.Count == 0 && built.Root is JObject root
+            ? DefinitionBinder.Bind(root, filePath, baseDirectory, secrets, document)
+            : (null, null);
+        return new PipelineLoadResult(definition, bindError is null ? errors : [bindError], document);
     }
 
     /// <summary>The file's text, or <see langword="null"/> when it holds more than <see cref="MaxFileBytes"/> (read no further: it may be a device that never ends).</summary>

@@ -131,10 +131,15 @@ public sealed class PluginCatalog
         return instance;
     }
 
+    /// <summary>
+    /// Whether the contract the plugin was built for is one this host speaks: it depends on the host, so no schema
+    /// can state it. (The form of abstractionsVersion, major.minor, is the schema's rule.)
+    /// </summary>
     private static void CheckCompatible(PluginManifest manifest, string manifestPath)
     {
         if (!Version.TryParse(manifest.AbstractionsVersion.Contains('.', StringComparison.Ordinal) ? manifest.AbstractionsVersion : manifest.AbstractionsVersion + ".0", out var wanted))
         {
+            // Only a number beyond Int32 gets here past the schema's pattern.
             throw new InvalidDataException($"{manifestPath}: abstractionsVersion '{manifest.AbstractionsVersion}' is not a version");
         }
 

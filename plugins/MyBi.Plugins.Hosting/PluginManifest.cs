@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MyBi.Pipelines;
 
 namespace MyBi.Plugins.Hosting;
 
@@ -37,32 +38,34 @@ public sealed class PluginManifest
     [JsonPropertyName("schemas")]
     public PluginSchemaFiles? Schemas { get; init; }
 
+    /// <summary>
+    /// Checks the manifest against <c>plugin-manifest.schema.json</c> (the one statement of its rules) and binds it.
+    /// A faulty manifest is an <see cref="InvalidDataException"/> listing every problem with its line and column.
+    /// </summary>
     internal static PluginManifest Read(string path)
     {
-        PluginManifest? manifest;
+        var problems = PluginManifestValidator.Validate(path);
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException(string.Join("; ", problems));
+        }
+
         try
         {
-            manifest = JsonSerializer.Deserialize<PluginManifest>(File.ReadAllText(path));
+            return JsonSerializer.Deserialize(File.ReadAllText(path), PluginManifestJsonContext.Default.PluginManifest)
+                ?? throw new InvalidDataException($"{path}: empty manifest");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"{path}: not valid JSON ({ex.Message})", ex);
+            // The file changed between the check and the read, or the schema admits what the model cannot hold.
+            throw new InvalidDataException($"{path}: cannot be read ({ex.Message})", ex);
         }
-
-        if (manifest is null)
-        {
-            throw new InvalidDataException($"{path}: empty manifest");
-        }
-
-        var missing = new[] { ("id", manifest.Id), ("version", manifest.Version), ("assembly", manifest.Assembly), ("entryType", manifest.EntryType), ("abstractionsVersion", manifest.AbstractionsVersion) }
-            .Where(f => string.IsNullOrWhiteSpace(f.Item2))
-            .Select(f => f.Item1)
-            .ToList();
-        if (missing.Count > 0)
-        {
-            throw new InvalidDataException($"{path}: missing {string.Join(", ", missing)}");
-        }
-
-        return manifest;
     }
+}
+
+// Comments are allowed in a manifest, as the schema check allows them.
+[JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Skip)]
+[JsonSerializable(typeof(PluginManifest))]
+internal sealed partial class PluginManifestJsonContext : JsonSerializerContext
+{
 }

@@ -159,4 +159,68 @@ public sealed class ConnectTests : IAsyncLifetime
         Assert.True(forced.ExitCode == 0, forced.ToString());
         Assert.Contains("${YCLIENTS_USER_TOKEN}", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    [InlineData("clickhouse")]
+    public async Task Connect_EachDestinationTheHostShips_WritesAFileThatValidates(string destination)
+    {
+        const string connection = "Host=127.0.0.1;Port=9;Username=loader;Password=Dest-Secret-8841";
+        var company = _server.Data.AccessibleCompanies[0].Id.ToString(CultureInfo.InvariantCulture);
+        string[] args =
+        [
+            "yclients", "--out", $"{destination}.yaml", "--base-url", _server.BaseUrl.AbsoluteUri, "--partner-token", SandboxCredentials.PartnerToken,
+            "--login", SandboxCredentials.Login, "--password", SandboxCredentials.Password, "--company", company, "--destination", destination,
+        ];
+
+        var result = await ConnectAsync(destination == "duckdb" ? args : [.. args, "--destination-connection", connection]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var pipeline = await File.ReadAllTextAsync(Path.Combine(_folder, $"{destination}.yaml"));
+        Assert.Contains($"  type: {destination}", pipeline, StringComparison.Ordinal);
+        Assert.Contains("user_token: ${YCLIENTS_USER_TOKEN}", pipeline, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dest-Secret-8841", pipeline + result.All, StringComparison.Ordinal);
+        var secrets = await File.ReadAllLinesAsync(Path.Combine(_folder, ".mybi", "secrets.env"));
+        if (destination == "duckdb")
+        {
+            Assert.Contains($"  path: yclients-{company}.duckdb", pipeline, StringComparison.Ordinal);
+            Assert.DoesNotContain(secrets, l => l.StartsWith("YCLIENTS_DESTINATION_CONNECTION=", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Contains("  connection: ${YCLIENTS_DESTINATION_CONNECTION}", pipeline, StringComparison.Ordinal);
+            Assert.Contains($"YCLIENTS_DESTINATION_CONNECTION={connection}", secrets);
+        }
+
+        var validate = await CliProcess.RunAsync(_folder, null, "validate", $"{destination}.yaml");
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+        Assert.Contains($"(yclients -> {destination}, 14 streams)", validate.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connect_ServerDestinationWithoutConnection_ConfigNamingOptionAndNothingWritten()
+    {
+        var result = await ConnectAsync(
+            "yclients", "--base-url", _server.BaseUrl.AbsoluteUri, "--partner-token", SandboxCredentials.PartnerToken,
+            "--login", SandboxCredentials.Login, "--password", SandboxCredentials.Password,
+            "--company", _server.Data.AccessibleCompanies[0].Id.ToString(CultureInfo.InvariantCulture), "--destination", "postgres");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("missing --destination-connection (or MYBI_CONNECT_DESTINATION_CONNECTION)", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
+    }
+
+    [Fact]
+    public async Task Connect_DestinationTheHostDoesNotShip_ConfigListingTheShippedOnes()
+    {
+        var result = await ConnectAsync(
+            "yclients", "--base-url", _server.BaseUrl.AbsoluteUri, "--partner-token", SandboxCredentials.PartnerToken,
+            "--login", SandboxCredentials.Login, "--password", SandboxCredentials.Password,
+            "--company", _server.Data.AccessibleCompanies[0].Id.ToString(CultureInfo.InvariantCulture), "--destination", "bigquery");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--destination bigquery is not one of: duckdb; postgres; clickhouse", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
+    }
 }

@@ -12,23 +12,20 @@ namespace MyBi.Connectors.YClients.Connect;
 
 /// <summary>
 /// The connect dialog of <c>mybi connect yclients</c>: partner token, login and password (and a two-factor code when
-/// YCLIENTS asks for one) are exchanged for a user token, the user picks one of their companies, and a pipeline file
-/// is rendered that references the tokens as <c>${YCLIENTS_PARTNER_TOKEN}</c> and <c>${YCLIENTS_USER_TOKEN}</c>.
-/// The password is used for the login only: it is neither kept nor written anywhere.
+/// YCLIENTS asks for one) are exchanged for a user token, and the user picks one of their companies. The result is
+/// the settings of <c>source.config</c> with the two tokens marked secret; the host writes the pipeline file. The
+/// password is used for the login only: it is neither kept nor returned.
 /// </summary>
 internal sealed class ConnectDialog
 {
-    public const string PartnerTokenVariable = "YCLIENTS_PARTNER_TOKEN";
-    public const string UserTokenVariable = "YCLIENTS_USER_TOKEN";
-
     private readonly ConnectPrompt _prompt;
-    private readonly string _directory;
+    private readonly ConfigSchema _schema;
     private readonly TimeSpan _retryDelay;
 
-    public ConnectDialog(ConnectPrompt prompt, string directory, TimeSpan retryDelay)
+    public ConnectDialog(ConnectPrompt prompt, ConfigSchema schema, TimeSpan retryDelay)
     {
         _prompt = prompt;
-        _directory = directory;
+        _schema = schema;
         _retryDelay = retryDelay;
     }
 
@@ -48,10 +45,10 @@ internal sealed class ConnectDialog
         };
         if (baseUrl is not null)
         {
-            config["base_url"] = baseUrl.AbsoluteUri;
+            config["base_url"] = baseUrl;
         }
 
-        var options = YClientsOptions.Parse(config);
+        var options = YClientsOptions.Parse(config, _schema);
         using var http = new YClientsHttpClient(options, SourceObserver.None, retryDelay: _retryDelay);
         var userToken = await LogInAsync(http, login, password, cancellationToken).ConfigureAwait(false);
         _prompt.Say($"Logged in to YCLIENTS as {login}.");
@@ -71,26 +68,24 @@ internal sealed class ConnectDialog
 
         var company = companies[choice];
         var id = Lenient.Id(company["id"])!.Value;
-        var name = string.Create(CultureInfo.InvariantCulture, $"yclients-{id}");
-        var yaml = PipelineTemplate.Render(
-            new PipelineTemplateModel
-            {
-                Name = name,
-                CompanyIds = [id],
-                BaseUrl = baseUrl?.AbsoluteUri,
-                DuckDbPath = name + ".duckdb",
-            },
-            _directory);
         _prompt.Say($"Company {labels[choice]} selected.");
+        var settings = new JsonObject();
+        if (baseUrl is not null)
+        {
+            settings["base_url"] = options.BaseUrl.AbsoluteUri;
+        }
+
+        settings["company_id"] = id;
         return new ConnectResult
         {
-            PipelineYaml = yaml,
+            Config = settings,
             Secrets = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                [PartnerTokenVariable] = partnerToken,
-                [UserTokenVariable] = userToken,
+                ["partner_token"] = partnerToken,
+                ["user_token"] = userToken,
             },
-            SuggestedFileName = name + ".yaml",
+            Streams = StreamNames.All,
+            SuggestedName = string.Create(CultureInfo.InvariantCulture, $"yclients-{id}"),
         };
     }
 
@@ -132,31 +127,27 @@ internal sealed class ConnectDialog
 
     /// <summary>
     /// The API address is asked only to reach another server (a test emulator): an empty answer, or a prompt that
-    /// has none, keeps the public YCLIENTS API.
+    /// has none, keeps the public YCLIENTS API. Its form is checked by the config schema, with the other settings.
     /// </summary>
-    private async Task<Uri?> BaseUrlAsync(CancellationToken cancellationToken)
+    private async Task<string?> BaseUrlAsync(CancellationToken cancellationToken)
     {
+        var fallback = _schema.DefaultOf("base_url");
         string text;
         try
         {
-            text = (await _prompt.AskAsync("base_url", $"YCLIENTS API address (empty for {YClientsOptions.DefaultBaseUrl})", secret: false, cancellationToken).ConfigureAwait(false)).Trim();
+            text = (await _prompt.AskAsync("base_url", $"YCLIENTS API address (empty for {fallback})", secret: false, cancellationToken).ConfigureAwait(false)).Trim();
         }
         catch (MyBiException ex) when (ex.Kind == FailureKind.Config)
         {
             return null;
         }
 
-        if (text.Length == 0)
+        if (text.Length == 0 || string.Equals(text.TrimEnd('/'), fallback, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        if (!Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-        {
-            throw MyBiException.Config($"The YCLIENTS API address '{text}' is not an http(s) URL such as {YClientsOptions.DefaultBaseUrl}.");
-        }
-
-        return string.Equals(url.AbsoluteUri.TrimEnd('/'), YClientsOptions.DefaultBaseUrl, StringComparison.OrdinalIgnoreCase) ? null : url;
+        return text;
     }
 
     private async Task<string> RequiredAsync(string key, string question, bool secret, CancellationToken cancellationToken)

@@ -2,7 +2,8 @@ namespace MyBi.Abstractions.Connectors;
 
 /// <summary>
 /// The host's side of a connect dialog (<c>mybi connect</c>): a connector asks questions through it, the host
-/// answers from pre-supplied values (options, environment) or, on a terminal, from the user.
+/// answers from pre-supplied values (options, environment) or, on a terminal, from the user. The dialog asks only
+/// about the source; the host asks about the destination and writes the pipeline file itself.
 /// </summary>
 public abstract class ConnectPrompt
 {

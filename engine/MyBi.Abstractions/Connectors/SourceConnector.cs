@@ -21,8 +21,8 @@ public abstract class SourceConnector
     public virtual IReadOnlyList<Reports.ReportTypeDescriptor> ReportTypes => [];
 
     /// <summary>
-    /// Runs the connector's connect dialog (credentials, account choice) and renders a ready pipeline file.
-    /// Connectors without one refuse with a Config error.
+    /// Runs the connector's connect dialog (credentials, account choice) and returns the settings it found; the host
+    /// writes the pipeline file from them. Connectors without one refuse with a Config error.
     /// </summary>
     public virtual ValueTask<ConnectResult> ConnectInteractiveAsync(ConnectPrompt prompt, TimeProvider timeProvider, CancellationToken cancellationToken = default) =>
         throw new Errors.MyBiException(Errors.FailureKind.Config, $"Connector '{Name}' has no connect dialog; write its pipeline file by hand.");

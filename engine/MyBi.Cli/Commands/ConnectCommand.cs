@@ -1,20 +1,28 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
 using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
+using MyBi.Pipelines;
 using MyBi.Plugins.Hosting;
 
 namespace MyBi.Cli.Commands;
 
 /// <summary>
 /// <c>mybi connect CONNECTOR [--out FILE] [--force] [--base-url URL] [--partner-token T] [--login L] [--password P]
-/// [--code C] [--company ID] [--plugins-dir DIR]</c>: runs the connector's connect dialog, writes the pipeline file
-/// and keeps the tokens it references in <c>.mybi/secrets.env</c> beside it. Nothing secret is printed or written
-/// into the pipeline file.
+/// [--code C] [--company ID] [--destination TYPE] [--destination-connection C] [--plugins-dir DIR]</c>: runs the
+/// connector's connect dialog, asks where to load (any destination this host knows), writes the pipeline file and
+/// keeps the secrets it references in <c>.mybi/secrets.env</c> beside it. Nothing secret is printed or written into
+/// the pipeline file.
 /// </summary>
 internal static partial class ConnectCommand
 {
+    // Answers that are never secret, and short enough (a type name) that redacting them would garble messages.
+    private static readonly HashSet<string> s_plainAnswers = new(StringComparer.Ordinal) { "base_url", "login", "company", "destination" };
+
     public static Command Create()
     {
         var connector = new Argument<string>("connector") { Description = "The connector plugin id, e.g. yclients." };
@@ -29,6 +37,8 @@ internal static partial class ConnectCommand
             Answer("password", "The password; used to log in, never stored. Safer from MYBI_CONNECT_PASSWORD or typed at the prompt."),
             Answer("code", "A two-factor code, when the account asks for one."),
             Answer("company", "The company (branch) id to load, instead of choosing at the prompt."),
+            Answer("destination", $"Where to load: {string.Join(", ", DestinationRegistry.Types)}. Without a terminal it defaults to {DestinationRegistry.Types[0]}."),
+            Answer("destination_connection", "The destination's connection string (PostgreSQL, ClickHouse); kept in .mybi/secrets.env."),
         };
 
         var command = new Command("connect", "Log in to a source, pick what to load and write a ready pipeline file (tokens go to .mybi/secrets.env).")
@@ -62,7 +72,7 @@ internal static partial class ConnectCommand
         var environment = Environment.GetEnvironmentVariables().Keys.OfType<string>().ToList();
         var answers = ConsoleConnectPrompt.Answers(arguments.Answers, Environment.GetEnvironmentVariable, environment);
         // Anything given in advance may be a secret; messages quote input, so all of it is redacted.
-        useRedactor(new Redactor(answers.Where(a => a.Key is not ("base_url" or "login" or "company")).Select(a => a.Value)));
+        useRedactor(new Redactor(answers.Where(a => !s_plainAnswers.Contains(a.Key)).Select(a => a.Value)));
 
         if (arguments.OutputPath is { } requested)
         {
@@ -73,25 +83,152 @@ internal static partial class ConnectCommand
         var connector = catalog.GetConnector(arguments.Connector);
         var prompt = ConsoleConnectPrompt.ForConsole(answers, dialog);
         var result = await connector.ConnectInteractiveAsync(prompt, EngineClock.Current, cancellationToken).ConfigureAwait(false);
-        useRedactor(new Redactor(answers.Where(a => a.Key is not ("base_url" or "login" or "company")).Select(a => a.Value).Concat(result.Secrets.Values)));
-        Check(result.PipelineYaml, result.Secrets, answers, connector.Name);
+        useRedactor(new Redactor(answers.Where(a => !s_plainAnswers.Contains(a.Key)).Select(a => a.Value).Concat(result.Secrets.Values)));
+        // The writer checks the name against the pipeline schema before anything is written.
+        var name = result.SuggestedName;
 
-        var path = Path.GetFullPath(arguments.OutputPath ?? SafeFileName(result.SuggestedFileName, connector.Name));
+        var (sourceValues, sourceReferences, secrets) = SourceSettings(result, connector.Name, connector.ConfigSchema);
+        var (destination, destinationReferences) = await DestinationAsync(prompt, name, connector.Name, secrets, cancellationToken).ConfigureAwait(false);
+        useRedactor(new Redactor(answers.Where(a => !s_plainAnswers.Contains(a.Key)).Select(a => a.Value).Concat(secrets.Values)));
+        Check(secrets, connector.Name);
+        var yaml = PipelineFileWriter.Write(new PipelineFileContent
+        {
+            Name = name,
+            Connector = connector.Name,
+            SourceConfig = sourceValues,
+            SourceSecrets = sourceReferences,
+            Streams = result.Streams,
+            Destination = destination,
+            DestinationSecrets = destinationReferences,
+            Comments = [$"{name}: {connector.Name} -> {destination["type"]} pipeline, made by `mybi connect {connector.Name}`."],
+        });
+        if (secrets.Values.Concat(answers.Where(a => a.Key is "password" or "partner_token" or "code").Select(a => a.Value)).Any(v => v.Length >= 4 && yaml.Contains(v, StringComparison.Ordinal)))
+        {
+            throw MyBiException.System($"Connector '{connector.Name}' returned a secret among its plain settings; nothing was written.");
+        }
+
+        var path = Path.GetFullPath(arguments.OutputPath ?? name + ".yaml");
         RefuseExisting(path, arguments.Force);
         var folder = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(path, result.PipelineYaml, cancellationToken).ConfigureAwait(false);
-        var secretsPath = result.Secrets.Count > 0 ? SecretsFile.Write(folder, result.Secrets) : null;
+        await File.WriteAllTextAsync(path, yaml, cancellationToken).ConfigureAwait(false);
+        var secretsPath = secrets.Count > 0 ? SecretsFile.Write(folder, secrets) : null;
 
         var shown = Path.GetRelativePath(Environment.CurrentDirectory, path);
         await output.WriteLineAsync($"wrote pipeline {shown}").ConfigureAwait(false);
         if (secretsPath is not null)
         {
-            await output.WriteLineAsync($"wrote {string.Join(", ", result.Secrets.Keys.Order(StringComparer.Ordinal))} to {Path.GetRelativePath(Environment.CurrentDirectory, secretsPath)} (readable by you only; keep it out of version control)").ConfigureAwait(false);
+            await output.WriteLineAsync($"wrote {string.Join(", ", secrets.Keys.Order(StringComparer.Ordinal))} to {Path.GetRelativePath(Environment.CurrentDirectory, secretsPath)} (readable by you only; keep it out of version control)").ConfigureAwait(false);
         }
 
         await output.WriteLineAsync($"next: mybi sync {Quote(shown)}").ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Splits the dialog's settings into plain values and references to variables that hold the secret ones. A
+    /// setting the connector's schema marks <c>x-secret</c> stays out of the file even if the dialog did not say so.
+    /// </summary>
+    private static (JsonObject Values, Dictionary<string, string> References, Dictionary<string, string> Secrets) SourceSettings(
+        ConnectResult result, string connector, string configSchema)
+    {
+        var schemaSecrets = SecretKeys(connector, configSchema);
+        var values = new JsonObject();
+        var secretValues = new Dictionary<string, string>(result.Secrets, StringComparer.Ordinal);
+        foreach (var (key, value) in result.Config)
+        {
+            if (schemaSecrets.Contains(key) && value is JsonValue text && text.GetValueKind() == JsonValueKind.String)
+            {
+                secretValues[key] = text.GetValue<string>();
+            }
+            else if (!secretValues.ContainsKey(key))
+            {
+                values[key] = value?.DeepClone();
+            }
+        }
+
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        var references = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in secretValues)
+        {
+            var variable = PipelineFileWriter.VariableName(connector, key);
+            secrets[variable] = value;
+            references[key] = variable;
+        }
+
+        return (values, references, secrets);
+    }
+
+    /// <summary>
+    /// Asks for the destination among every type this host knows, then for the settings its schema requires; secret
+    /// ones go to <paramref name="secrets"/> and are referenced. A file-based destination gets a file named after the
+    /// pipeline, so that pipelines connected in one folder keep apart.
+    /// </summary>
+    private static async Task<(JsonObject Block, Dictionary<string, string> References)> DestinationAsync(
+        ConsoleConnectPrompt prompt, string name, string connector, Dictionary<string, string> secrets, CancellationToken cancellationToken)
+    {
+        var types = DestinationRegistry.Types;
+        var type = prompt.CanAnswer("destination")
+            ? types[await prompt.ChooseAsync("destination", "Where should the data be loaded?", types, cancellationToken).ConfigureAwait(false)]
+            : types[0];
+        var block = new JsonObject { ["type"] = type };
+        var references = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var setting in PipelineFileWriter.DestinationSettings(type))
+        {
+            if (setting.Required)
+            {
+                var key = "destination_" + setting.Key;
+                var value = (await prompt.AskAsync(key, $"{type} {setting.Key} ({setting.Description})", setting.Secret, cancellationToken).ConfigureAwait(false)).Trim();
+                if (value.Length == 0)
+                {
+                    throw MyBiException.Config($"No {type} {setting.Key} was given; pass {ConsoleConnectPrompt.OptionName(key)} (or set {ConsoleConnectPrompt.VariableName(key)}).");
+                }
+
+                if (setting.Secret)
+                {
+                    var variable = PipelineFileWriter.VariableName(connector, key);
+                    secrets[variable] = value;
+                    references[setting.Key] = variable;
+                }
+                else
+                {
+                    block[setting.Key] = value;
+                }
+            }
+            else if (setting.Key == "path")
+            {
+                block["path"] = $"{name}.{type}";
+            }
+        }
+
+        return (block, references);
+    }
+
+    private static HashSet<string> SecretKeys(string connector, string configSchema)
+    {
+        JsonNode? schema;
+        try
+        {
+            schema = JsonNode.Parse(configSchema);
+        }
+        catch (JsonException)
+        {
+            throw MyBiException.Config($"Connector '{connector}' has a config schema that is not valid JSON; reinstall the plugin.");
+        }
+
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        if (schema?["properties"] is JsonObject properties)
+        {
+            foreach (var (key, property) in properties)
+            {
+                if (property?["x-secret"] is JsonValue flag && flag.GetValueKind() == JsonValueKind.True)
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+
+        return keys;
     }
 
     private static (string Key, Option<string?> Option) Answer(string key, string description) =>
@@ -110,8 +247,8 @@ internal static partial class ConnectCommand
         }
     }
 
-    /// <summary>The connector's result must keep its promise: no secret in the file, secrets storable as NAME=value lines.</summary>
-    private static void Check(string yaml, IReadOnlyDictionary<string, string> secrets, IReadOnlyDictionary<string, string> answers, string connector)
+    /// <summary>Secrets must be storable as NAME=value lines.</summary>
+    private static void Check(IReadOnlyDictionary<string, string> secrets, string connector)
     {
         foreach (var (name, value) in secrets)
         {
@@ -120,18 +257,6 @@ internal static partial class ConnectCommand
                 throw MyBiException.System($"Connector '{connector}' returned a secret that cannot be stored ('{name}'); nothing was written.");
             }
         }
-
-        var secretValues = secrets.Values.Concat(answers.Where(a => a.Key is "password" or "partner_token" or "code").Select(a => a.Value));
-        if (secretValues.Any(v => v.Length >= 4 && yaml.Contains(v, StringComparison.Ordinal)))
-        {
-            throw MyBiException.System($"Connector '{connector}' put a secret into the pipeline file; nothing was written.");
-        }
-    }
-
-    private static string SafeFileName(string suggested, string connector)
-    {
-        var name = Path.GetFileName(suggested ?? "");
-        return string.IsNullOrWhiteSpace(name) || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 ? connector + ".yaml" : name;
     }
 
     private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;

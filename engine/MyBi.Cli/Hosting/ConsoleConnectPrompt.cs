@@ -78,6 +78,9 @@ internal sealed class ConsoleConnectPrompt : ConnectPrompt
     /// <summary>The environment variable that answers a question key: <c>partner_token</c> -> <c>MYBI_CONNECT_PARTNER_TOKEN</c>.</summary>
     public static string VariableName(string key) => EnvironmentPrefix + key.ToUpperInvariant();
 
+    /// <summary>Whether <paramref name="key"/> has an answer given in advance, or can be asked on the terminal.</summary>
+    public bool CanAnswer(string key) => _answers.ContainsKey(key) || _interactive;
+
     public override async ValueTask<string> AskAsync(string key, string question, bool secret, CancellationToken cancellationToken = default)
     {
         if (_answers.TryGetValue(key, out var given))

@@ -16,6 +16,9 @@ internal static class DestinationRegistry
         new ClickHouseDestinationProvider(),
     ];
 
+    /// <summary>The destination types, in the order they are offered.</summary>
+    public static IReadOnlyList<string> Types { get; } = s_providers.Select(p => p.Type).ToArray();
+
     public static DestinationProvider Get(string type) =>
         s_providers.FirstOrDefault(p => string.Equals(p.Type, type, StringComparison.Ordinal))
         ?? throw MyBiException.Config($"Unknown destination type '{type}'; use one of: {string.Join(", ", s_providers.Select(p => p.Type))}.");

@@ -1,72 +1,67 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Newtonsoft.Json.Linq;
 
 namespace MyBi.Pipelines.Internal;
 
-/// <summary>Reads a document that passed validation into the typed definition.</summary>
+/// <summary>
+/// Binds a document that passed <c>pipeline.schema.json</c> to the typed definition with System.Text.Json. It checks
+/// nothing: the schema is the one statement of the file's rules (and <see cref="SemanticChecks"/> holds the few a
+/// schema cannot express). It only applies what a definition adds: defaults, absolute paths, units.
+/// </summary>
 internal static class DefinitionBinder
 {
-    public static PipelineDefinition Bind(JObject root, string filePath, string baseDirectory, SecretSet secrets)
+    public static (PipelineDefinition? Definition, PipelineError? Error) Bind(JObject root, string filePath, string baseDirectory, SecretSet secrets, PipelineDocument document)
     {
-        var source = (JObject)root["source"]!;
-        var destination = (JObject)root["destination"]!;
-        return new PipelineDefinition(
-            filePath,
-            baseDirectory,
-            (string)root["name"]!,
-            BindSource(source, baseDirectory),
-            new DestinationDefinition((string)destination["type"]!, JsonNodeConversion.ToObject(destination)),
-            root["plan"] is JObject plan ? new PlanDefinition(Int(plan["history_days"]), Long(plan["rows_per_month"])) : null,
-            root["sync"] is JObject sync
-                ? new SyncDefinition(Int(sync["batch_size"]) ?? SyncDefinition.DefaultBatchSize, Int(sync["lookback_days"]))
-                : new SyncDefinition(SyncDefinition.DefaultBatchSize, null),
-            root["rules"] is JObject rules ? BindRuleLimits(rules) : null,
-            root["reports"] is JArray reports ? reports.OfType<JObject>().Select(r => BindReport(r, baseDirectory)).ToList() : [],
-            Text(root["plugins_dir"]) is { } plugins ? Resolve(plugins, baseDirectory) : null,
-            secrets);
-    }
-
-    private static SourceDefinition BindSource(JObject source, string baseDirectory)
-    {
-        var streams = source["streams"] is JArray list
-            ? list.Select(item => item is JObject entry
-                    ? new StreamSelection((string)entry["name"]!, Text(entry["transform"]) is { } transform ? Resolve(transform, baseDirectory) : null)
-                    : new StreamSelection((string)item!, null))
-                .ToList()
-            : [];
-        var filters = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        if (source["filters"] is JObject filterMap)
+        PipelineFileModel model;
+        try
         {
-            foreach (var property in filterMap.Properties())
-            {
-                filters[property.Name] = JsonNodeConversion.ToObject(property.Value);
-            }
+            model = JsonNodeConversion.ToObject(root).Deserialize(PipelineFileJsonContext.Default.PipelineFileModel)
+                ?? throw new JsonException("the file is empty");
+        }
+        catch (JsonException ex)
+        {
+            // Only a value the schema admits but the model cannot hold gets here, which is a fault of this binder.
+            return (null, document.ErrorAt(PathOf(ex.Path), "cannot be read as the schema describes it: " + ex.Message.Split(" Path:", 2)[0]));
         }
 
-        return new SourceDefinition((string)source["connector"]!, JsonNodeConversion.ToObject(source["config"]), streams, filters);
+        var source = model.Source;
+        var definition = new PipelineDefinition(
+            filePath,
+            baseDirectory,
+            model.Name,
+            new SourceDefinition(
+                source.Connector,
+                source.Config ?? [],
+                source.Streams?.Select(s => new StreamSelection(s.Name, Resolve(s.Transform, baseDirectory))).ToList() ?? [],
+                source.Filters is { } filters ? new Dictionary<string, JsonObject>(filters, StringComparer.Ordinal) : new Dictionary<string, JsonObject>(StringComparer.Ordinal)),
+            new DestinationDefinition(model.Destination["type"]!.GetValue<string>(), model.Destination),
+            model.Plan is { } plan ? new PlanDefinition(plan.HistoryDays, plan.RowsPerMonth) : null,
+            new SyncDefinition(model.Sync?.BatchSize ?? SyncDefinition.DefaultBatchSize, model.Sync?.LookbackDays),
+            model.Rules is { } rules
+                ? new RuleLimitsDefinition(
+                    rules.TimeoutMilliseconds is long milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null,
+                    rules.MaxStatements,
+                    rules.MaxMemoryMegabytes is long megabytes ? megabytes * 1024 * 1024 : null,
+                    rules.MaxRecursion,
+                    rules.MaxTables)
+                : null,
+            model.Reports?.Select(r => new ReportDefinition(
+                r.Name,
+                r.Type,
+                r.Fields ?? [],
+                r.Refresh?.LookbackDays,
+                r.FixStructure ?? false,
+                Resolve(r.Rules, baseDirectory),
+                r.OnError ?? ReportErrorMode.Fail)).ToList() ?? [],
+            Resolve(model.PluginsDir, baseDirectory),
+            secrets);
+        return (definition, null);
     }
 
-    private static RuleLimitsDefinition BindRuleLimits(JObject rules) => new(
-        Long(rules["timeout_ms"]) is long milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null,
-        Long(rules["max_statements"]),
-        Long(rules["max_memory_mb"]) is long megabytes ? megabytes * 1024 * 1024 : null,
-        Int(rules["max_recursion"]),
-        Int(rules["max_tables"]));
+    private static string? Resolve(string? path, string baseDirectory) => path is null ? null : Path.GetFullPath(path, baseDirectory);
 
-    private static ReportDefinition BindReport(JObject report, string baseDirectory) => new(
-        (string)report["name"]!,
-        (string)report["type"]!,
-        report["fields"] is JArray fields ? fields.Select(f => (string)f!).ToList() : [],
-        report["refresh"] is JObject refresh ? Int(refresh["lookback_days"]) : null,
-        report["fix_structure"] is JValue { Type: JTokenType.Boolean } fix && (bool)fix,
-        Text(report["rules"]) is { } rules ? Resolve(rules, baseDirectory) : null,
-        Text(report["on_error"]) == "quarantine" ? ReportErrorMode.Quarantine : ReportErrorMode.Fail);
-
-    private static string Resolve(string path, string baseDirectory) => Path.GetFullPath(path, baseDirectory);
-
-    private static string? Text(JToken? token) => token is JValue { Type: JTokenType.String } text ? (string?)text : null;
-
-    private static long? Long(JToken? token) => token is JValue { Type: JTokenType.Integer } integer ? (long)integer : null;
-
-    private static int? Int(JToken? token) => token is JValue { Type: JTokenType.Integer } integer ? (int)integer : null;
+    /// <summary>System.Text.Json's <c>$.source.streams[0].name</c> as a document path (<c>source.streams[0].name</c>).</summary>
+    private static string PathOf(string? jsonPath) =>
+        jsonPath is { Length: > 1 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : DocumentPath.Root;
 }

@@ -1,7 +1,6 @@
 using MyBi.Abstractions.Errors;
 using MyBi.Connectors.YClients.Sandbox;
 using MyBi.Connectors.YClients.Tests.Support;
-using YamlDotNet.RepresentationModel;
 using MyBi.Testing;
 
 namespace MyBi.Connectors.YClients.Tests.Integration;
@@ -16,17 +15,8 @@ public sealed class ConnectTests
         ["password"] = password,
     };
 
-    private static YamlMappingNode Parse(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return (YamlMappingNode)stream.Documents[0].RootNode;
-    }
-
-    private static YamlMappingNode Config(YamlMappingNode root) => (YamlMappingNode)((YamlMappingNode)root["source"])["config"];
-
     [Fact]
-    public async Task ConnectInteractiveAsync_LoginAndCompanyChoice_PipelineReferencesTokensAndSecretsHoldThem()
+    public async Task ConnectInteractiveAsync_LoginAndCompanyChoice_SettingsWithTheTokensAsSecrets()
     {
         await using var server = await SandboxHarness.StartAsync();
         var company = server.Data.AccessibleCompanies[1];
@@ -36,23 +26,22 @@ public sealed class ConnectTests
 
         var result = await SandboxHarness.Connector().ConnectInteractiveAsync(prompt, TestClock.Running);
 
-        var root = Parse(result.PipelineYaml);
-        var config = Config(root);
-        Assert.Equal("${YCLIENTS_USER_TOKEN}", config["user_token"].ToString());
-        Assert.Equal("${YCLIENTS_PARTNER_TOKEN}", config["partner_token"].ToString());
-        Assert.Equal(company.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), config["company_id"].ToString());
-        Assert.Equal(server.BaseUrl.AbsoluteUri, config["base_url"].ToString());
-        Assert.False(config.Children.ContainsKey("password"));
-        Assert.False(config.Children.ContainsKey("login"));
-        Assert.DoesNotContain(SandboxCredentials.Password, result.PipelineYaml, StringComparison.Ordinal);
-        Assert.DoesNotContain(SandboxCredentials.UserToken, result.PipelineYaml, StringComparison.Ordinal);
-        Assert.DoesNotContain(SandboxCredentials.PartnerToken, result.PipelineYaml, StringComparison.Ordinal);
-        Assert.Equal(14, ((YamlSequenceNode)((YamlMappingNode)root["source"])["streams"]).Children.Count);
-        Assert.Equal($"yclients-{company.Id}", root["name"].ToString());
-        Assert.Equal($"yclients-{company.Id}.yaml", result.SuggestedFileName);
+        var config = result.Config;
+        Assert.Equal(company.Id, config["company_id"]!.GetValue<long>());
+        Assert.Equal(server.BaseUrl.AbsoluteUri, config["base_url"]!.GetValue<string>());
+        Assert.False(config.ContainsKey("password"));
+        Assert.False(config.ContainsKey("login"));
+        Assert.False(config.ContainsKey("user_token"));
+        Assert.False(config.ContainsKey("partner_token"));
+        var plain = config.ToJsonString();
+        Assert.DoesNotContain(SandboxCredentials.Password, plain, StringComparison.Ordinal);
+        Assert.DoesNotContain(SandboxCredentials.UserToken, plain, StringComparison.Ordinal);
+        Assert.DoesNotContain(SandboxCredentials.PartnerToken, plain, StringComparison.Ordinal);
+        Assert.Equal(14, result.Streams.Count);
+        Assert.Equal($"yclients-{company.Id}", result.SuggestedName);
 
         Assert.Equal(
-            new Dictionary<string, string> { ["YCLIENTS_PARTNER_TOKEN"] = SandboxCredentials.PartnerToken, ["YCLIENTS_USER_TOKEN"] = SandboxCredentials.UserToken },
+            new Dictionary<string, string> { ["partner_token"] = SandboxCredentials.PartnerToken, ["user_token"] = SandboxCredentials.UserToken },
             result.Secrets);
         Assert.DoesNotContain(SandboxCredentials.Password, result.Secrets.Values);
 
@@ -75,9 +64,9 @@ public sealed class ConnectTests
 
         var result = await SandboxHarness.Connector().ConnectInteractiveAsync(prompt, TestClock.Running);
 
-        Assert.Equal(SandboxCredentials.TwoFactorUserToken, result.Secrets["YCLIENTS_USER_TOKEN"]);
+        Assert.Equal(SandboxCredentials.TwoFactorUserToken, result.Secrets["user_token"]);
         Assert.Contains(prompt.Asked, a => a.Key == "code");
-        Assert.Equal(server.Data.AccessibleCompanies[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Config(Parse(result.PipelineYaml))["company_id"].ToString());
+        Assert.Equal(server.Data.AccessibleCompanies[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Config["company_id"]!.ToJsonString());
     }
 
     [Fact]
@@ -141,20 +130,33 @@ public sealed class ConnectTests
     }
 
     [Fact]
-    public async Task ConnectInteractiveAsync_PipelineItWrites_ConnectsWithTheReturnedSecrets()
+    public void Plugin_ShipsNoPipelineTemplateAndNamesNoDestination()
+    {
+        var directory = Streams.StreamCatalog.PluginDirectory;
+        Assert.False(Directory.Exists(Path.Combine(directory, "templates")));
+        Assert.Empty(Directory.EnumerateFiles(directory, "*.scriban", SearchOption.AllDirectories));
+        // String literals are stored as UTF-16 in the assembly: a destination named in code would show up here.
+        var assembly = File.ReadAllBytes(typeof(YClientsConnector).Assembly.Location);
+        foreach (var destination in new[] { "duckdb", "postgres", "clickhouse" })
+        {
+            var utf16 = System.Text.Encoding.Unicode.GetBytes(destination);
+            Assert.True(assembly.AsSpan().IndexOf(utf16) < 0, $"the connector assembly names the destination '{destination}'");
+        }
+    }
+
+    [Fact]
+    public async Task ConnectInteractiveAsync_SettingsItReturns_ConnectWithTheReturnedSecrets()
     {
         await using var server = await SandboxHarness.StartAsync();
         var result = await SandboxHarness.Connector().ConnectInteractiveAsync(new ScriptedPrompt(Answers(server)), TestClock.Running);
-        var yaml = Config(Parse(result.PipelineYaml));
-        var config = new System.Text.Json.Nodes.JsonObject
+        var config = (System.Text.Json.Nodes.JsonObject)result.Config.DeepClone();
+        foreach (var (key, value) in result.Secrets)
         {
-            ["base_url"] = yaml["base_url"].ToString(),
-            ["partner_token"] = result.Secrets[yaml["partner_token"].ToString()[2..^1]],
-            ["user_token"] = result.Secrets[yaml["user_token"].ToString()[2..^1]],
-            ["company_id"] = long.Parse(yaml["company_id"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
-            ["requests_per_second"] = 1000,
-            ["requests_per_minute"] = 100000,
-        };
+            config[key] = value;
+        }
+
+        config["requests_per_second"] = 1000;
+        config["requests_per_minute"] = 100000;
 
         var read = await SandboxHarness.ReadAsync(config, SandboxHarness.Request(["staff"]));
 

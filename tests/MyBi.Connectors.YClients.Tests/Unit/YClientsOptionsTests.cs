@@ -95,10 +95,85 @@ public sealed class YClientsOptionsTests
     }
 
     [Fact]
-    public void Parse_CompanyIdsWithDuplicates_KeepsEachOnce()
+    public void Parse_CompanyIdsWithDuplicates_ConfigErrorAsTheSchemaSays()
     {
         var config = new JsonObject { ["partner_token"] = "p", ["user_token"] = "u", ["company_ids"] = new JsonArray(2, 3, 2) };
 
-        Assert.Equal([2L, 3L], YClientsOptions.Parse(config).CompanyIds);
+        var error = Assert.Throws<MyBiException>(() => YClientsOptions.Parse(config));
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Equal("YCLIENTS source config: company_ids must not list the same value twice.", error.Message);
+    }
+
+    [Fact]
+    public void Parse_CompanyIds_KeptInOrder()
+    {
+        var config = new JsonObject { ["partner_token"] = "p", ["user_token"] = "u", ["company_ids"] = new JsonArray(3, 2) };
+
+        Assert.Equal([3L, 2L], YClientsOptions.Parse(config).CompanyIds);
+    }
+
+    [Theory]
+    [InlineData("partner_token")]
+    [InlineData("user_token")]
+    public void Parse_BlankToken_ConfigErrorNamingIt(string key)
+    {
+        var config = new JsonObject { ["partner_token"] = "p", ["user_token"] = "u", [key] = "   " };
+
+        var error = Assert.Throws<MyBiException>(() => YClientsOptions.Parse(config));
+
+        Assert.Equal($"YCLIENTS source config: {key} must not be blank.", error.Message);
+    }
+
+    [Fact]
+    public void Parse_SeveralProblems_AllInOneLine()
+    {
+        var config = new JsonObject { ["partner_token"] = "p", ["user_token"] = "u", ["page_size"] = 0, ["base_url"] = "ftp://x", ["lookback_days"] = "3" };
+
+        var error = Assert.Throws<MyBiException>(() => YClientsOptions.Parse(config));
+
+        Assert.Contains("page_size must be between 1 and 300", error.Message, StringComparison.Ordinal);
+        Assert.Contains("base_url must be an http:// or https:// address", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lookback_days must be an integer", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    /// <summary>
+    /// A bound stated only by the schema: the same config passes or fails as the schema text says, so the code holds
+    /// no second copy of it that could drift.
+    /// </summary>
+    [Fact]
+    public void Parse_BoundChangedInTheSchemaOnly_FollowsTheSchema()
+    {
+        var shipped = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "config.schema.json"));
+        var stricter = Stricter(shipped);
+        var config = new JsonObject { ["partner_token"] = "p", ["user_token"] = "u", ["page_size"] = 260 };
+
+        Assert.Equal(260, YClientsOptions.Parse(config, ConfigSchema.Of(shipped)).PageSize);
+        var error = Assert.Throws<MyBiException>(() => YClientsOptions.Parse(config, ConfigSchema.Of(stricter)));
+        Assert.Equal("YCLIENTS source config: page_size must be between 1 and 250.", error.Message);
+    }
+
+    [Fact]
+    public void Parse_DefaultChangedInTheSchemaOnly_FollowsTheSchema()
+    {
+        var shipped = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "config.schema.json"));
+        var changed = JsonNode.Parse(shipped)!.AsObject();
+        changed["properties"]!["lookback_days"]!["default"] = 9;
+        changed["properties"]!["max_response_mb"]!["default"] = 7;
+
+        var options = YClientsOptions.Parse(new JsonObject { ["partner_token"] = "p", ["user_token"] = "u" }, ConfigSchema.Of(changed.ToJsonString()));
+
+        Assert.Equal(9, options.LookbackDays);
+        Assert.Equal(7L * 1024 * 1024, options.MaxResponseBytes);
+    }
+
+    /// <summary>The shipped schema with page_size capped at 250 instead of 300.</summary>
+    internal static string Stricter(string schema)
+    {
+        var root = JsonNode.Parse(schema)!.AsObject();
+        Assert.Equal(300, root["properties"]!["page_size"]!["maximum"]!.GetValue<int>());
+        root["properties"]!["page_size"]!["maximum"] = 250;
+        return root.ToJsonString();
     }
 }
