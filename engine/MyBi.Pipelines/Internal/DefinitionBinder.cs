@@ -6,7 +6,7 @@ namespace MyBi.Pipelines.Internal;
 /// <summary>Reads a document that passed validation into the typed definition.</summary>
 internal static class DefinitionBinder
 {
-    public static PipelineDefinition Bind(JObject root, string filePath, string baseDirectory, SecretSet secrets)
+    public static PipelineDefinition Bind(JObject root, string filePath, string baseDirectory, IReadOnlyCollection<string> secrets)
     {
         var source = (JObject)root["source"]!;
         var destination = (JObject)root["destination"]!;
