@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MyBi.Abstractions.Errors;
 using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
+using MyBi.Hosting;
 using MyBi.Plugins.Hosting;
 
 namespace MyBi.Cli.Commands;
