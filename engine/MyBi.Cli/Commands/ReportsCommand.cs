@@ -1,10 +1,9 @@
 using System.CommandLine;
-using MyBi.Abstractions.Errors;
 using MyBi.Cli.Output;
-using MyBi.Hosting;
 using MyBi.Engine.Reports;
 using MyBi.Engine.Running;
 using MyBi.Engine.State;
+using MyBi.Hosting;
 
 namespace MyBi.Cli.Commands;
 

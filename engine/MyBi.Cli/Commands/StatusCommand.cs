@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using MyBi.Cli.Output;
-using MyBi.Hosting;
 using MyBi.Engine.State;
+using MyBi.Hosting;
 
 namespace MyBi.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using MyBi.Cli.Output;
-using MyBi.Hosting;
 using MyBi.Engine.Running;
+using MyBi.Hosting;
 
 namespace MyBi.Cli.Commands;
 
@@ -26,7 +26,6 @@ internal static class SyncCommand
     {
         var (loaded, redactor) = CliPipeline.Load(arguments.PipelinePath, useRedactor);
         var job = loaded.CreateSyncJob(arguments.Streams, arguments.From, arguments.To);
-        var transforms = job.Transforms;
         await using var destination = loaded.CreateDestination();
         var progress = TerminalProgress.ForConsole(EngineClock.Current, redactor);
         var runner = new PipelineRunner(EngineClock.Current, progress);
@@ -38,7 +37,7 @@ internal static class SyncCommand
         finally
         {
             progress.Finish();
-            foreach (var transform in transforms.Values)
+            foreach (var transform in job.Transforms.Values)
             {
                 transform.Dispose();
             }
