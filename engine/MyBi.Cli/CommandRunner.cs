@@ -1,6 +1,6 @@
 using MyBi.Abstractions.Errors;
-using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
+using MyBi.Hosting;
 
 namespace MyBi.Cli;
 
@@ -16,12 +16,13 @@ internal static class CommandRunner
         }
         catch (InvalidPipelineException ex)
         {
-            foreach (var line in ex.Lines)
+            // Diagnostics are data up to here; this is where they become the file:line:column: path: message lines.
+            foreach (var diagnostic in ex.Diagnostics)
             {
-                await Console.Error.WriteLineAsync(redactor.Line(line)).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(redactor.Line(diagnostic.ToString())).ConfigureAwait(false);
             }
 
-            await Console.Error.WriteLineAsync($"{ex.Lines.Count} problem{(ex.Lines.Count == 1 ? "" : "s")} found; nothing was run.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"{ex.Diagnostics.Count} problem{(ex.Diagnostics.Count == 1 ? "" : "s")} found; nothing was run.").ConfigureAwait(false);
             return ExitCodes.InvalidInput;
         }
         catch (MyBiException ex)

@@ -2,7 +2,7 @@ using System.CommandLine;
 using MyBi.Cli;
 using MyBi.Abstractions.Errors;
 using MyBi.Cli.Commands;
-using MyBi.Cli.Hosting;
+using MyBi.Hosting;
 
 try
 {

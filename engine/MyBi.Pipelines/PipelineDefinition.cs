@@ -61,9 +61,8 @@ public sealed class PipelineDefinition
 
     /// <summary>
     /// Values to hide from any output: everything read from an environment variable and every value of a key whose
-    /// schema says <c>"x-secret": true</c> (strings of at least 4 characters). The collection also grows when
-    /// <see cref="PipelineDocument.Validate"/> checks a part of the file against a schema that marks secrets, such
-    /// as a connector's config schema.
+    /// pipeline schema says <c>"x-secret": true</c> (strings of at least 4 characters). Fixed once parsed: secrets
+    /// that a connector's config schema marks are read with <see cref="PipelineDocument.SecretValues"/>.
     /// </summary>
     public IReadOnlyCollection<string> SecretValues { get; }
 }

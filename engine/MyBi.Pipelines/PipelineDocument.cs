@@ -14,12 +14,11 @@ public sealed class PipelineDocument
     private readonly PathIndex _index;
     private readonly IReadOnlyList<string> _unresolvedPaths;
 
-    internal PipelineDocument(string file, JToken root, PathIndex index, SecretSet secrets, IReadOnlyList<string> unresolvedPaths)
+    internal PipelineDocument(string file, JToken root, PathIndex index, IReadOnlyList<string> unresolvedPaths)
     {
         File = file;
         Root = root;
         _index = index;
-        Secrets = secrets;
         _unresolvedPaths = unresolvedPaths;
     }
 
@@ -28,15 +27,13 @@ public sealed class PipelineDocument
 
     internal JToken Root { get; }
 
-    internal SecretSet Secrets { get; }
-
     /// <summary>
     /// Validates the value at <paramref name="path"/> (e.g. <c>source.config</c>, <c>source.filters.records</c>)
     /// against a JSON Schema given as text, and returns every violation positioned in the file. A path the file
-    /// does not contain is validated as an empty mapping, so required keys are still reported. Values of keys the
-    /// schema marks <c>"x-secret": true</c> join <see cref="PipelineDefinition.SecretValues"/>.
+    /// does not contain is validated as an empty mapping, so required keys are still reported. Validation changes
+    /// nothing: the secrets the schema marks are read with <see cref="SecretValues"/>.
     /// </summary>
-    public IReadOnlyList<PipelineError> Validate(string path, string jsonSchemaText)
+    public IReadOnlyList<PipelineDiagnostic> Validate(string path, string jsonSchemaText)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(jsonSchemaText);
@@ -46,6 +43,23 @@ public sealed class PipelineDocument
         }
 
         return Validate(path, schema!);
+    }
+
+    /// <summary>
+    /// The values at <paramref name="path"/> of keys that the JSON Schema given as text marks <c>"x-secret": true</c>
+    /// (with a connection string's password on its own); empty when the schema cannot be read.
+    /// </summary>
+    public IReadOnlyCollection<string> SecretValues(string path, string jsonSchemaText)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(jsonSchemaText);
+        var secrets = new SecretSet();
+        if (SchemaCache.TryGet(jsonSchemaText, out var schema, out _) && _index.Find(path)?.Token is { } token)
+        {
+            SecretCollector.Collect(schema!, token, secrets);
+        }
+
+        return [.. secrets];
     }
 
     /// <summary>
@@ -59,24 +73,23 @@ public sealed class PipelineDocument
     }
 
     /// <summary>An error positioned at the value at <paramref name="path"/>, or at its nearest ancestor that the file contains.</summary>
-    public PipelineError ErrorAt(string path, string message)
+    public PipelineDiagnostic ErrorAt(string path, string message)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(message);
         return ErrorAt(path, message, ProblemAnchor.Node);
     }
 
-    internal IReadOnlyList<PipelineError> Validate(string path, JsonSchema schema)
+    internal IReadOnlyList<PipelineDiagnostic> Validate(string path, JsonSchema schema)
     {
         // A value from the document reports absolute paths (the validator uses its place in the tree); the empty
         // stand-in for a missing value stands alone, so its paths are relative to the requested one.
         var location = _index.Find(path);
         var token = location?.Token ?? new JObject();
         var prefix = location is null ? path : DocumentPath.Root;
-        SecretCollector.Collect(schema, token, Secrets);
         var translator = new SchemaErrorTranslator(prefix, p => _index.Find(p)?.Token);
         ICollection<NJsonSchema.Validation.ValidationError> found;
-        var tooLarge = new List<PipelineError>();
+        var tooLarge = new List<PipelineDiagnostic>();
         try
         {
             found = schema.Validate(token);
@@ -114,13 +127,13 @@ public sealed class PipelineDocument
     /// <summary>A value with an unset variable is already reported; what a schema thinks of its stand-in is noise.</summary>
     private bool IsUnresolved(string path) => _unresolvedPaths.Any(unresolved => DocumentPath.IsWithin(path, unresolved));
 
-    internal PipelineError ErrorAt(string path, string message, ProblemAnchor anchor)
+    internal PipelineDiagnostic ErrorAt(string path, string message, ProblemAnchor anchor)
     {
         var position = PositionOf(path, anchor);
-        return new PipelineError(File, position.Line, position.Column, DocumentPath.Display(path), message);
+        return new PipelineDiagnostic(File, position.Line, position.Column, DocumentPath.Display(path), message);
     }
 
-    internal PipelineError ErrorAt(string path, TextPosition position, string message) =>
+    internal PipelineDiagnostic ErrorAt(string path, TextPosition position, string message) =>
         new(File, position.Line, position.Column, DocumentPath.Display(path), message);
 
     internal TextPosition PositionOf(string path, ProblemAnchor anchor = ProblemAnchor.Node)
@@ -136,7 +149,7 @@ public sealed class PipelineDocument
     }
 
     /// <summary>Orders errors by position and drops exact repeats (several schema branches can report the same thing).</summary>
-    internal static IReadOnlyList<PipelineError> Sort(IEnumerable<PipelineError> errors) =>
+    internal static IReadOnlyList<PipelineDiagnostic> Sort(IEnumerable<PipelineDiagnostic> errors) =>
         errors.DistinctBy(e => (e.Line, e.Column, e.Path, e.Message))
             .OrderBy(e => e.Line)
             .ThenBy(e => e.Column)

@@ -9,7 +9,7 @@ namespace MyBi.Pipelines;
 
 /// <summary>
 /// Writes new pipeline files (for <c>mybi connect</c>). The text it returns passes the checks of
-/// <see cref="PipelineLoader"/> once the variables it references are set: it checks that itself before returning.
+/// <see cref="PipelineParser"/> once the variables it references are set: it checks that itself before returning.
 /// </summary>
 public static partial class PipelineFileWriter
 {
@@ -181,7 +181,7 @@ public static partial class PipelineFileWriter
     /// <summary>Loads the text back with every referenced variable set; a problem is a fault of the writer or its caller.</summary>
     private static void Check(string yaml, IReadOnlyCollection<string> variables)
     {
-        var result = PipelineLoader.Parse(yaml, "(new pipeline)", Environment.CurrentDirectory, name => variables.Contains(name) ? "set" : null);
+        var result = PipelineParser.Parse(yaml, "(new pipeline)", Environment.CurrentDirectory, name => variables.Contains(name) ? "set" : null);
         if (!result.Success)
         {
             throw MyBiException.System($"The pipeline file to write is not valid: {string.Join("; ", result.Errors.Select(e => $"{e.Path}: {e.Message}"))}.");

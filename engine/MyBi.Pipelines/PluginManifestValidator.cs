@@ -10,7 +10,7 @@ public static class PluginManifestValidator
     private const string FileLevelPath = "(file)";
 
     /// <summary>Reads and checks the manifest at <paramref name="manifestPath"/>. Never throws for a faulty file.</summary>
-    public static IReadOnlyList<PipelineError> Validate(string manifestPath)
+    public static IReadOnlyList<PipelineDiagnostic> Validate(string manifestPath)
     {
         ArgumentNullException.ThrowIfNull(manifestPath);
         string text;
@@ -20,14 +20,14 @@ public static class PluginManifestValidator
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return [new PipelineError(manifestPath, 0, 0, FileLevelPath, ex is FileNotFoundException or DirectoryNotFoundException ? "manifest not found" : "cannot read the file: " + ex.Message)];
+            return [new PipelineDiagnostic(manifestPath, 0, 0, FileLevelPath, ex is FileNotFoundException or DirectoryNotFoundException ? "manifest not found" : "cannot read the file: " + ex.Message)];
         }
 
         return ValidateText(text, manifestPath);
     }
 
     /// <summary>Checks manifest JSON given as text; <paramref name="displayPath"/> is the name errors quote.</summary>
-    public static IReadOnlyList<PipelineError> ValidateText(string jsonText, string displayPath)
+    public static IReadOnlyList<PipelineDiagnostic> ValidateText(string jsonText, string displayPath)
     {
         ArgumentNullException.ThrowIfNull(jsonText);
         ArgumentNullException.ThrowIfNull(displayPath);
@@ -46,10 +46,10 @@ public static class PluginManifestValidator
             var line = Math.Max(ex.LineNumber, 1);
             var column = Math.Max(ex.LinePosition, 1);
             var reason = ex.Message.Split(" Path '", 2)[0].TrimEnd('.');
-            return [new PipelineError(displayPath, line, column, "(json)", "not valid JSON: " + reason)];
+            return [new PipelineDiagnostic(displayPath, line, column, "(json)", "not valid JSON: " + reason)];
         }
 
-        var document = new PipelineDocument(displayPath, root, JsonLineIndex.Build(root), new SecretSet(), []);
+        var document = new PipelineDocument(displayPath, root, JsonLineIndex.Build(root), []);
         return document.Validate(DocumentPath.Root, PipelineSchemas.PluginManifestSchema);
     }
 }

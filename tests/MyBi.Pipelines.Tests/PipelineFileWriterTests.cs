@@ -17,8 +17,8 @@ public sealed class PipelineFileWriterTests
         Comments = ["made by a test"],
     };
 
-    private static PipelineLoadResult Load(string yaml) =>
-        PipelineLoader.Parse(yaml, "written.yaml", Path.GetTempPath(), name => name.StartsWith("YCLIENTS_", StringComparison.Ordinal) ? "value-of-" + name : null);
+    private static PipelineParseResult Load(string yaml) =>
+        PipelineParser.Parse(yaml, "written.yaml", Path.GetTempPath(), name => name.StartsWith("YCLIENTS_", StringComparison.Ordinal) ? "value-of-" + name : null);
 
     [Theory]
     [InlineData("duckdb")]

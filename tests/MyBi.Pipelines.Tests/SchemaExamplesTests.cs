@@ -13,7 +13,7 @@ public sealed class SchemaExamplesTests
     [MemberData(nameof(ValidExamples))]
     public void Load_ValidExample_Succeeds(string name)
     {
-        var result = PipelineLoader.Load(Path.Combine(TestFiles.Examples, "valid", name), TestFiles.Lookup);
+        var result = PipelineParser.Load(Path.Combine(TestFiles.Examples, "valid", name), TestFiles.Lookup);
 
         Assert.Empty(result.Errors.Select(e => e.ToString()));
         Assert.NotNull(result.Definition);
@@ -30,7 +30,7 @@ public sealed class SchemaExamplesTests
             .ToList();
         Assert.NotEmpty(expected);
 
-        var result = PipelineLoader.Load(path, TestFiles.Lookup);
+        var result = PipelineParser.Load(path, TestFiles.Lookup);
 
         Assert.False(result.Success);
         Assert.Null(result.Definition);

@@ -2,7 +2,7 @@ namespace MyBi.Pipelines.Tests;
 
 public sealed class SchemaRulesTests
 {
-    private static PipelineLoadResult WithReports(string reports) => TestFiles.Parse($"""
+    private static PipelineParseResult WithReports(string reports) => TestFiles.Parse($"""
         name: salon
         source: {"{connector: yclients}"}
         destination: {"{type: duckdb}"}

@@ -31,7 +31,7 @@ public sealed class SecretValuesTests
     }
 
     [Fact]
-    public void Validate_SchemaMarkingSecrets_AddsTheirValuesToTheDefinition()
+    public void SecretValues_SchemaMarkingSecrets_ReturnsTheirValuesAndValidateChangesNothing()
     {
         const string schema = """
             {"type":"object","properties":{
@@ -55,12 +55,15 @@ public sealed class SecretValuesTests
         Assert.DoesNotContain("literal-user-token", definition.SecretValues);
 
         Assert.Empty(result.Document!.Validate("source.config", schema));
+        Assert.DoesNotContain("literal-user-token", definition.SecretValues);
 
-        Assert.Contains("literal-user-token", definition.SecretValues);
-        Assert.Contains("nested-secret", definition.SecretValues);
-        Assert.Contains("first-secret", definition.SecretValues);
-        Assert.Contains("second-secret", definition.SecretValues);
-        Assert.DoesNotContain("visible-login", definition.SecretValues);
+        var secrets = result.Document.SecretValues("source.config", schema);
+
+        Assert.Contains("literal-user-token", secrets);
+        Assert.Contains("nested-secret", secrets);
+        Assert.Contains("first-secret", secrets);
+        Assert.Contains("second-secret", secrets);
+        Assert.DoesNotContain("visible-login", secrets);
     }
 
     [Fact]

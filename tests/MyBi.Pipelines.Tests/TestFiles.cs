@@ -23,10 +23,10 @@ internal static class TestFiles
         return name => map.GetValueOrDefault(name);
     }
 
-    public static PipelineLoadResult Parse(string yaml, Func<string, string?>? environment = null) =>
-        PipelineLoader.Parse(yaml, "pipeline.yaml", "/srv/pipelines", environment ?? Lookup);
+    public static PipelineParseResult Parse(string yaml, Func<string, string?>? environment = null) =>
+        PipelineParser.Parse(yaml, "pipeline.yaml", "/srv/pipelines", environment ?? Lookup);
 
     /// <summary>Errors as <c>line:column: path: message</c>, the part of the printed form that does not repeat the file.</summary>
-    public static string[] Describe(IEnumerable<PipelineError> errors) =>
+    public static string[] Describe(IEnumerable<PipelineDiagnostic> errors) =>
         errors.Select(e => $"{e.Line}:{e.Column}: {e.Path}: {e.Message}").ToArray();
 }

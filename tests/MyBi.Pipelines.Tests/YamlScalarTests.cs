@@ -94,7 +94,7 @@ public sealed class YamlScalarTests
     [Fact]
     public void Parse_TextOverOneMebibyte_Refused()
     {
-        var result = TestFiles.Parse("name: t\n# " + new string('x', PipelineLoader.MaxFileBytes) + "\n");
+        var result = TestFiles.Parse("name: t\n# " + new string('x', PipelineParser.MaxFileBytes) + "\n");
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("(file): the file is larger than 1 MiB; a pipeline file is a few kilobytes", $"{error.Path}: {error.Message}");
@@ -106,9 +106,9 @@ public sealed class YamlScalarTests
         var file = Path.Combine(Path.GetTempPath(), $"mybi-large-{Guid.NewGuid():N}.yaml");
         try
         {
-            File.WriteAllText(file, "name: t\n# " + new string('x', 3 * PipelineLoader.MaxFileBytes) + "\n");
+            File.WriteAllText(file, "name: t\n# " + new string('x', 3 * PipelineParser.MaxFileBytes) + "\n");
 
-            var error = Assert.Single(PipelineLoader.Load(file).Errors);
+            var error = Assert.Single(PipelineParser.Load(file).Errors);
 
             Assert.Equal($"{file}:0:0: (file): the file is larger than 1 MiB; a pipeline file is a few kilobytes", error.ToString());
         }

@@ -6,6 +6,7 @@ using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
 using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
+using MyBi.Hosting;
 using MyBi.Pipelines;
 using MyBi.Plugins.Hosting;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using MyBi.Cli.Hosting;
+using MyBi.Hosting;
 using MyBi.Connectors.YClients.Sandbox;
 
 namespace MyBi.Cli.Commands;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
 using MyBi.Engine.Schema;
 
@@ -18,13 +17,7 @@ internal static class DiscoverCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             redact =>
             {
-                var (loaded, errors) = LoadedPipeline.Load(parse.GetValue(pipeline)!);
-                if (loaded is null)
-                {
-                    throw new InvalidPipelineException(errors);
-                }
-
-                redact(loaded.Redactor);
+                var (loaded, _) = CliPipeline.Load(parse.GetValue(pipeline)!, redact);
                 var connector = loaded.Connector;
                 if (parse.GetValue(json))
                 {

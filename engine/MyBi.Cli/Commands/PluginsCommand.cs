@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MyBi.Abstractions.Errors;
-using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
+using MyBi.Hosting;
 using MyBi.Plugins.Hosting;
 
 namespace MyBi.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
 
 namespace MyBi.Cli.Commands;
@@ -24,19 +23,12 @@ internal static class QueryCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async redact =>
             {
-                var (loaded, errors) = LoadedPipeline.Load(parse.GetValue(pipeline)!);
-                if (loaded is null)
-                {
-                    throw new InvalidPipelineException(errors);
-                }
-
-                redact(loaded.Redactor);
-                var definition = loaded.Definition;
-                await using var destination = DestinationRegistry.Get(definition.Destination.Type).Create(definition.Destination.Config, definition.BaseDirectory);
+                var (loaded, redactor) = CliPipeline.Load(parse.GetValue(pipeline)!, redact);
+                await using var destination = loaded.CreateDestination();
                 var result = await destination.QueryAsync(parse.GetValue(sql)!, parse.GetValue(limit), ct).ConfigureAwait(false);
                 foreach (var warning in result.Warnings)
                 {
-                    await Console.Error.WriteLineAsync(loaded.Redactor.Apply($"warning: {TableFormatter.Printable(warning)}")).ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync(redactor.Apply($"warning: {TableFormatter.Printable(warning)}")).ConfigureAwait(false);
                 }
 
                 if (parse.GetValue(json))

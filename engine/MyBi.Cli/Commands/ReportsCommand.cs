@@ -1,10 +1,9 @@
 using System.CommandLine;
-using MyBi.Abstractions.Errors;
-using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
 using MyBi.Engine.Reports;
 using MyBi.Engine.Running;
 using MyBi.Engine.State;
+using MyBi.Hosting;
 
 namespace MyBi.Cli.Commands;
 
@@ -26,9 +25,9 @@ internal static class ReportsCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async redact =>
             {
-                var loaded = Load(parse.GetValue(pipeline)!, redact);
+                var (loaded, _) = CliPipeline.Load(parse.GetValue(pipeline)!, redact);
                 var definition = loaded.Definition;
-                await using var destination = DestinationRegistry.Get(definition.Destination.Type).Create(definition.Destination.Config, definition.BaseDirectory);
+                await using var destination = loaded.CreateDestination();
                 var runs = await new RunStore(destination).LoadRunsAsync(definition.Name, ct).ConfigureAwait(false);
                 var rows = definition.Reports.Select(r =>
                 {
@@ -53,33 +52,11 @@ internal static class ReportsCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async redact =>
             {
-                var loaded = Load(parse.GetValue(pipeline)!, redact);
-                var definition = loaded.Definition;
-                var jobName = parse.GetValue(name)!;
-                var report = definition.Reports.FirstOrDefault(r => r.Name == jobName)
-                    ?? throw MyBiException.Config($"Pipeline '{definition.Name}' has no report job '{jobName}'; it has: {string.Join(", ", definition.Reports.Select(r => $"'{r.Name}'"))}.");
-                var type = loaded.Connector.ReportTypes.First(t => t.Name == report.Type);
-                var job = new ReportJob
-                {
-                    Pipeline = definition.Name,
-                    Name = report.Name,
-                    Connector = loaded.Connector,
-                    SourceConfig = definition.Source.Config,
-                    Report = ReportFields.Of(type),
-                    Fields = report.Fields,
-                    LookbackDays = report.LookbackDays ?? 7,
-                    FixStructure = report.FixStructure,
-                    Transform = RuleTransforms.ForReport(report, definition, loaded.Connector, EngineClock.Current),
-                    From = parse.GetValue(from),
-                    To = parse.GetValue(to),
-                    BaseDirectory = definition.BaseDirectory,
-                    BatchSize = definition.Sync.BatchSize,
-                    Plan = new PlanLimits { HistoryDays = definition.Plan?.HistoryDays, RowsPerMonth = definition.Plan?.RowsPerMonth },
-                    Redactor = loaded.Redactor.Secrets,
-                };
-
-                await using var destination = DestinationRegistry.Get(definition.Destination.Type).Create(definition.Destination.Config, definition.BaseDirectory);
-                var progress = TerminalProgress.ForConsole(EngineClock.Current, loaded.Redactor);
+                var (loaded, redactor) = CliPipeline.Load(parse.GetValue(pipeline)!, redact);
+                var job = loaded.CreateReportJob(parse.GetValue(name)!, parse.GetValue(from), parse.GetValue(to));
+                var report = loaded.Definition.Reports.First(r => r.Name == job.Name);
+                await using var destination = loaded.CreateDestination();
+                var progress = TerminalProgress.ForConsole(EngineClock.Current, redactor);
                 RunResult result;
                 try
                 {
@@ -95,24 +72,12 @@ internal static class ReportsCommand
                 TableFormatter.WriteTable(Console.Out, ["table", "rows"], rows);
                 if (result.Message is not null)
                 {
-                    Console.Out.WriteLine(loaded.Redactor.Line(result.Message));
+                    Console.Out.WriteLine(redactor.Line(result.Message));
                 }
 
                 return result.Status == RunStatus.Succeeded ? ExitCodes.Success : ExitCodes.RunFailed;
             },
             ct));
         return command;
-    }
-
-    private static LoadedPipeline Load(string path, Action<Redactor> redact)
-    {
-        var (loaded, errors) = LoadedPipeline.Load(path);
-        if (loaded is null)
-        {
-            throw new InvalidPipelineException(errors);
-        }
-
-        redact(loaded.Redactor);
-        return loaded;
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MyBi.Cli.Hosting;
+using MyBi.Hosting;
 using MyBi.Connectors.YClients.Sandbox;
 
 namespace MyBi.Cli.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
 using MyBi.Engine.State;
+using MyBi.Hosting;
 
 namespace MyBi.Cli.Commands;
 
@@ -16,15 +16,9 @@ internal static class StatusCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async redact =>
             {
-                var (loaded, errors) = LoadedPipeline.Load(parse.GetValue(pipeline)!);
-                if (loaded is null)
-                {
-                    throw new InvalidPipelineException(errors);
-                }
-
-                redact(loaded.Redactor);
+                var (loaded, redactor) = CliPipeline.Load(parse.GetValue(pipeline)!, redact);
                 var definition = loaded.Definition;
-                await using var destination = DestinationRegistry.Get(definition.Destination.Type).Create(definition.Destination.Config, definition.BaseDirectory);
+                await using var destination = loaded.CreateDestination();
                 await destination.CheckAsync(ct).ConfigureAwait(false);
                 var store = new RunStore(destination);
                 var state = await store.LoadStateAsync(definition.Name, ct).ConfigureAwait(false);
@@ -42,7 +36,7 @@ internal static class StatusCommand
                 TableFormatter.WriteTable(
                     Console.Out,
                     ["run", "status", "started", "finished", "rows", "message"],
-                    runs.Take(10).Select(r => new object?[] { r.RunId[..8], r.Status.ToText(), r.StartedAt, r.FinishedAt, r.RowsWritten, r.Message is null ? null : loaded.Redactor.Line(r.Message) }).ToList());
+                    runs.Take(10).Select(r => new object?[] { r.RunId[..8], r.Status.ToText(), r.StartedAt, r.FinishedAt, r.RowsWritten, r.Message is null ? null : redactor.Line(r.Message) }).ToList());
                 return ExitCodes.Success;
             },
             ct));

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
 using MyBi.Engine.Running;
 using MyBi.Engine.State;
+using MyBi.Hosting;
 
 namespace MyBi.Cli.Commands;
 
@@ -25,35 +25,10 @@ internal static class SyncCommand
 
     public static async Task<int> ExecuteAsync(SyncArguments arguments, TextWriter output, Action<Redactor> useRedactor, CancellationToken cancellationToken)
     {
-        var (loaded, errors) = LoadedPipeline.Load(arguments.PipelinePath);
-        if (loaded is null)
-        {
-            throw new InvalidPipelineException(errors);
-        }
-
-        useRedactor(loaded.Redactor);
-        var definition = loaded.Definition;
-        var selected = arguments.Streams is { Count: > 0 } only ? only : loaded.SelectedStreams;
-        var transforms = RuleTransforms.ForStreams(definition, loaded.Connector, selected, EngineClock.Current);
-        var job = new SyncJob
-        {
-            Pipeline = definition.Name,
-            Connector = loaded.Connector,
-            SourceConfig = definition.Source.Config,
-            Streams = selected,
-            Filters = definition.Source.Filters,
-            Transforms = transforms,
-            From = arguments.From,
-            To = arguments.To ?? (arguments.From is null ? null : DateOnly.FromDateTime(EngineClock.Current.GetUtcNow().UtcDateTime)),
-            BaseDirectory = definition.BaseDirectory,
-            BatchSize = definition.Sync.BatchSize,
-            Plan = new PlanLimits { HistoryDays = definition.Plan?.HistoryDays, RowsPerMonth = definition.Plan?.RowsPerMonth },
-            Redactor = loaded.Redactor.Secrets,
-        };
-
-        var provider = DestinationRegistry.Get(definition.Destination.Type);
-        await using var destination = provider.Create(definition.Destination.Config, definition.BaseDirectory);
-        var progress = TerminalProgress.ForConsole(EngineClock.Current, loaded.Redactor);
+        var (loaded, redactor) = CliPipeline.Load(arguments.PipelinePath, useRedactor);
+        var job = loaded.CreateSyncJob(arguments.Streams, arguments.From, arguments.To);
+        await using var destination = loaded.CreateDestination();
+        var progress = TerminalProgress.ForConsole(EngineClock.Current, redactor);
         var runner = new PipelineRunner(EngineClock.Current, progress);
         RunResult result;
         try
@@ -63,16 +38,16 @@ internal static class SyncCommand
         finally
         {
             progress.Finish();
-            foreach (var transform in transforms.Values)
+            foreach (var transform in job.Transforms.Values)
             {
                 transform.Dispose();
             }
         }
 
-        WriteSummary(output, definition.Name, destination.DisplayName, result, progress.Requests, loaded.Redactor);
+        WriteSummary(output, job.Pipeline, destination.DisplayName, result, progress.Requests, redactor);
         if (result.Message is not null)
         {
-            await Console.Error.WriteLineAsync(loaded.Redactor.Line(result.Message)).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(redactor.Line(result.Message)).ConfigureAwait(false);
         }
 
         return result.Status == RunStatus.Succeeded ? ExitCodes.Success : ExitCodes.RunFailed;

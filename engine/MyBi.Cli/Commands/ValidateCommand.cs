@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MyBi.Cli.Hosting;
+using MyBi.Hosting;
 
 namespace MyBi.Cli.Commands;
 
@@ -14,16 +14,10 @@ internal static class ValidateCommand
             redact =>
             {
                 // "Touches nothing" includes running no plugin code: the connector is checked against its schema files.
-                var (loaded, errors) = LoadedPipeline.Load(parse.GetValue(pipeline)!, loadPlugin: false);
-                if (loaded is null)
-                {
-                    throw new InvalidPipelineException(errors);
-                }
-
-                redact(loaded.Redactor);
+                var (loaded, redactor) = CliPipeline.Load(parse.GetValue(pipeline)!, redact, PluginLoading.SchemasOnly);
                 if (loaded.Notice is { } notice)
                 {
-                    Console.Error.WriteLine(loaded.Redactor.Line("warning: " + notice));
+                    Console.Error.WriteLine(redactor.Line("warning: " + notice));
                 }
 
                 Console.Out.WriteLine($"{parse.GetValue(pipeline)}: valid ({loaded.ConnectorId} -> {loaded.Definition.Destination.Type}, {(loaded.SelectedStreams.Count == 0 ? "all" : loaded.SelectedStreams.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} streams)");

@@ -6,11 +6,16 @@ namespace MyBi.Cli.Output;
 internal sealed class Redactor
 {
     public Redactor(IEnumerable<string> secrets)
+        : this(new SecretRedactor(secrets))
     {
-        Secrets = new SecretRedactor(secrets);
     }
 
-    public static Redactor None { get; } = new([]);
+    public Redactor(SecretRedactor secrets)
+    {
+        Secrets = secrets;
+    }
+
+    public static Redactor None { get; } = new(SecretRedactor.None);
 
     /// <summary>The same secrets, for what the engine stores (run messages).</summary>
     public SecretRedactor Secrets { get; }

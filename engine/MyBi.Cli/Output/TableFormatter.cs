@@ -62,34 +62,24 @@ internal static class TableFormatter
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Writes a header, a rule and one line per row, columns separated by <c>|</c>. A column whose values are all
+    /// numbers (blanks aside) is right-aligned, header included, so digits of the same rank line up.
+    /// </summary>
     public static void WriteTable(TextWriter output, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows)
     {
         var cells = rows.Select(r => r.Select(v => Clip(FormatValue(v))).ToArray()).ToList();
         columns = columns.Select(Clip).ToArray();
         var widths = columns.Select((c, i) => Math.Max(c.Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length))).ToArray();
-        var line = new StringBuilder();
-        void Row(IReadOnlyList<string> values, bool rightAlignNumbers)
-        {
-            line.Clear();
-            for (var i = 0; i < values.Count; i++)
-            {
-                if (i > 0)
-                {
-                    line.Append(" | ");
-                }
+        var numeric = columns.Select((_, i) => IsNumericColumn(rows, i)).ToArray();
+        void Row(IReadOnlyList<string> values) =>
+            output.WriteLine(string.Join(" | ", values.Select((v, i) => numeric[i] ? v.PadLeft(widths[i]) : v.PadRight(widths[i]))).TrimEnd());
 
-                var numeric = rightAlignNumbers && i < rows.Count && rows.Count > 0 && IsNumeric(rows[0][i]);
-                line.Append(numeric ? values[i].PadLeft(widths[i]) : values[i].PadRight(widths[i]));
-            }
-
-            output.WriteLine(line.ToString().TrimEnd());
-        }
-
-        Row(columns, false);
+        Row(columns);
         output.WriteLine(string.Join("-+-", widths.Select(w => new string('-', w))));
         foreach (var row in cells)
         {
-            Row(row, true);
+            Row(row);
         }
     }
 
@@ -177,7 +167,14 @@ internal static class TableFormatter
 
     private static bool IsUnprintable(char ch) => char.IsControl(ch) || ch is (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069');
 
-    private static bool IsNumeric(object? value) => value is long or int or short or decimal or double or float or ulong or uint or System.Numerics.BigInteger;
+    private static bool IsNumeric(object? value) => value is long or int or short or byte or sbyte or ushort or decimal or double or float or ulong or uint or System.Numerics.BigInteger;
+
+    /// <summary>Numbers in every row that has a value (null and empty text are blanks, such as a total row's empty cell), and at least one.</summary>
+    private static bool IsNumericColumn(IReadOnlyList<object?[]> rows, int column)
+    {
+        var values = rows.Select(r => r[column]).Where(v => v is not (null or ""));
+        return values.Any() && values.All(IsNumeric);
+    }
 
     private static string Clip(string text)
     {

@@ -11,7 +11,7 @@ namespace MyBi.Pipelines.Internal;
 /// </summary>
 internal static class DefinitionBinder
 {
-    public static (PipelineDefinition? Definition, PipelineError? Error) Bind(JObject root, string filePath, string baseDirectory, SecretSet secrets, PipelineDocument document)
+    public static (PipelineDefinition? Definition, PipelineDiagnostic? Error) Bind(JObject root, string filePath, string baseDirectory, IReadOnlyCollection<string> secrets, PipelineDocument document)
     {
         PipelineFileModel model;
         try

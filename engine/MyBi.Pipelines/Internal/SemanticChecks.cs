@@ -5,7 +5,7 @@ namespace MyBi.Pipelines.Internal;
 /// <summary>Rules a JSON Schema cannot express: names that must be unique within the file.</summary>
 internal static class SemanticChecks
 {
-    public static IEnumerable<PipelineError> Check(PipelineDocument document)
+    public static IEnumerable<PipelineDiagnostic> Check(PipelineDocument document)
     {
         if (document.Root is not JObject root)
         {
@@ -15,7 +15,7 @@ internal static class SemanticChecks
         return DuplicateStreams(document, root).Concat(DuplicateReports(document, root)).ToList();
     }
 
-    private static IEnumerable<PipelineError> DuplicateStreams(PipelineDocument document, JObject root)
+    private static IEnumerable<PipelineDiagnostic> DuplicateStreams(PipelineDocument document, JObject root)
     {
         if (root["source"] is not JObject { } source || source["streams"] is not JArray streams)
         {
@@ -48,7 +48,7 @@ internal static class SemanticChecks
         }
     }
 
-    private static IEnumerable<PipelineError> DuplicateReports(PipelineDocument document, JObject root)
+    private static IEnumerable<PipelineDiagnostic> DuplicateReports(PipelineDocument document, JObject root)
     {
         if (root["reports"] is not JArray reports)
         {

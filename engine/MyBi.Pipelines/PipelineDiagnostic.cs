@@ -4,10 +4,10 @@ namespace MyBi.Pipelines;
 /// One problem in a pipeline file, positioned in the file. Messages name paths and kinds of problems, never values,
 /// so they are safe to print even when the value is a secret.
 /// </summary>
-public sealed class PipelineError
+public sealed class PipelineDiagnostic
 {
     /// <summary>Creates an error.</summary>
-    public PipelineError(string file, int line, int column, string path, string message)
+    public PipelineDiagnostic(string file, int line, int column, string path, string message)
     {
         File = file;
         Line = line;

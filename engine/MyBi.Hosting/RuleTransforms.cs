@@ -8,7 +8,7 @@ using MyBi.Engine.State;
 using MyBi.Pipelines;
 using MyBi.Rules;
 
-namespace MyBi.Cli.Hosting;
+namespace MyBi.Hosting;
 
 /// <summary>Builds rule transforms from a pipeline: sandbox limits from its <c>rules:</c> block, one runner per run.</summary>
 internal static class RuleTransforms

@@ -4,10 +4,10 @@ using MyBi.Destinations.ClickHouse;
 using MyBi.Destinations.DuckDb;
 using MyBi.Destinations.Postgres;
 
-namespace MyBi.Cli.Hosting;
+namespace MyBi.Hosting;
 
-/// <summary>The first-party destinations the CLI ships with.</summary>
-internal static class DestinationRegistry
+/// <summary>The first-party destinations the engine ships with.</summary>
+public static class DestinationRegistry
 {
     private static readonly DestinationProvider[] s_providers =
     [
@@ -19,6 +19,7 @@ internal static class DestinationRegistry
     /// <summary>The destination types, in the order they are offered.</summary>
     public static IReadOnlyList<string> Types { get; } = s_providers.Select(p => p.Type).ToArray();
 
+    /// <summary>The provider of a destination type; an unknown type is a configuration error.</summary>
     public static DestinationProvider Get(string type) =>
         s_providers.FirstOrDefault(p => string.Equals(p.Type, type, StringComparison.Ordinal))
         ?? throw MyBiException.Config($"Unknown destination type '{type}'; use one of: {string.Join(", ", s_providers.Select(p => p.Type))}.");

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace MyBi.Pipelines.Tests;
 
-public sealed class PipelineLoaderTests
+public sealed class PipelineParserTests
 {
     [Fact]
     public void Load_FullExample_BindsEveryBlock()
@@ -10,7 +10,7 @@ public sealed class PipelineLoaderTests
         var file = Path.Combine(TestFiles.Examples, "valid", "full.yaml");
         var folder = Path.GetDirectoryName(file)!;
 
-        var result = PipelineLoader.Load(file, TestFiles.Lookup);
+        var result = PipelineParser.Load(file, TestFiles.Lookup);
 
         Assert.Empty(result.Errors);
         Assert.True(result.Success);
@@ -145,7 +145,7 @@ public sealed class PipelineLoaderTests
     {
         var path = Path.Combine(Path.GetTempPath(), $"mybi-missing-{Guid.NewGuid():N}", "pipeline.yaml");
 
-        var result = PipelineLoader.Load(path);
+        var result = PipelineParser.Load(path);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal((path, 0, 0), (error.File, error.Line, error.Column));
@@ -157,7 +157,7 @@ public sealed class PipelineLoaderTests
     [Fact]
     public void Load_Folder_SaysToNameTheFile()
     {
-        var error = Assert.Single(PipelineLoader.Load(Path.GetTempPath()).Errors);
+        var error = Assert.Single(PipelineParser.Load(Path.GetTempPath()).Errors);
 
         Assert.Equal(0, error.Line);
         Assert.StartsWith("is a folder", error.Message, StringComparison.Ordinal);
@@ -211,7 +211,7 @@ public sealed class PipelineLoaderTests
     [Fact]
     public void Parse_RelativePaths_ResolvedAgainstBaseDirectory()
     {
-        var result = PipelineLoader.Parse("""
+        var result = PipelineParser.Parse("""
             name: paths
             source:
               connector: yclients

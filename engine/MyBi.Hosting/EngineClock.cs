@@ -2,15 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using MyBi.Abstractions.Errors;
 
-namespace MyBi.Cli.Hosting;
+namespace MyBi.Hosting;
 
 /// <summary>
-/// The one clock of a <c>mybi</c> process: the system clock, or, when <c>MYBI_NOW</c> holds an ISO 8601 instant, a
+/// The one clock of an engine process: the system clock, or, when <c>MYBI_NOW</c> holds an ISO 8601 instant, a
 /// clock that starts at that instant and runs at real speed. Pinning it makes "today", first-run periods, plan
 /// months and run stamps reproducible (tests, demos, replays) while rate limits and timeouts keep real time.
 /// </summary>
-internal static class EngineClock
+public static class EngineClock
 {
+    /// <summary>The environment variable that pins the clock.</summary>
     public const string Variable = "MYBI_NOW";
 
     /// <summary>Set once at start by <see cref="Start"/>; every command reads the time from here.</summary>
@@ -19,6 +20,7 @@ internal static class EngineClock
     /// <summary>Chooses the process clock from <c>MYBI_NOW</c>; a malformed value is a configuration error.</summary>
     public static void Start(string? pinned) => Current = Create(pinned);
 
+    /// <summary>The system clock, or one running from the instant <paramref name="pinned"/> names.</summary>
     public static TimeProvider Create(string? pinned)
     {
         if (string.IsNullOrWhiteSpace(pinned))

@@ -1,9 +1,9 @@
 namespace MyBi.Pipelines;
 
 /// <summary>The outcome of loading a pipeline file: the definition when the file is valid, and every problem found.</summary>
-public sealed class PipelineLoadResult
+public sealed class PipelineParseResult
 {
-    internal PipelineLoadResult(PipelineDefinition? definition, IReadOnlyList<PipelineError> errors, PipelineDocument? document)
+    internal PipelineParseResult(PipelineDefinition? definition, IReadOnlyList<PipelineDiagnostic> errors, PipelineDocument? document)
     {
         Definition = definition;
         Errors = errors;
@@ -14,7 +14,7 @@ public sealed class PipelineLoadResult
     public PipelineDefinition? Definition { get; }
 
     /// <summary>All problems, sorted by position. Empty when the file is valid.</summary>
-    public IReadOnlyList<PipelineError> Errors { get; }
+    public IReadOnlyList<PipelineDiagnostic> Errors { get; }
 
     /// <summary>
     /// The parsed document with positions, for further checks against plugin schemas; <see langword="null"/> when

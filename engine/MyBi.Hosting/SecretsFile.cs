@@ -1,13 +1,29 @@
-namespace MyBi.Cli.Hosting;
+namespace MyBi.Hosting;
 
 /// <summary>
 /// Secrets kept beside a pipeline, out of the pipeline file: <c>.mybi/secrets.env</c> in the pipeline's folder,
 /// one <c>NAME=value</c> per line, readable by its owner only. Environment variables take precedence.
 /// </summary>
-internal static class SecretsFile
+public static class SecretsFile
 {
+    /// <summary>The secrets file of a pipeline folder.</summary>
     public static string PathFor(string pipelineDirectory) => Path.Combine(pipelineDirectory, ".mybi", "secrets.env");
 
+    /// <summary>The secrets kept beside the pipeline file at <paramref name="pipelinePath"/>; empty when there are none or the path is not valid.</summary>
+    public static IReadOnlyDictionary<string, string> ReadBeside(string pipelinePath)
+    {
+        try
+        {
+            return Path.GetDirectoryName(Path.GetFullPath(pipelinePath)) is { } folder ? Read(folder) : new Dictionary<string, string>();
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            // The parser reports the path itself; there is nothing beside it to read.
+            return new Dictionary<string, string>();
+        }
+    }
+
+    /// <summary>The secrets kept in <paramref name="pipelineDirectory"/>; empty when there is no secrets file.</summary>
     public static IReadOnlyDictionary<string, string> Read(string pipelineDirectory)
     {
         var path = PathFor(pipelineDirectory);

@@ -1,4 +1,5 @@
 using MyBi.Pipelines.Internal;
+using MyBi.Pipelines.Internal.Validation;
 using MyBi.Pipelines.Internal.Yaml;
 using Newtonsoft.Json.Linq;
 
@@ -7,9 +8,9 @@ namespace MyBi.Pipelines;
 /// <summary>
 /// Loads pipeline files: reads the YAML, expands <c>${VAR}</c> and <c>${VAR:-default}</c>, validates against
 /// <c>pipeline.schema.json</c> and the rules a schema cannot express, and reports every problem at once.
-/// Mistakes in the file never throw; they come back as <see cref="PipelineLoadResult.Errors"/>.
+/// Mistakes in the file never throw; they come back as <see cref="PipelineParseResult.Errors"/>.
 /// </summary>
-public static class PipelineLoader
+public static class PipelineParser
 {
     private const string FileLevelPath = "(file)";
     private const string YamlPath = "(yaml)";
@@ -22,7 +23,7 @@ public static class PipelineLoader
     /// <summary>Loads the pipeline file at <paramref name="path"/>; relative paths inside resolve against its folder.</summary>
     /// <param name="path">The file, as the user named it (errors quote it as given).</param>
     /// <param name="environment">Reads environment variables; defaults to the process environment.</param>
-    public static PipelineLoadResult Load(string path, Func<string, string?>? environment = null)
+    public static PipelineParseResult Load(string path, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string fullPath;
@@ -68,7 +69,7 @@ public static class PipelineLoader
     /// <param name="displayPath">The name errors quote; also the definition's <see cref="PipelineDefinition.FilePath"/>.</param>
     /// <param name="baseDirectory">The folder relative paths in the file resolve against.</param>
     /// <param name="environment">Reads environment variables; defaults to the process environment.</param>
-    public static PipelineLoadResult Parse(string yamlText, string displayPath, string baseDirectory, Func<string, string?>? environment = null)
+    public static PipelineParseResult Parse(string yamlText, string displayPath, string baseDirectory, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(yamlText);
         ArgumentNullException.ThrowIfNull(displayPath);
@@ -81,13 +82,13 @@ public static class PipelineLoader
         return ParseText(yamlText, displayPath, displayPath, Path.GetFullPath(baseDirectory), environment);
     }
 
-    private static PipelineLoadResult ParseText(string yamlText, string displayPath, string filePath, string baseDirectory, Func<string, string?>? environment)
+    private static PipelineParseResult ParseText(string yamlText, string displayPath, string filePath, string baseDirectory, Func<string, string?>? environment)
     {
         var loaded = YamlTextLoader.Load(yamlText);
         if (loaded.Root is null)
         {
             var path = loaded.Problem == YamlTextLoader.EmptyFileMessage ? FileLevelPath : YamlPath;
-            return new PipelineLoadResult(null, [new PipelineError(displayPath, loaded.Position.Line, loaded.Position.Column, path, loaded.Problem!)], null);
+            return new PipelineParseResult(null, [new PipelineDiagnostic(displayPath, loaded.Position.Line, loaded.Position.Column, path, loaded.Problem!)], null);
         }
 
         var built = YamlJsonBuilder.Build(loaded.Root, environment ?? Environment.GetEnvironmentVariable);
@@ -97,15 +98,19 @@ public static class PipelineLoader
             secrets.AddWithParts(value);
         }
 
-        var document = new PipelineDocument(displayPath, built.Root, built.Index, secrets, built.UnresolvedPaths);
+        var document = new PipelineDocument(displayPath, built.Root, built.Index, built.UnresolvedPaths);
         var errors = PipelineDocument.Sort(
             built.Problems.Select(p => document.ErrorAt(p.Path, p.Position, p.Message))
                 .Concat(document.Validate(DocumentPath.Root, PipelineSchemas.PipelineSchema))
                 .Concat(SemanticChecks.Check(document)));
-        var (definition, bindError) = errors.Count == 0 && built.Root is JObject root
-            ? DefinitionBinder.Bind(root, filePath, baseDirectory, secrets, document)
-            : (null, null);
-        return new PipelineLoadResult(definition, bindError is null ? errors : [bindError], document);
+        if (errors.Count > 0 || built.Root is not JObject root)
+        {
+            return new PipelineParseResult(null, errors, document);
+        }
+
+        SecretCollector.Collect(PipelineSchemas.PipelineSchema, root, secrets);
+        var (definition, bindError) = DefinitionBinder.Bind(root, filePath, baseDirectory, [.. secrets], document);
+        return new PipelineParseResult(definition, bindError is null ? errors : [bindError], document);
     }
 
     /// <summary>The file's text, or <see langword="null"/> when it holds more than <see cref="MaxFileBytes"/> (read no further: it may be a device that never ends).</summary>
@@ -134,6 +139,6 @@ public static class PipelineLoader
         return reader.ReadToEnd();
     }
 
-    private static PipelineLoadResult FileFailure(string path, string message) =>
-        new(null, [new PipelineError(path, 0, 0, FileLevelPath, message)], null);
+    private static PipelineParseResult FileFailure(string path, string message) =>
+        new(null, [new PipelineDiagnostic(path, 0, 0, FileLevelPath, message)], null);
 }

@@ -1,19 +1,23 @@
-namespace MyBi.Cli.Hosting;
+namespace MyBi.Hosting;
 
 /// <summary>Where connector plugins are looked for, in order: the pipeline's plugins_dir (or --plugins-dir), MYBI_PLUGINS_PATH, and plugins/ beside the program.</summary>
-internal static class PluginDirectories
+public static class PluginDirectories
 {
     public const string EnvironmentVariable = "MYBI_PLUGINS_PATH";
 
-    public static IReadOnlyList<string> Resolve(string? pipelinePluginsDirectory)
+    public static IReadOnlyList<string> Resolve(string? pipelinePluginsDirectory) => Resolve(pipelinePluginsDirectory, Environment.GetEnvironmentVariable);
+
+    /// <summary>The folders to search, reading <c>MYBI_PLUGINS_PATH</c> through <paramref name="environment"/>.</summary>
+    public static IReadOnlyList<string> Resolve(string? pipelinePluginsDirectory, Func<string, string?> environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var list = new List<string>();
         if (!string.IsNullOrWhiteSpace(pipelinePluginsDirectory))
         {
             list.Add(pipelinePluginsDirectory);
         }
 
-        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var fromEnvironment = environment(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
             list.AddRange(fromEnvironment.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
