@@ -102,13 +102,19 @@ if [ -z "$cli_dll" ]; then
 fi
 mybi() { dotnet "$cli_dll" "$@"; }
 
-# The example API the template's connector expects, served on a free loopback port (a file-based C# program).
+# The example API the template's connector expects, served on a free loopback port by a small program built here.
 mkdir -p "$work/api"
-cat >"$work/api/api.cs" <<'CS'
-#:sdk Microsoft.NET.Sdk.Web
+cat >"$work/api/api.csproj" <<'XML'
+<Project Sdk="Microsoft.NET.Sdk.Web">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
+</Project>
+XML
+cat >"$work/api/Program.cs" <<'CS'
 using System.Text.Json.Nodes;
-var app = WebApplication.Create();
-app.Logging.ClearProviders();
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.ClearProviders();
+builder.WebHost.UseUrls("http://127.0.0.1:0");
+var app = builder.Build();
 var first = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 var items = Enumerable.Range(1, 7).Select(id => new JsonObject {
     ["id"] = id, ["name"] = $"Item {id}", ["price"] = id * 2.5m,
@@ -125,21 +131,21 @@ app.MapGet("/v1/items", (HttpContext http) => {
         ["next_page"] = page * size < matching.Count ? page + 1 : null };
     return Results.Content(answer.ToJsonString(), "application/json");
 });
-app.Urls.Add("http://127.0.0.1:0");
 await app.StartAsync();
 File.WriteAllText(args[0] + ".tmp", app.Urls.First());
 File.Move(args[0] + ".tmp", args[0]);
 await app.WaitForShutdownAsync();
 CS
-cp "$work/nuget.config" "$work/api/nuget.config"
-(cd "$work/api" && exec dotnet run api.cs -- "$work/api/address") >"$work/api.log" 2>&1 &
+dotnet build "$work/api" -c Release -o "$work/api/bin" -v quiet -nologo >"$work/api.log" 2>&1 \
+  || { cat "$work/api.log"; fail "building the example API"; }
+dotnet "$work/api/bin/api.dll" "$work/api/address" >>"$work/api.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 240); do
+for _ in $(seq 1 120); do
   [ -s "$work/api/address" ] && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/api.log"; fail "the example API did not start"; }
   sleep 0.5
 done
-[ -s "$work/api/address" ] || { cat "$work/api.log"; fail "the example API did not start within two minutes"; }
+[ -s "$work/api/address" ] || { cat "$work/api.log"; fail "the example API did not start within a minute"; }
 address=$(cat "$work/api/address")
 
 cat >"$work/run/acme.yaml" <<YAML
