@@ -3,13 +3,16 @@
 # MyBi.Templates into a local feed, creates a connector with `dotnet new mybi-connector` in a temporary folder
 # outside the tree, builds it against those packages only, runs its tests (the connector conformance suite), publishes
 # it into a plugin folder and syncs a pipeline using it into DuckDB with the mybi built in this tree. The Echo example
-# is built out of the tree the same way. Called by .ci/run; runs on its own too: bash .ci/connector-template.sh
+# is built out of the tree the same way. Runs on its own (bash .ci/connector-template.sh); .ci/run passes --no-build
+# because its test run has just built the Release outputs that are packed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 started=$SECONDS
+no_build=()
+[ "${1:-}" = "--no-build" ] && no_build=(--no-build)
 work=$(mktemp -d)
 server_pid=
 cleanup() {
@@ -27,10 +30,13 @@ version=$(dotnet msbuild engine/MyBi.Abstractions -getProperty:Version -p:Config
 
 step "pack ${version} into a local feed"
 feed=$work/feed
-for project in engine/MyBi.Abstractions plugins/MyBi.Plugins.Testing templates/MyBi.Templates; do
-  dotnet pack "$project" -c Release -o "$feed" -v quiet -nologo >"$work/pack.log" 2>&1 \
+for project in engine/MyBi.Abstractions plugins/MyBi.Plugins.Testing; do
+  dotnet pack "$project" -c Release "${no_build[@]}" -o "$feed" -v quiet -nologo >"$work/pack.log" 2>&1 \
     || { cat "$work/pack.log"; fail "dotnet pack $project"; }
 done
+# The template package compiles nothing; it is always packed from its content folder.
+dotnet pack templates/MyBi.Templates -c Release -o "$feed" -v quiet -nologo >"$work/pack.log" 2>&1 \
+  || { cat "$work/pack.log"; fail "dotnet pack templates/MyBi.Templates"; }
 for package in MyBi.Abstractions MyBi.Plugins.Testing MyBi.Templates; do
   [ -f "$feed/$package.$version.nupkg" ] || fail "the feed lacks $package.$version.nupkg"
 done
