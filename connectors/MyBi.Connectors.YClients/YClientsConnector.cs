@@ -62,7 +62,7 @@ public sealed class YClientsConnector : SourceConnector
         ArgumentNullException.ThrowIfNull(context);
         var options = YClientsOptions.Parse(context.Config);
         var catalog = _catalog.Value;
-        var http = new YClientsHttpClient(options, context.Observer, retryDelay: RetryDelay);
+        var http = new YClientsHttpClient(options, context.Observer, retryDelay: RetryDelay, budgets: context.RateBudgets);
         try
         {
             await http.AuthenticateAsync(cancellationToken).ConfigureAwait(false);

@@ -40,12 +40,14 @@ internal sealed class YClientsHttpClient : IDisposable
     /// Clock for backoff and Retry-After waits. It is real time by default even when the engine passes a fake
     /// calendar clock: the rate limit and the server live in real time.
     /// </param>
+    /// <param name="budgets">The host's request budgets, shared across pipelines; null to keep this plugin load's own.</param>
     public YClientsHttpClient(
         YClientsOptions options,
         SourceObserver observer,
         HttpMessageHandler? handler = null,
         TimeSpan? retryDelay = null,
-        TimeProvider? delays = null)
+        TimeProvider? delays = null,
+        RateBudgets? budgets = null)
     {
         _options = options;
         _observer = observer;
@@ -68,7 +70,7 @@ internal sealed class YClientsHttpClient : IDisposable
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("MyBi-Engine", "0.1"));
         _pipeline = BuildPipeline(
             options,
-            RateLimiterRegistry.For(options.BaseUrl, options.RequestsPerSecond, options.RequestsPerMinute),
+            RateLimiterRegistry.For(options.BaseUrl, options.RequestsPerSecond, options.RequestsPerMinute, budgets),
             retryDelay ?? TimeSpan.FromSeconds(1),
             _delays);
     }

@@ -252,5 +252,5 @@ internal sealed class RecordsGroup : StreamGroup
         }
     }
 
-    private static JsonValue? Stamp(DateTimeOffset? value) => value is { } v ? JsonValue.Create(Lenient.Format(v)) : null;
+    private static JsonValue? Stamp(DateTimeOffset? value) => value is { } v ? JsonValue.Create(v) : null;
 }

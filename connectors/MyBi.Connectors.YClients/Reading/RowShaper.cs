@@ -4,12 +4,12 @@ using MyBi.Connectors.YClients.Streams;
 
 namespace MyBi.Connectors.YClients.Reading;
 
-/// <summary>Prepares an API object as a row: stamps the company and places naive local times in its zone.</summary>
+/// <summary>Prepares an API object as a row: stamps the company and turns its times into timestamps, naive ones in the company's zone.</summary>
 internal static class RowShaper
 {
     public static JsonObject Shape(JsonObject row, StreamDefinition stream, CompanyInfo company) => Shape(row, stream.DateTimePaths, company);
 
-    /// <summary>Stamps the company and places the naive local times found at <paramref name="dateTimePaths"/> in its zone.</summary>
+    /// <summary>Stamps the company and turns the times found at <paramref name="dateTimePaths"/> into timestamps, naive ones in its zone.</summary>
     public static JsonObject Shape(JsonObject row, IReadOnlyList<string[]> dateTimePaths, CompanyInfo company)
     {
         row["company_id"] = company.Id;
@@ -22,7 +22,7 @@ internal static class RowShaper
             }
 
             var leaf = path[^1];
-            if (parent?[leaf] is JsonValue value && Lenient.Text(value) is { } text && !Lenient.TryTimestamp(text, out _))
+            if (parent?[leaf] is JsonValue value && Lenient.Text(value) is { } text)
             {
                 parent[leaf] = LocalToOffset(text, company.Clock);
             }
@@ -32,11 +32,12 @@ internal static class RowShaper
     }
 
     /// <summary>
-    /// A naive local time text as an ISO timestamp with the company's offset; texts that are no time at all
-    /// ("", "0000-00-00 00:00:00") become null.
+    /// A time text as a <see cref="DateTimeOffset"/> value: a naive local time in the company's zone, a time with
+    /// an offset as given. The value goes to the engine as it is, never formatted to text and parsed again; texts
+    /// that are no time at all ("", "0000-00-00 00:00:00") become null.
     /// </summary>
     public static JsonValue? LocalToOffset(string text, CompanyClock clock) =>
-        Lenient.TryTimestamp(text, out var withOffset) ? JsonValue.Create(Lenient.Format(withOffset))
-        : Lenient.TryNaive(text, out var local) ? JsonValue.Create(Lenient.Format(clock.ToOffset(local)))
+        Lenient.TryTimestamp(text, out var withOffset) ? JsonValue.Create(withOffset)
+        : Lenient.TryNaive(text, out var local) ? JsonValue.Create(clock.ToOffset(local))
         : null;
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MyBi.Connectors.YClients.Parsing;
 
 namespace MyBi.Connectors.YClients.Reading;
 
@@ -40,8 +39,8 @@ internal sealed class VisitAccumulator
         ["company_id"] = companyId,
         ["client_id"] = _clientId,
         ["attendance"] = _attendance,
-        ["datetime"] = _start is { } start ? Lenient.Format(start) : null,
+        ["datetime"] = _start is { } start ? JsonValue.Create(start) : null,
         ["deleted"] = _allDeleted,
-        ["last_change_date"] = _lastChange is { } change ? Lenient.Format(change) : null,
+        ["last_change_date"] = _lastChange is { } change ? JsonValue.Create(change) : null,
     };
 }

@@ -19,4 +19,10 @@ public sealed class SourceContext
 
     /// <summary>Progress receiver.</summary>
     public SourceObserver Observer { get; init; } = SourceObserver.None;
+
+    /// <summary>
+    /// The request budgets the host keeps for the whole process, one per source account, shared by every pipeline
+    /// and every load of a plugin; null when the host keeps none, and the connector then keeps its own.
+    /// </summary>
+    public RateBudgets? RateBudgets { get; init; }
 }

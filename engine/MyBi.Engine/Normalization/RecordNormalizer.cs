@@ -8,8 +8,6 @@ namespace MyBi.Engine.Normalization;
 /// <summary>Turns a source row (JSON) into a typed row of its stream's table (the "normalize" step).</summary>
 public static class RecordNormalizer
 {
-    private static readonly ColumnSchema s_extraJson = new(StreamSchemaCompiler.ExtraColumn, ColumnType.Json);
-
     /// <summary>
     /// Normalizes one row; a value that cannot fit its column fails with the stream, column and row key. Fields
     /// the schema does not describe go into the <c>_extra</c> column.
@@ -25,7 +23,7 @@ public static class RecordNormalizer
             var node = JsonPaths.Navigate(data, stream.Paths[i]);
             try
             {
-                row[i] = LenientValueConverter.Convert(node, columns[i]);
+                row[i] = LenientValue.Parse(node, columns[i].Type);
             }
             catch (FormatException ex)
             {
@@ -47,7 +45,7 @@ public static class RecordNormalizer
 
         if (stream.Known?.ExtraOf(data) is { } extra)
         {
-            row[^1] = LenientValueConverter.Convert(extra, s_extraJson);
+            row[^1] = LenientValue.Parse(extra, ColumnType.Json);
         }
 
         return row;
@@ -68,7 +66,7 @@ public static class RecordNormalizer
             var node = JsonPaths.Navigate(data, stream.Paths[index]);
             try
             {
-                if (LenientValueConverter.Convert(node, column) is null)
+                if (LenientValue.Parse(node, column.Type) is null)
                 {
                     return $"key column '{key}' has no value";
                 }

@@ -79,7 +79,7 @@ public sealed class ReportRunner
         await store.SaveRunAsync(run, cancellationToken).ConfigureAwait(false);
         try
         {
-            var context = new SourceContext { Config = job.SourceConfig, BaseDirectory = job.BaseDirectory, TimeProvider = _timeProvider, Observer = _observer };
+            var context = new SourceContext { Config = job.SourceConfig, BaseDirectory = job.BaseDirectory, TimeProvider = _timeProvider, Observer = _observer, RateBudgets = Sources.ProcessRateBudgets.Shared };
             await using (var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false))
             {
                 var request = new ReportRequest { ReportType = job.Report.Descriptor.Name, From = from, To = to };

@@ -197,7 +197,7 @@ internal sealed class ReportWriter : IDisposable
     {
         try
         {
-            return LenientValueConverter.Convert(node, column);
+            return LenientValue.Parse(node, column.Type);
         }
         catch (FormatException ex)
         {

@@ -58,7 +58,8 @@ internal static class ApproximateSize
 
                     break;
                 case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                    size += ValueOverhead + (2L * value.GetValue<string>().Length);
+                    // A timestamp a connector put in as a DateTimeOffset is no string inside; about 25 characters as text.
+                    size += ValueOverhead + (2L * (value.TryGetValue<string>(out var text) ? text.Length : 25));
                     break;
                 default:
                     size += ValueOverhead;

@@ -65,6 +65,7 @@ public sealed class PipelineRunner
             BaseDirectory = job.BaseDirectory,
             TimeProvider = _timeProvider,
             Observer = _observer,
+            RateBudgets = Sources.ProcessRateBudgets.Shared,
         };
         await using var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
         await store.EnsureAsync(cancellationToken).ConfigureAwait(false);

@@ -171,7 +171,7 @@ internal sealed class StreamBuffers
 
         // Several rows may share an unusable key (null, missing): the ordinal keeps each of them.
         var rowKey = string.Create(CultureInfo.InvariantCulture, $"{stream.KeyOf(data)} #{count + 1}");
-        _setAside.Add([RunId, name, rowKey, $"unusable key: {problem}", LenientValueConverter.Convert(data, s_rowJson), _timeProvider.GetUtcNow()]);
+        _setAside.Add([RunId, name, rowKey, $"unusable key: {problem}", LenientValue.Parse(data, s_rowJson.Type), _timeProvider.GetUtcNow()]);
     }
 
     private async ValueTask WriteAsync(RecordBatch batch, CancellationToken cancellationToken)

@@ -15,12 +15,6 @@ namespace MyBi.Rules.Internal;
 /// </summary>
 internal sealed class ColumnValueConverter
 {
-    private static readonly string[] s_naiveFormats =
-    [
-        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm",
-        "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd",
-    ];
-
     private readonly JsJsonWriter _json;
     private readonly int _maxStringLength;
 
@@ -94,6 +88,9 @@ internal sealed class ColumnValueConverter
             case JsBigInt big:
                 var b = TypeConverter.ToBigInt(big);
                 return b >= long.MinValue && b <= long.MaxValue ? (long)b : throw new FormatException($"{b} is outside the 64-bit integer range");
+            case JsBoolean flag:
+                // As the engine reads a JSON true or false for an integer column (LenientValue).
+                return flag.AsBoolean() ? 1 : 0;
             default:
                 throw Expected("an integer", value);
         }
@@ -166,98 +163,16 @@ internal sealed class ColumnValueConverter
         }
     }
 
-    private object FromString(string text, ColumnSchema column)
+    private static object FromString(string text, ColumnSchema column) => column.Type switch
     {
-        switch (column.Type)
-        {
-            case ColumnType.Int64:
-                if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
-                {
-                    return l;
-                }
-
-                if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && decimal.Truncate(d) == d
-                    && d >= long.MinValue && d <= long.MaxValue)
-                {
-                    return (long)d;
-                }
-
-                throw new FormatException($"'{Shorten(text)}' is not an integer");
-            case ColumnType.Decimal:
-                return FitDecimal(ParseDecimal(text), column);
-            case ColumnType.Double:
-                return double.TryParse(Clean(text), NumberStyles.Float, CultureInfo.InvariantCulture, out var dbl) && double.IsFinite(dbl)
-                    ? dbl
-                    : throw new FormatException($"'{Shorten(text)}' is not a number");
-            case ColumnType.Boolean:
-                return text.ToUpperInvariant() switch
-                {
-                    "1" or "TRUE" or "Y" or "YES" => true,
-                    "0" or "FALSE" or "N" or "NO" => false,
-                    _ => throw new FormatException($"'{Shorten(text)}' is not a boolean"),
-                };
-            case ColumnType.Timestamp:
-                return ParseTimestamp(text);
-            case ColumnType.Date:
-                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-                {
-                    return date;
-                }
-
-                // A date and time keeps its calendar day as written, in its own offset.
-                return DateOnly.FromDateTime(ParseTimestamp(text).DateTime);
-            default:
-                throw new FormatException($"unsupported column type {column.Type}");
-        }
-    }
-
-    private static decimal ParseDecimal(string text) =>
-        decimal.TryParse(Clean(text), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new FormatException($"'{Shorten(text)}' is not a number");
-
-    // Money arrives formatted as "3 221,72" from some endpoints (space thousands, decimal comma).
-    private static string Clean(string text)
-    {
-        var cleaned = text.Replace(" ", string.Empty, StringComparison.Ordinal)
-            .Replace("\u00A0", string.Empty, StringComparison.Ordinal)
-            .Replace("\u202F", string.Empty, StringComparison.Ordinal);
-        return cleaned.Contains(',', StringComparison.Ordinal) && !cleaned.Contains('.', StringComparison.Ordinal) ? cleaned.Replace(',', '.') : cleaned;
-    }
-
-    private static DateTimeOffset ParseTimestamp(string text)
-    {
-        var normalized = InsertOffsetColon(text);
-        if (HasOffset(normalized)
-            && DateTimeOffset.TryParse(normalized, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
-        {
-            return withOffset;
-        }
-
-        if (DateTime.TryParseExact(normalized, s_naiveFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var naive))
-        {
-            return new DateTimeOffset(DateTime.SpecifyKind(naive, DateTimeKind.Utc));
-        }
-
-        throw new FormatException($"'{Shorten(text)}' is not a date and time");
-    }
-
-    private static bool HasOffset(string text) =>
-        text.EndsWith('Z') || text.EndsWith('z') || (text.Length >= 6 && (text[^6] == '+' || text[^6] == '-') && text[^3] == ':');
-
-    private static string InsertOffsetColon(string text)
-    {
-        // "2020-10-29T13:34:26+0300" => "+03:00"; the date's own dashes sit far from the end.
-        if (text.Length >= 15
-            && (text[^5] == '+' || text[^5] == '-')
-            && char.IsAsciiDigit(text[^4]) && char.IsAsciiDigit(text[^3]) && char.IsAsciiDigit(text[^2]) && char.IsAsciiDigit(text[^1])
-            && text[^8] == ':')
-        {
-            return string.Concat(text.AsSpan(0, text.Length - 2), ":", text.AsSpan(text.Length - 2));
-        }
-
-        return text;
-    }
+        ColumnType.Int64 => LenientValue.TryParseInt64(text, out var l) ? (object)l : throw new FormatException($"'{Shorten(text)}' is not an integer"),
+        ColumnType.Decimal => LenientValue.TryParseDecimal(text, out var m) ? (object)FitDecimal(m, column) : throw new FormatException($"'{Shorten(text)}' is not a number"),
+        ColumnType.Double => LenientValue.TryParseDouble(text, out var d) ? (object)d : throw new FormatException($"'{Shorten(text)}' is not a number"),
+        ColumnType.Boolean => LenientValue.TryParseBoolean(text, out var b) ? (object)b : throw new FormatException($"'{Shorten(text)}' is not a boolean"),
+        ColumnType.Timestamp => LenientValue.TryParseTimestamp(text, out var t) ? (object)t : throw new FormatException($"'{Shorten(text)}' is not a date and time"),
+        ColumnType.Date => LenientValue.TryParseDate(text, out var day) ? (object)day : throw new FormatException($"'{Shorten(text)}' is not a date"),
+        _ => throw new FormatException($"unsupported column type {column.Type}"),
+    };
 
     private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "...");
 

@@ -1,13 +1,12 @@
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Records;
-using MyBi.Engine.Normalization;
 
 namespace MyBi.Engine.Tests.Normalization;
 
-public sealed class LenientValueConverterTests
+public sealed class LenientValueParseTests
 {
     private static object? Convert(string json, ColumnType type) =>
-        LenientValueConverter.Convert(JsonNode.Parse(json), new ColumnSchema("c", type));
+        LenientValue.Parse(JsonNode.Parse(json), type);
 
     [Theory]
     [InlineData("\"79067\"", 79067L)]
