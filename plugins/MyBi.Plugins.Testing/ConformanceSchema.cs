@@ -158,7 +158,7 @@ internal static class ConformanceSchema
 
     private static bool Fits(JsonNode value, Column column)
     {
-        if (value is JsonValue { } scalar && scalar.GetValueKind() == JsonValueKind.String && scalar.GetValue<string>().Length == 0
+        if (value is JsonValue { } scalar && scalar.TryGetValue<string>(out var empty) && empty.Length == 0
             && (column.Type is "integer" or "number" or "boolean" || column.Format is "date-time" or "date"))
         {
             return true; // Empty text is an absent value for the engine.
@@ -191,7 +191,8 @@ internal static class ConformanceSchema
         {
             JsonValueKind.Number => scalar.TryGetValue<decimal>(out var d) ? d
                 : decimal.TryParse(scalar.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : null,
-            JsonValueKind.String => decimal.TryParse(scalar.GetValue<string>().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var text) ? text : null,
+            JsonValueKind.String => scalar.TryGetValue<string>(out var text)
+                && decimal.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsedText) ? parsedText : null,
             _ => null,
         };
     }
@@ -201,7 +202,7 @@ internal static class ConformanceSchema
         {
             JsonValueKind.True or JsonValueKind.False => true,
             JsonValueKind.Number => Number(value) is 0m or 1m,
-            JsonValueKind.String => scalar.GetValue<string>().Trim().ToLowerInvariant() is "0" or "1" or "true" or "false",
+            JsonValueKind.String => scalar.TryGetValue<string>(out var text) && text.Trim().ToLowerInvariant() is "0" or "1" or "true" or "false",
             _ => false,
         };
 
@@ -222,12 +223,13 @@ internal static class ConformanceSchema
             return new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc));
         }
 
-        if (scalar.GetValueKind() != JsonValueKind.String)
+        // Timestamps may come as values (DateTimeOffset, handled above) or as text.
+        if (!scalar.TryGetValue<string>(out var raw))
         {
             return null;
         }
 
-        var text = scalar.GetValue<string>().Trim();
+        var text = raw.Trim();
 
         // Offsets without a colon (+0300) are common in APIs; the engine accepts them.
         if (text.Length > 5 && (text[^5] == '+' || text[^5] == '-') && text[^4..].All(char.IsAsciiDigit))
@@ -239,7 +241,7 @@ internal static class ConformanceSchema
     }
 
     private static string Text(JsonNode value) =>
-        value is JsonValue scalar && scalar.GetValueKind() == JsonValueKind.String ? scalar.GetValue<string>() : value.ToJsonString();
+        value is JsonValue scalar && scalar.TryGetValue<string>(out var text) ? text : value.ToJsonString();
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }
