@@ -21,7 +21,7 @@ public static class SyncBenchmark
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         options.Validate();
-        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(options.TimeProvider.GetUtcNow().UtcDateTime);
         await using var server = await SandboxServer.StartAsync(
             new SandboxOptions
             {
@@ -34,6 +34,7 @@ public static class SyncBenchmark
                 MaxPageSize = SyncCeiling.PageSize,
                 RecordAnsweredTargets = true,
                 Today = today,
+                TimeProvider = options.TimeProvider,
                 Port = 0,
             },
             cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,9 @@ public sealed class SyncBenchmarkOptions
     /// <summary>Seed of the sandbox's data.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>The engine's clock: "today" of the sandbox's data and of the synced period.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Folder for the DuckDB files (one per round, deleted afterwards); null takes a fresh temporary folder.</summary>
     public string? WorkDirectory { get; init; }
 
@@ -45,6 +48,7 @@ public sealed class SyncBenchmarkOptions
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Connector);
+        ArgumentNullException.ThrowIfNull(TimeProvider);
         Require(Companies is >= 1 and <= 50, nameof(Companies), "must be between 1 and 50", Companies);
         Require(Days is >= 4 and <= 3660, nameof(Days), "must be between 4 and 3660", Days);
         Require(RecordsPerDay is >= 1 and <= 100_000, nameof(RecordsPerDay), "must be between 1 and 100000", RecordsPerDay);

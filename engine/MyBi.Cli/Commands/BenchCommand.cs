@@ -71,6 +71,7 @@ internal static class BenchCommand
                     Days = parse.GetValue(days) ?? preset.Days,
                     RecordsPerDay = parse.GetValue(perDay) ?? preset.RecordsPerDay,
                     Rounds = parse.GetValue(rounds) ?? preset.Rounds,
+                    TimeProvider = EngineClock.Current,
                     Streams = parse.GetValue(streams)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 };
                 options.Validate();

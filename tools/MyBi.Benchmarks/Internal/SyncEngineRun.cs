@@ -58,7 +58,7 @@ internal sealed class SyncEngineRun
         RunResult result;
         await using (var destination = new DuckDbDestination(new DuckDbDestinationOptions(path)))
         {
-            result = await new PipelineRunner(TimeProvider.System).RunAsync(job, destination, cancellationToken).ConfigureAwait(false);
+            result = await new PipelineRunner(_options.TimeProvider).RunAsync(job, destination, cancellationToken).ConfigureAwait(false);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
