@@ -333,6 +333,37 @@ public sealed class DuckDbDestinationTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task WriteAsync_MergeOfNewKeysThenExistingThenRepeated_EachKeyOnceWithItsLastValue()
+    {
+        await using var destination = NewDestination();
+        var schema = KeyValue("kv");
+
+        // New distinct keys (a plain insert), some of them below existing ones (the range probe finds rows).
+        await destination.WriteAsync(new RecordBatch(schema, [[10L, "a"], [20L, "b"], [30L, "c"]]), WriteMode.Merge);
+        await destination.WriteAsync(new RecordBatch(schema, [[15L, "d"], [40L, "e"]]), WriteMode.Merge);
+        // Distinct keys some of which exist: updated in place.
+        await destination.WriteAsync(new RecordBatch(schema, [[20L, "b2"], [50L, "f"]]), WriteMode.Merge);
+        // A key twice in one batch: the last row wins, whether or not the key exists.
+        await destination.WriteAsync(new RecordBatch(schema, [[60L, "g1"], [60L, "g2"], [10L, "a1"], [10L, "a2"]]), WriteMode.Merge);
+
+        var rows = await destination.QueryAsync("SELECT id, name FROM kv ORDER BY id", 100);
+        Assert.Equal(
+            ["10=a2", "15=d", "20=b2", "30=c", "40=e", "50=f", "60=g2"],
+            rows.Rows.Select(r => $"{r[0]}={r[1]}"));
+    }
+
+    [Fact]
+    public async Task Connection_CheckpointsEvery256MegabytesOfWal_NotEveryFewBatches()
+    {
+        await using var destination = NewDestination();
+        await destination.WriteAsync(new RecordBatch(KeyValue("kv"), [[1L, "a"]]), WriteMode.Merge);
+
+        var threshold = await ScalarAsync(destination, "SELECT current_setting('checkpoint_threshold')");
+
+        Assert.Equal("256.0 MiB", threshold);
+    }
+
     private DuckDbDestination NewDestination() => new(new DuckDbDestinationOptions(_folder.File("warehouse.duckdb")));
 
     private static TableSchema KeyValue(string table) => new(

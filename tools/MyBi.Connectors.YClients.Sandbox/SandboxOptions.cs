@@ -23,6 +23,20 @@ public sealed class SandboxOptions
 
     public double RecordsPerStaffPerDay { get; set; } = 4;
 
+    /// <summary>
+    /// Exactly this many records per company and day, instead of a varying number from
+    /// <see cref="RecordsPerStaffPerDay"/>: a volume knob for load tests. When the staff's working hours are full,
+    /// the day starts over at opening time, so employees are booked twice rather than the volume falling short.
+    /// </summary>
+    public int? RecordsPerDay { get; set; }
+
+    /// <summary>
+    /// Keeps the path and query of every request answered with 200 in <see cref="SandboxStats.AnsweredTargets"/>,
+    /// so the same pages can be fetched again (the benchmarks' ceiling). Off by default: a long-running sandbox
+    /// would keep them all.
+    /// </summary>
+    public bool RecordAnsweredTargets { get; set; }
+
     /// <summary>Anchor date of the dataset; null takes the UTC date of <see cref="TimeProvider"/>.</summary>
     public DateOnly? Today { get; set; }
 
@@ -71,6 +85,7 @@ public sealed class SandboxOptions
         Require(DaysBack is >= 0 and <= 3660, nameof(DaysBack), "must be between 0 and 3660", DaysBack);
         Require(DaysForward is >= 0 and <= 366, nameof(DaysForward), "must be between 0 and 366", DaysForward);
         Require(RecordsPerStaffPerDay is >= 0 and <= 30 && !double.IsNaN(RecordsPerStaffPerDay), nameof(RecordsPerStaffPerDay), "must be between 0 and 30", RecordsPerStaffPerDay);
+        Require(RecordsPerDay is null or (>= 0 and <= 100_000), nameof(RecordsPerDay), "must be between 0 and 100000", RecordsPerDay);
         Require(TimeProvider is not null, nameof(TimeProvider), "must not be null", null);
         Require(RequestsPerSecond >= 1, nameof(RequestsPerSecond), "must be at least 1", RequestsPerSecond);
         Require(RequestsPerMinute >= 1, nameof(RequestsPerMinute), "must be at least 1", RequestsPerMinute);

@@ -83,7 +83,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
     private static void ConfigurePipeline(WebApplication app, SandboxRuntime runtime)
     {
-        var counting = new RequestCountingMiddleware(runtime.Stats);
+        var counting = new RequestCountingMiddleware(runtime.Stats, runtime.Options.RecordAnsweredTargets);
         var errors = new ErrorMiddleware();
         var rateLimit = new RateLimitMiddleware(runtime.Options, runtime.Limiter, runtime.Stats);
         var auth = new AuthMiddleware(runtime);

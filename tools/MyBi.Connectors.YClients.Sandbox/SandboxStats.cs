@@ -10,6 +10,7 @@ public sealed class SandboxStats
 
     private readonly ConcurrentDictionary<string, long> _byTemplate = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _changedAfter = new();
+    private readonly ConcurrentQueue<string> _answered = new();
     private long _total;
     private long _rateLimited;
     private long _faults;
@@ -46,11 +47,18 @@ public sealed class SandboxStats
     /// <summary>The <c>changed_after</c> values received, exactly as sent, oldest first.</summary>
     public IReadOnlyList<string> ChangedAfterValues => _changedAfter.ToArray();
 
+    /// <summary>
+    /// Path and query (from <c>/api/v1</c> on) of every request answered with 200, oldest first; kept only when
+    /// <see cref="SandboxOptions.RecordAnsweredTargets"/> is on.
+    /// </summary>
+    public IReadOnlyList<string> AnsweredTargets => _answered.ToArray();
+
     /// <summary>Sets every counter back to zero.</summary>
     public void Reset()
     {
         _byTemplate.Clear();
         _changedAfter.Clear();
+        _answered.Clear();
         Interlocked.Exchange(ref _total, 0);
         Interlocked.Exchange(ref _rateLimited, 0);
         Interlocked.Exchange(ref _faults, 0);
@@ -66,6 +74,8 @@ public sealed class SandboxStats
         Interlocked.Increment(ref _total);
         _byTemplate.AddOrUpdate(template, 1, static (_, count) => count + 1);
     }
+
+    internal void RecordAnswered(string target) => _answered.Enqueue(target);
 
     internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
 

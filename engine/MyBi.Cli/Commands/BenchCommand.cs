@@ -1,11 +1,14 @@
 using System.CommandLine;
 using MyBi.Benchmarks;
+using MyBi.Cli.Hosting;
+using MyBi.Plugins.Hosting;
 
 namespace MyBi.Cli.Commands;
 
 /// <summary>
-/// <c>mybi bench load</c> (the engine's load path against the raw driver ceiling) and <c>mybi bench rules</c>
-/// (a load with and without a mapping rule). Tools that print figures; nothing here asserts a speed.
+/// <c>mybi bench load</c> (the engine's load path against the raw driver ceiling), <c>mybi bench sync</c> (a sync
+/// from the sandbox against fetching and parsing the same pages) and <c>mybi bench rules</c> (a load with and
+/// without a mapping rule). Tools that print figures; nothing here asserts a speed.
 /// </summary>
 internal static class BenchCommand
 {
@@ -13,6 +16,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure load speed against the raw driver (figures and ratios).");
         command.Subcommands.Add(Load());
+        command.Subcommands.Add(Sync());
         command.Subcommands.Add(Rules());
         return command;
     }
@@ -39,6 +43,39 @@ internal static class BenchCommand
                 };
                 options.Validate();
                 await LoadBenchmark.RunAsync(options, Console.Out, ct).ConfigureAwait(false);
+                return ExitCodes.Success;
+            },
+            ct));
+        return command;
+    }
+
+    private static Command Sync()
+    {
+        var size = new Option<string>("--rows") { Description = "Volume: small (1 company × 20 days), medium (2 × 120) or large (5 companies × 365 days × 130 records).", DefaultValueFactory = _ => "large" };
+        size.AcceptOnlyFromAmong("small", "medium", "large");
+        var companies = new Option<int?>("--companies") { Description = "Companies in the sandbox (overrides the size's)." };
+        var days = new Option<int?>("--days") { Description = "Days of history (overrides the size's)." };
+        var perDay = new Option<int?>("--records-per-day") { Description = "Records per company and day (overrides the size's)." };
+        var rounds = new Option<int?>("--rounds") { Description = "Measured rounds per size; the median is printed." };
+        var streams = new Option<string>("--streams") { Description = "Comma-separated streams (all read from the /records pages).", DefaultValueFactory = _ => "records" };
+        var command = new Command("sync", "A sync from the in-process sandbox (no rate limit) into DuckDB vs fetching and parsing the same pages, in one run.") { size, companies, days, perDay, rounds, streams };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            async _ =>
+            {
+                var connector = PluginCatalog.Discover(PluginDirectories.Resolve(null)).GetConnector("yclients");
+                var preset = SyncBenchmarkOptions.ForSize(parse.GetValue(size)!, connector);
+                var options = new SyncBenchmarkOptions
+                {
+                    Connector = connector,
+                    Companies = parse.GetValue(companies) ?? preset.Companies,
+                    Days = parse.GetValue(days) ?? preset.Days,
+                    RecordsPerDay = parse.GetValue(perDay) ?? preset.RecordsPerDay,
+                    Rounds = parse.GetValue(rounds) ?? preset.Rounds,
+                    TimeProvider = EngineClock.Current,
+                    Streams = parse.GetValue(streams)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                };
+                options.Validate();
+                await SyncBenchmark.RunAsync(options, Console.Out, ct).ConfigureAwait(false);
                 return ExitCodes.Success;
             },
             ct));

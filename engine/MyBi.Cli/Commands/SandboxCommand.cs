@@ -13,9 +13,10 @@ internal static class SandboxCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the generated data.", DefaultValueFactory = _ => 42 };
         var companies = new Option<int>("--companies") { Description = "Number of companies (branches).", DefaultValueFactory = _ => 2 };
         var days = new Option<int>("--days") { Description = "Days of records before today.", DefaultValueFactory = _ => 60 };
+        var perDay = new Option<int?>("--records-per-day") { Description = "Exactly this many records per company and day (default: about 4 per employee, varying)." };
         var faults = new Option<double>("--fault-rate") { Description = "Share of requests answered with HTTP 500 (0..1).", DefaultValueFactory = _ => 0 };
         var noLimit = new Option<bool>("--no-rate-limit") { Description = "Do not enforce 5 requests/s and 200/min." };
-        var command = new Command("sandbox", "Run the YCLIENTS sandbox (our emulator of the API) on 127.0.0.1.") { port, seed, companies, days, faults, noLimit };
+        var command = new Command("sandbox", "Run the YCLIENTS sandbox (our emulator of the API) on 127.0.0.1.") { port, seed, companies, days, perDay, faults, noLimit };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async _ =>
             {
@@ -25,6 +26,7 @@ internal static class SandboxCommand
                     Seed = parse.GetValue(seed),
                     Companies = parse.GetValue(companies),
                     DaysBack = parse.GetValue(days),
+                    RecordsPerDay = parse.GetValue(perDay),
                     FaultRate = parse.GetValue(faults),
                     RateLimitEnabled = !parse.GetValue(noLimit),
                     TimeProvider = EngineClock.Current,

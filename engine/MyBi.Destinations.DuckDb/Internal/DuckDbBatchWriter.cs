@@ -1,3 +1,4 @@
+using System.Globalization;
 using DuckDB.NET.Data;
 using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
@@ -9,6 +10,12 @@ namespace MyBi.Destinations.DuckDb.Internal;
 /// Writes one batch: the Appender bulk-loads the rows into a temporary staging table, then a single
 /// <c>INSERT ... SELECT</c> moves them into the target. That statement is the only one touching the target, so a
 /// failure or interruption anywhere leaves the target as it was.
+/// <para>
+/// A merge of a batch whose single integer keys are distinct and all beyond the table's rows (an initial load,
+/// new records: one probe of the key range, which DuckDB answers from its min/max statistics) is a plain insert;
+/// the upsert's conflict handling costs several times more. A batch of distinct keys some of which exist skips
+/// only the "last row of a key wins" window.
+/// </para>
 /// </summary>
 internal static class DuckDbBatchWriter
 {
@@ -34,11 +41,29 @@ internal static class DuckDbBatchWriter
         {
             Stage(connection, batch, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            var sql = mode == WriteMode.Merge ? MergeSql(target, schema, stage) : AppendSql(target, schema, stage);
-
             // DuckDB aborts a statement it is told to interrupt and rolls it back, so cancelling here is safe.
             using var interrupt = cancellationToken.Register(static c => ((DuckDBConnection)c!).NativeConnection.Interrupt(), connection);
-            Execute(connection, sql);
+            if (mode != WriteMode.Merge)
+            {
+                Execute(connection, AppendSql(target, schema, stage));
+                return;
+            }
+
+            var keys = DistinctKeys.Of(schema, batch.Rows);
+            if (keys is { Range: var (min, max) } && !AnyKeyBetween(connection, target, schema.PrimaryKey[0], min, max))
+            {
+                try
+                {
+                    Execute(connection, InsertSql(target, schema, stage));
+                    return;
+                }
+                catch (DuckDBException ex) when (ex.Message.Contains("Constraint Error", StringComparison.Ordinal))
+                {
+                    // A key arrived since the probe: the failed statement changed nothing, and the upsert takes over.
+                }
+            }
+
+            Execute(connection, MergeSql(target, schema, stage, distinctKeys: keys is not null));
         }
         finally
         {
@@ -126,7 +151,22 @@ internal static class DuckDbBatchWriter
         };
     }
 
-    private static string MergeSql(TableShape target, TableSchema schema, string stage)
+    private static bool AnyKeyBetween(DuckDBConnection connection, TableShape target, string key, long min, long max)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = string.Create(
+            CultureInfo.InvariantCulture,
+            $"SELECT EXISTS (SELECT 1 FROM {DuckDbSql.Quote(target.Name)} WHERE {DuckDbSql.Quote(key)} BETWEEN {min} AND {max})");
+        return command.ExecuteScalar() is true;
+    }
+
+    private static string InsertSql(TableShape target, TableSchema schema, string stage)
+    {
+        var columns = DuckDbSql.QuoteList(schema.Columns.Select(c => c.Name));
+        return $"INSERT INTO {DuckDbSql.Quote(target.Name)} ({columns}) SELECT {columns} FROM {stage}";
+    }
+
+    private static string MergeSql(TableShape target, TableSchema schema, string stage, bool distinctKeys)
     {
         var columns = DuckDbSql.QuoteList(schema.Columns.Select(c => c.Name));
         var key = DuckDbSql.QuoteList(schema.PrimaryKey);
@@ -137,8 +177,9 @@ internal static class DuckDbBatchWriter
         var onConflict = updates.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", updates);
 
         // The last row of a key within the batch wins, so a batch holding a key twice cannot fail the upsert.
+        var lastOfKey = distinctKeys ? "" : $"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {DuckDbSql.Quote(RowColumn)} DESC) = 1 ";
         return $"INSERT INTO {DuckDbSql.Quote(target.Name)} ({columns}) SELECT {columns} FROM {stage} " +
-            $"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {DuckDbSql.Quote(RowColumn)} DESC) = 1 " +
+            lastOfKey +
             $"ON CONFLICT ({key}) {onConflict}";
     }
 

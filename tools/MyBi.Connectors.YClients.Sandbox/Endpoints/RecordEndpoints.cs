@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using MyBi.Connectors.YClients.Sandbox.Data;
 using MyBi.Connectors.YClients.Sandbox.Http;
 using MyBi.Connectors.YClients.Sandbox.Json;
 
@@ -9,6 +12,14 @@ namespace MyBi.Connectors.YClients.Sandbox.Endpoints;
 internal sealed class RecordEndpoints(SandboxRuntime runtime)
 {
     public const int DefaultPageSize = 50;
+
+    // Paging through a period asks the same question once per page; filtering every record of the company each
+    // time made a large period quadratic (the sandbox, not the client, became what a benchmark measured). The
+    // matches are kept per snapshot of the company's data (a mutation makes a new snapshot) and per query
+    // without page and count; a few dozen queries are kept at most.
+    private const int CachedQueriesPerSnapshot = 32;
+
+    private readonly ConditionalWeakTable<CompanyDataSet, ConcurrentDictionary<string, List<SandboxRecord>>> _matches = new();
 
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -36,7 +47,17 @@ internal sealed class RecordEndpoints(SandboxRuntime runtime)
         var includeConsumables = query.Flag("include_consumables");
         var includeFinance = query.Flag("include_finance_transactions");
 
-        var matches = set.Records.Where(r =>
+        var cache = _matches.GetValue(set, static _ => new ConcurrentDictionary<string, List<SandboxRecord>>(StringComparer.Ordinal));
+        var question = string.Join('&', context.Request.Query
+            .Where(q => q.Key is not ("page" or "count"))
+            .OrderBy(q => q.Key, StringComparer.Ordinal)
+            .Select(q => q.Key + "=" + q.Value));
+        if (cache.TryGetValue(question, out var matches))
+        {
+            return WritePage(context, set, matches, page, count, includeConsumables, includeFinance);
+        }
+
+        matches = set.Records.Where(r =>
             (withDeleted || !r.Deleted)
             && (startDate is null || r.Day >= startDate)
             && (endDate is null || r.Day <= endDate)
@@ -47,6 +68,17 @@ internal sealed class RecordEndpoints(SandboxRuntime runtime)
             && (staffId is null || r.StaffId == staffId)
             && (clientId is null || r.ClientId == clientId)
             && (createdUserId is null || r.CreatedUserId == createdUserId)).ToList();
+        if (cache.Count >= CachedQueriesPerSnapshot)
+        {
+            cache.Clear();
+        }
+
+        cache[question] = matches;
+        return WritePage(context, set, matches, page, count, includeConsumables, includeFinance);
+    }
+
+    private Task WritePage(HttpContext context, CompanyDataSet set, List<SandboxRecord> matches, int page, int count, bool includeConsumables, bool includeFinance)
+    {
         var ordered = runtime.Ties.Apply(matches, r => r.Datetime);
         var slice = Paging.Slice(ordered, page, count).Select(r => (Record: r, Id: (string?)null)).ToList();
         var injected = runtime.Options.InjectedRecordIds;

@@ -21,10 +21,13 @@ internal static class ScheduleGenerator
         var random = context.Random;
         var busy = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || random.Chance(0.15);
         var factor = busy ? 1.25 : day.DayOfWeek == DayOfWeek.Monday ? 0.8 : 1.0;
-        var target = (int)Math.Round(context.Staff.Count * context.Options.RecordsPerStaffPerDay * factor * (0.8 + 0.4 * random.NextDouble()));
+        var exact = context.Options.RecordsPerDay;
+        var target = exact ?? (int)Math.Round(context.Staff.Count * context.Options.RecordsPerStaffPerDay * factor * (0.8 + 0.4 * random.NextDouble()));
         var pointers = context.Staff.ToDictionary(s => s.Id, _ => random.Chance(0.7) ? 9 * 60 : 10 * 60);
-        var open = context.Staff.Where(s => s.ServiceIds.Count > 0).ToList();
+        var bookable = context.Staff.Where(s => s.ServiceIds.Count > 0).ToList();
+        var open = bookable.ToList();
         var created = 0;
+        var createdAtRestart = 0;
         while (created < target && open.Count > 0)
         {
             var staff = open.MinBy(s => pointers[s.Id])!;
@@ -34,13 +37,24 @@ internal static class ScheduleGenerator
             if (start + minutes > ClosingMinute)
             {
                 open.Remove(staff);
+                if (open.Count == 0 && exact is not null && created > createdAtRestart)
+                {
+                    // An exact volume larger than the working hours hold: the day starts over at opening time.
+                    createdAtRestart = created;
+                    open = [.. bookable];
+                    foreach (var member in open)
+                    {
+                        pointers[member.Id] = 9 * 60;
+                    }
+                }
+
                 continue;
             }
 
             var client = random.Chance(0.93) ? context.Clients[random.SkewedIndex(context.Clients.Count)] : null;
             var slots = new List<VisitSlot> { new(staff, start, services) };
             pointers[staff.Id] = start + minutes + (random.Chance(0.3) ? random.Pick([15, 30]) : 0);
-            if (client is not null && open.Count > 1 && random.Chance(0.15))
+            if (client is not null && open.Count > 1 && random.Chance(0.15) && (exact is null || created + 2 <= target))
             {
                 AddSecondSlot(context, open, pointers, slots, start + minutes);
             }
