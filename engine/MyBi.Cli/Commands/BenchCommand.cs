@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MyBi.Benchmarks;
-using MyBi.Cli.Hosting;
+using MyBi.Hosting;
 using MyBi.Plugins.Hosting;
 
 namespace MyBi.Cli.Commands;

@@ -68,7 +68,7 @@ internal sealed class SyncEngineRun
             await memory.StopAsync().ConfigureAwait(false);
         }
 
-        if (!string.Equals(result.Status.ToString(), "succeeded", StringComparison.OrdinalIgnoreCase))
+        if (result.Status != MyBi.Engine.State.RunStatus.Succeeded)
         {
             throw MyBiException.System($"The benchmark sync did not succeed ({result.Status}): {result.Message}");
         }
