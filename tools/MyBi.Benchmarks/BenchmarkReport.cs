@@ -25,8 +25,20 @@ public sealed record BenchmarkReport
     public required TimeSpan CeilingElapsed { get; init; }
 
     /// <summary>
-    /// Time the engine took to merge the same number of rows again, every key already in the table (the
-    /// staging + upsert path); PostgreSQL only.
+    /// Time the engine took to merge the same rows again, every key already in the table and every value unchanged
+    /// (a lookback or reconciliation reload); PostgreSQL only.
+    /// </summary>
+    public TimeSpan? EngineIdenticalElapsed { get; init; }
+
+    /// <summary>The raw COPY ceiling measured alongside <see cref="EngineIdenticalElapsed"/>, over the same rows.</summary>
+    public TimeSpan? IdenticalCeilingElapsed { get; init; }
+
+    /// <summary>Engine throughput when every merged row exists already unchanged, as a share of that pass's ceiling.</summary>
+    public double? IdenticalRatio => EngineIdenticalElapsed is { } identical && IdenticalCeilingElapsed is { } ceiling ? ceiling / identical : null;
+
+    /// <summary>
+    /// Time the engine took to merge the same number of rows again, every key already in the table and every row
+    /// changed; PostgreSQL only.
     /// </summary>
     public TimeSpan? EngineUpdateElapsed { get; init; }
 

@@ -12,18 +12,16 @@ internal sealed class PostgresWriteTimings
     private long _copyTicks;
     private long _mergeTicks;
     private long _directBatches;
-    private long _replacedBatches;
     private long _batches;
 
     public long Rows => Interlocked.Read(ref _rows);
 
     /// <summary>
-    /// Creating the staging table and the binary COPY into it (for direct batches, the COPY into the table; for
-    /// replaced batches, the DELETE of their keys and the COPY into the table).
+    /// Creating the staging table and the binary COPY into it (for direct batches, the COPY into the table).
     /// </summary>
     public TimeSpan Copy => TimeSpan.FromSeconds(Interlocked.Read(ref _copyTicks) / (double)Stopwatch.Frequency);
 
-    /// <summary>The INSERT … ON CONFLICT from staging into the target and the commit (for direct and replaced batches, the commit).</summary>
+    /// <summary>The INSERT … ON CONFLICT from staging into the target and the commit (for direct batches, the commit).</summary>
     public TimeSpan Merge => TimeSpan.FromSeconds(Interlocked.Read(ref _mergeTicks) / (double)Stopwatch.Frequency);
 
     /// <summary>Batches written so far.</summary>
@@ -32,20 +30,12 @@ internal sealed class PostgresWriteTimings
     /// <summary>Batches copied straight into their table (appends, and merges of keys all new).</summary>
     public long DirectBatches => Interlocked.Read(ref _directBatches);
 
-    /// <summary>Merges whose existing keys were deleted and whose rows were then copied straight into their table.</summary>
-    public long ReplacedBatches => Interlocked.Read(ref _replacedBatches);
-
-    public void Add(long rows, long copyTicks, long mergeTicks, bool direct, bool replaced = false)
+    public void Add(long rows, long copyTicks, long mergeTicks, bool direct)
     {
         Interlocked.Increment(ref _batches);
         if (direct)
         {
             Interlocked.Increment(ref _directBatches);
-        }
-
-        if (replaced)
-        {
-            Interlocked.Increment(ref _replacedBatches);
         }
 
         Interlocked.Add(ref _rows, rows);
@@ -60,6 +50,5 @@ internal sealed class PostgresWriteTimings
         Interlocked.Exchange(ref _mergeTicks, 0);
         Interlocked.Exchange(ref _batches, 0);
         Interlocked.Exchange(ref _directBatches, 0);
-        Interlocked.Exchange(ref _replacedBatches, 0);
     }
 }

@@ -48,14 +48,10 @@ internal static class PostgresLoadBenchmark
         await output.WriteLineAsync($"  engine   PostgresDestination.WriteAsync (merge, new keys): {Throughput(options.Rows, engine)}  = {Rows(options.Rows, engine) / Rows(options.Rows, ceiling):0.00}× ceiling").ConfigureAwait(false);
         await output.WriteLineAsync($"           COPY {copy.TotalSeconds:0.00} s ({Rows(options.Rows, copy):N0} rows/s = {Rows(options.Rows, copy) / Rows(options.Rows, ceiling):0.00}× ceiling), merge + commit {merge.TotalSeconds:0.00} s ({merge / engine:P0} of engine time); {direct} of {batches} batches copied straight into the table; {inTable:N0} distinct keys in the table").ConfigureAwait(false);
 
-        // The same keys again with other values: every row exists, so every batch takes the staging + upsert path.
-        destination.Timings.Reset();
-        await sql.CheckpointAsync(cancellationToken).ConfigureAwait(false);
-        var (updates, updateCeiling) = await RunUpdatesAsync(destination, dataSource, sql, options, cancellationToken).ConfigureAwait(false);
-        var updateCopy = destination.Timings.Copy;
-        var updateMerge = destination.Timings.Merge;
-        await output.WriteLineAsync($"  engine   PostgresDestination.WriteAsync (merge, every key exists, new values): {Throughput(options.Rows, updates)}  = {updateCeiling / updates:0.00}× the ceiling of this pass ({Rows(options.Rows, updateCeiling):N0} rows/s)").ConfigureAwait(false);
-        await output.WriteLineAsync($"           COPY into staging {updateCopy.TotalSeconds:0.00} s ({updateCeiling / updateCopy:0.00}× ceiling), upsert + commit {updateMerge.TotalSeconds:0.00} s ({updateMerge / updates:P0} of the time)").ConfigureAwait(false);
+        // The same rows again, every key in the table and every value as it is (a lookback or a reconciliation
+        // reload of unchanged records), then the same keys with other values (every row changed).
+        var (identical, identicalCeiling) = await RunReloadAsync(destination, dataSource, sql, options, options.Seed, "identical values", output, cancellationToken).ConfigureAwait(false);
+        var (updates, updateCeiling) = await RunReloadAsync(destination, dataSource, sql, options, options.Seed + 1, "every row changed", output, cancellationToken).ConfigureAwait(false);
 
         if (!options.KeepTables)
         {
@@ -72,6 +68,8 @@ internal static class PostgresLoadBenchmark
             CeilingElapsed = ceiling,
             EngineCopyElapsed = copy,
             EngineMergeElapsed = merge,
+            EngineIdenticalElapsed = identical,
+            IdenticalCeilingElapsed = identicalCeiling,
             EngineUpdateElapsed = updates,
             UpdateCeilingElapsed = updateCeiling,
             RowsInTable = inTable,
@@ -114,16 +112,22 @@ internal static class PostgresLoadBenchmark
     }
 
     /// <summary>
-    /// Merges the same keys again with other values, interleaved like the first pass with a raw COPY of the same
-    /// rows into a fresh plain table, so this pass has a ceiling measured under the same conditions.
+    /// Merges the rows of <paramref name="seed"/> over the keys already loaded and prints the outcome, interleaved
+    /// like the first pass with a raw COPY of the same rows into a fresh plain table, so this pass has a ceiling
+    /// measured under the same conditions.
     /// </summary>
-    private static async Task<(TimeSpan Engine, TimeSpan Ceiling)> RunUpdatesAsync(
+    private static async Task<(TimeSpan Engine, TimeSpan Ceiling)> RunReloadAsync(
         PostgresDestination destination,
         NpgsqlDataSource dataSource,
         Sql sql,
         LoadBenchmarkOptions options,
+        int seed,
+        string label,
+        TextWriter output,
         CancellationToken cancellationToken)
     {
+        await sql.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        destination.Timings.Reset();
         var schema = BenchmarkRows.Schema(EngineTable);
         var types = schema.Columns.Select(c => c.Type).ToArray();
         var columns = string.Join(", ", schema.Columns.Select(c => $"{Sql.Quote(c.Name)} {SqlType(c.Type)}"));
@@ -131,12 +135,25 @@ internal static class PostgresLoadBenchmark
             $"DROP TABLE IF EXISTS {sql.Table(CeilingTable)}; CREATE TABLE {sql.Table(CeilingTable)} ({columns})",
             cancellationToken).ConfigureAwait(false);
         var copy = $"COPY {sql.Table(CeilingTable)} FROM STDIN (FORMAT BINARY)";
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await Interleaved.RunAsync(
-            BenchmarkRows.Batches(options.Rows, options.BatchSize, options.Seed + 1),
-            batch => destination.WriteAsync(new RecordBatch(schema, batch), WriteMode.Merge, cancellationToken).AsTask(),
-            batch => CopyBatchAsync(connection, copy, types, batch, cancellationToken),
-            memory: null).ConfigureAwait(false);
+        var walBefore = await sql.ScalarAsync("SELECT pg_current_wal_lsn()::text", cancellationToken).ConfigureAwait(false);
+        TimeSpan engine, ceiling;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            (engine, ceiling) = await Interleaved.RunAsync(
+                BenchmarkRows.Batches(options.Rows, options.BatchSize, seed),
+                batch => destination.WriteAsync(new RecordBatch(schema, batch), WriteMode.Merge, cancellationToken).AsTask(),
+                batch => CopyBatchAsync(connection, copy, types, batch, cancellationToken),
+                memory: null).ConfigureAwait(false);
+        }
+
+        // WAL written by both paths of the pass; the ceiling's share is about the size of its table.
+        var wal = (decimal)(await sql.ScalarAsync($"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '{walBefore}')", cancellationToken).ConfigureAwait(false))!;
+        var ceilingBytes = (long)(await sql.ScalarAsync($"SELECT pg_total_relation_size('{sql.Table(CeilingTable)}')", cancellationToken).ConfigureAwait(false))!;
+        var stagingCopy = destination.Timings.Copy;
+        var upsert = destination.Timings.Merge;
+        await output.WriteLineAsync($"  engine   PostgresDestination.WriteAsync (merge, every key exists, {label}): {Throughput(options.Rows, engine)}  = {ceiling / engine:0.00}× the ceiling of this pass ({Rows(options.Rows, ceiling):N0} rows/s)").ConfigureAwait(false);
+        await output.WriteLineAsync($"           COPY into staging {stagingCopy.TotalSeconds:0.00} s ({ceiling / stagingCopy:0.00}× ceiling), upsert + commit {upsert.TotalSeconds:0.00} s ({upsert / engine:P0} of the time); WAL of the pass {wal / 1048576m:N0} MB (ceiling table {ceilingBytes / 1048576:N0} MB)").ConfigureAwait(false);
+        return (engine, ceiling);
     }
 
     /// <summary>The raw ceiling for one batch: one binary COPY, completed (so the server has stored every row).</summary>
