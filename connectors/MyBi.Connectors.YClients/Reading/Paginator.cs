@@ -98,10 +98,11 @@ internal static class Paginator
         {
             var id = (item as JsonObject)?["id"];
             var text = id is JsonValue ? "id:" + id.ToJsonString() : "row:" + (item?.ToJsonString() ?? "null");
-            rows.Add(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))));
+            rows.Add(text);
         }
 
+        // One hash over the sorted rows (a row's text holds no newline: JSON escapes it), not one per row.
         rows.Sort(StringComparer.Ordinal);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', rows))));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', rows))));
     }
 }

@@ -43,9 +43,9 @@ public static class RecordNormalizer
             }
         }
 
-        if (stream.Known?.ExtraOf(data) is { } extra)
+        if (stream.Known?.ExtraJsonOf(data) is { } extra)
         {
-            row[^1] = LenientValue.Parse(extra, ColumnType.Json);
+            row[^1] = extra;
         }
 
         return row;

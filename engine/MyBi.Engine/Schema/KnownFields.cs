@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MyBi.Engine.Schema;
@@ -31,6 +35,69 @@ internal sealed class KnownFields
         }
 
         return root;
+    }
+
+    // As the JSON column type writes text (Cyrillic stays readable); the output goes to a database, never into HTML.
+    private static readonly JsonWriterOptions s_writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The JSON text of <see cref="ExtraOf"/>, written straight from the row without cloning the unknown members
+    /// first (a row's extra is often most of it); null when there is none.
+    /// </summary>
+    public string? ExtraJsonOf(JsonObject data)
+    {
+        if (!HasExtra(data))
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, s_writer))
+        {
+            WriteExtra(writer, data);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private bool HasExtra(JsonObject data)
+    {
+        foreach (var (name, value) in data)
+        {
+            if (!_children.TryGetValue(name, out var child) || (!child.IsLeaf && value is JsonObject nested && child.HasExtra(nested)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void WriteExtra(Utf8JsonWriter writer, JsonObject data)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in data)
+        {
+            if (!_children.TryGetValue(name, out var child))
+            {
+                writer.WritePropertyName(name);
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(writer);
+                }
+            }
+            else if (!child.IsLeaf && value is JsonObject nested && child.HasExtra(nested))
+            {
+                writer.WritePropertyName(name);
+                child.WriteExtra(writer, nested);
+            }
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <summary>The members of <paramref name="data"/> this tree does not describe, nested as they came; null when none.</summary>
