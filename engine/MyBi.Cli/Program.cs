@@ -24,6 +24,7 @@ var root = new RootCommand("mybi: load YCLIENTS (and other connector plugins) in
     SyncCommand.Create(),
     QueryCommand.Create(),
     StatusCommand.Create(),
+    JournalCommand.Create(),
     PluginsCommand.Create(),
     ReportsCommand.Create(),
     BenchCommand.Create(),

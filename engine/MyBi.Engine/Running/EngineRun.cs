@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
@@ -18,6 +19,7 @@ public sealed class EngineRun
     private readonly Destination _destination;
     private readonly RunSpec _spec;
     private readonly List<string> _warnings = [];
+    private readonly List<JournalEntry> _pendingJournal = [];
     private readonly Dictionary<string, TimeSpan> _times = new(StringComparer.Ordinal);
     private PlanGuard? _plan;
     private DateOnly? _from;
@@ -85,6 +87,47 @@ public sealed class EngineRun
         _record = new RunRecord { RunId = RunId, Pipeline = _spec.Pipeline, Kind = _spec.Kind, Status = RunStatus.Running, StartedAt = Now, PeriodFrom = _from, PeriodTo = _to };
         await Store.SaveRunAsync(_record, cancellationToken).ConfigureAwait(false);
         _writer = new BatchWriter(_destination, _plan!, RunId, _spec.Observer, _spec.TimeProvider);
+        var period = new JsonObject { ["run_id"] = RunId, ["period_from"] = _from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["period_to"] = _to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+        await JournalAsync(StageKind, JournalLevel.Info, $"{_spec.Kind} started", period, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The journal kind of this run's own entries (sync, report, reconcile, ...).</summary>
+    private string StageKind => JournalKinds.OfRunKind(_spec.Kind);
+
+    /// <summary>
+    /// Writes an entry of this run to <c>_mybi_journal</c> now (a stage's findings, for instance), after the
+    /// warnings reported so far.
+    /// </summary>
+    public async ValueTask JournalAsync(string kind, JournalLevel level, string message, JsonObject? details, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        _pendingJournal.Add(Entry(kind, level, message, details));
+        await FlushJournalAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private JournalEntry Entry(string kind, JournalLevel level, string message, JsonObject? details) => new()
+    {
+        Time = Now,
+        Pipeline = _spec.Pipeline,
+        Job = _spec.Kind,
+        RunId = RunId,
+        Kind = kind,
+        Level = level,
+        Message = OneLine(message),
+        Details = details,
+    };
+
+    private async ValueTask FlushJournalAsync(CancellationToken cancellationToken)
+    {
+        if (_pendingJournal.Count == 0)
+        {
+            return;
+        }
+
+        var entries = _pendingJournal.ToList();
+        _pendingJournal.Clear();
+        await Store.AppendJournalAsync(entries, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -100,6 +143,19 @@ public sealed class EngineRun
             var message = await work(cancellationToken).ConfigureAwait(false);
             var status = Writer.QuotaExhausted ? RunStatus.QuotaExhausted : RunStatus.Succeeded;
             message = Writer.QuotaExhausted ? _plan!.QuotaMessage : message;
+            var rows = new JsonObject();
+            foreach (var (table, count) in Writer.Written.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                rows[table] = count;
+            }
+
+            var details = new JsonObject { ["run_id"] = RunId, ["status"] = status.ToText(), ["rows"] = rows, ["rows_total"] = Writer.Written.Values.Sum(), ["warnings"] = _warnings.Count, ["message"] = message };
+            _pendingJournal.Add(Entry(
+                StageKind,
+                status == RunStatus.Succeeded ? JournalLevel.Info : JournalLevel.Warning,
+                string.Create(CultureInfo.InvariantCulture, $"{_spec.Kind} {status.ToText()}: {Writer.Written.Values.Sum()} row(s) written") + (message is null ? "" : $"; {message}"),
+                details));
+            await FlushJournalAsync(CancellationToken.None).ConfigureAwait(false);
             await Store.FinishAsync(record, status, message, Writer.Written, Now, CancellationToken.None).ConfigureAwait(false);
             return new RunResult
             {
@@ -124,6 +180,7 @@ public sealed class EngineRun
         var record = _record ?? throw new InvalidOperationException("A run stores state only after StartAsync.");
         await Store.SaveStateAsync(stateKey, state, RunId, Now, cancellationToken).ConfigureAwait(false);
         await Store.SaveRunTablesAsync(record, Writer.Written, cancellationToken).ConfigureAwait(false);
+        await FlushJournalAsync(cancellationToken).ConfigureAwait(false);
         _spec.Observer.OnCheckpoint();
     }
 
@@ -131,6 +188,7 @@ public sealed class EngineRun
     public void Warn(string message)
     {
         _warnings.Add(message);
+        _pendingJournal.Add(Entry(JournalKinds.Warning, JournalLevel.Warning, message, null));
         _spec.Observer.OnWarning(message);
     }
 
@@ -149,6 +207,9 @@ public sealed class EngineRun
         try
         {
             await Store.FinishAsync(record, status, OneLine(error.Message), Writer.Written, Now, CancellationToken.None).ConfigureAwait(false);
+            var details = new JsonObject { ["run_id"] = RunId, ["status"] = status.ToText(), ["error"] = error is MyBiException typed ? typed.Kind.ToString().ToLowerInvariant() : "system" };
+            _pendingJournal.Add(Entry(JournalKinds.Error, JournalLevel.Error, $"{_spec.Kind} {status.ToText()}: {error.Message}", details));
+            await FlushJournalAsync(CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // See the summary: the original error is rethrown by the caller.
         catch (Exception)

@@ -85,6 +85,25 @@ public static class EngineTables
         Description = "The one owner of each table a run writes; a run whose table belongs to another owner fails before writing.",
     };
 
+    /// <summary>What happened in each pipeline: runs started and ended, warnings, errors, findings of every stage.</summary>
+    public static TableSchema Journal { get; } = new(
+        "_mybi_journal",
+        [
+            new("entry_id", ColumnType.String) { Description = "A unique id of the entry." },
+            new("time", ColumnType.Timestamp) { Description = "When it happened (UTC)." },
+            new("pipeline", ColumnType.String) { Description = "The pipeline." },
+            new("job", ColumnType.String) { Description = "The job that wrote it: sync, report:NAME, reconcile, retention, webhook." },
+            new("run_id", ColumnType.String) { Description = "The run in _mybi_runs, when the entry belongs to one." },
+            new("kind", ColumnType.String) { Description = "sync, report, reconcile, retention, webhook, error or warning." },
+            new("level", ColumnType.String) { Description = "info, warning or error." },
+            new("message", ColumnType.String) { Description = "One line for people, secrets masked." },
+            new("details", ColumnType.Json) { Description = "The facts as JSON, for BI tools (rows written, differences found, ...)." },
+        ],
+        ["entry_id"])
+    {
+        Description = "The event journal: every stage of every pipeline writes what it did and what went wrong.",
+    };
+
     /// <summary>All engine tables.</summary>
-    public static IReadOnlyList<TableSchema> All { get; } = [Runs, RunTables, State, Quarantine, TableOwners];
+    public static IReadOnlyList<TableSchema> All { get; } = [Runs, RunTables, State, Quarantine, TableOwners, Journal];
 }

@@ -12,6 +12,7 @@ public sealed class RunStore
 
     private readonly Destination _destination;
     private readonly SecretRedactor _redactor;
+    private bool _journalReady;
 
     /// <summary>Creates a store over a destination; run messages are stored with <paramref name="redactor"/>'s secrets masked.</summary>
     public RunStore(Destination destination, SecretRedactor? redactor = null)
@@ -193,6 +194,65 @@ public sealed class RunStore
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Appends entries to <c>_mybi_journal</c>, creating it when needed, with the pipeline's secrets masked in the
+    /// message and the details. Any stage may write here, inside a run or not (webhooks, retention).
+    /// </summary>
+    public async ValueTask AppendJournalAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        if (!_journalReady)
+        {
+            await _destination.EnsureTableAsync(EngineTables.Journal, cancellationToken).ConfigureAwait(false);
+            _journalReady = true;
+        }
+
+        var rows = entries.Select(e => new object?[]
+        {
+            e.EntryId, e.Time, e.Pipeline, e.Job, e.RunId, e.Kind, JournalEntry.LevelText(e.Level), _redactor.Apply(e.Message),
+            e.Details is null ? null : _redactor.Apply(e.Details.ToJsonString()),
+        }).ToList();
+        await _destination.WriteAsync(new RecordBatch(EngineTables.Journal, rows), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A pipeline's journal entries, oldest first, of one kind (null: all) since a moment (null: ever).</summary>
+    public async ValueTask<IReadOnlyList<JournalEntry>> LoadJournalAsync(string pipeline, string? kind, DateTimeOffset? since, CancellationToken cancellationToken = default)
+    {
+        var entries = new List<JournalEntry>();
+        if (!await _destination.TableExistsAsync(EngineTables.Journal.Name, cancellationToken).ConfigureAwait(false))
+        {
+            return entries;
+        }
+
+        await foreach (var r in _destination.ReadTableAsync(EngineTables.Journal, cancellationToken).ConfigureAwait(false))
+        {
+            if ((string?)r[2] != pipeline || (kind is not null && (string?)r[5] != kind) || r[1] is not DateTimeOffset time || (since is { } s && time < s))
+            {
+                continue;
+            }
+
+            entries.Add(new JournalEntry
+            {
+                EntryId = (string)r[0]!,
+                Time = time,
+                Pipeline = pipeline,
+                Job = (string?)r[3] ?? string.Empty,
+                RunId = (string?)r[4],
+                Kind = (string?)r[5] ?? string.Empty,
+                Level = (string?)r[6] switch { "warning" => JournalLevel.Warning, "error" => JournalLevel.Error, _ => JournalLevel.Info },
+                Message = (string?)r[7] ?? string.Empty,
+                Details = r[8] is string json ? JsonNode.Parse(json) as JsonObject : null,
+            });
+        }
+
+        return entries.OrderBy(e => e.Time).ThenBy(e => e.EntryId, StringComparer.Ordinal).ToList();
     }
 
     private async ValueTask WriteOneAsync(TableSchema table, object?[] row, CancellationToken cancellationToken) =>
