@@ -22,6 +22,7 @@ var root = new RootCommand("mybi: load YCLIENTS (and other connector plugins) in
     ValidateCommand.Create(),
     DiscoverCommand.Create(),
     SyncCommand.Create(),
+    RetentionCommand.Create(),
     QueryCommand.Create(),
     StatusCommand.Create(),
     JournalCommand.Create(),

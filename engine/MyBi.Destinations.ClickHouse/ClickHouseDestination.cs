@@ -121,6 +121,30 @@ public sealed class ClickHouseDestination : Destination
     }
 
     /// <inheritdoc />
+    public override async ValueTask<long> CountAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(conditions);
+        return await _tables.ExistsAsync(table.Name, cancellationToken).ConfigureAwait(false)
+            ? await _deleter.CountAsync(table, conditions, cancellationToken).ConfigureAwait(false)
+            : 0;
+    }
+
+    /// <summary>
+    /// Deletes the rows of the oldest month that has rows dated before <paramref name="cutoff"/> with one lightweight
+    /// DELETE; a month, not <paramref name="maxRows"/>, bounds a batch, as a mutation's cost is in the parts it rewrites.
+    /// </summary>
+    public override async ValueTask<long> DeleteBatchAsync(TableSchema table, string column, object cutoff, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        ArgumentNullException.ThrowIfNull(cutoff);
+        return await _tables.ExistsAsync(table.Name, cancellationToken).ConfigureAwait(false)
+            ? await _deleter.DeleteOldestMonthAsync(table, column, cutoff, cancellationToken).ConfigureAwait(false)
+            : 0;
+    }
+
+    /// <inheritdoc />
     public override ValueTask DisposeAsync()
     {
         _commands.Dispose();

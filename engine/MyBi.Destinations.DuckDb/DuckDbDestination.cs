@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using DuckDB.NET.Data;
 using MyBi.Abstractions.Destinations;
@@ -137,13 +138,37 @@ public sealed class DuckDbDestination : Destination
     }
 
     /// <inheritdoc />
-    public override ValueTask<long> DeleteAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default)
+    public override ValueTask<long> DeleteAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default) =>
+        Filtered(table, conditions, "deleting rows of", count: false, where => $"DELETE FROM {DuckDbSql.Quote(table.Name)}{where}", cancellationToken);
+
+    /// <inheritdoc />
+    public override ValueTask<long> CountAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default) =>
+        Filtered(table, conditions, "counting rows of", count: true, where => $"SELECT count(*) FROM {DuckDbSql.Quote(table.Name)}{where}", cancellationToken);
+
+    /// <summary>Deletes at most <paramref name="maxRows"/> rows dated before <paramref name="cutoff"/>, chosen by their row ids.</summary>
+    public override ValueTask<long> DeleteBatchAsync(TableSchema table, string column, object cutoff, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        ArgumentNullException.ThrowIfNull(cutoff);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        var name = DuckDbSql.Quote(table.Name);
+        return Filtered(
+            table,
+            [new RowCondition(column, ConditionOperator.Less, cutoff)],
+            "deleting old rows of",
+            count: false,
+            where => string.Create(CultureInfo.InvariantCulture, $"DELETE FROM {name} WHERE rowid IN (SELECT rowid FROM {name}{where} LIMIT {maxRows})"),
+            cancellationToken);
+    }
+
+    /// <summary>Runs a delete (rows affected) or a <paramref name="count"/> (its scalar) over the rows matching the conditions; 0 when the table does not exist.</summary>
+    private ValueTask<long> Filtered(TableSchema table, IReadOnlyList<RowCondition> conditions, string what, bool count, Func<string, string> statement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(conditions);
         return RunAsync(
             create: false,
-            $"deleting rows of table '{table.Name}'",
+            $"{what} table '{table.Name}'",
             table.Name,
             connection =>
             {
@@ -166,8 +191,10 @@ public sealed class DuckDbDestination : Destination
                     command.Parameters.Add(new DuckDBParameter(DuckDbValues.ToParameter(condition.Value)));
                 }
 
-                command.CommandText = $"DELETE FROM {DuckDbSql.Quote(table.Name)}" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "");
-                return (long)command.ExecuteNonQuery();
+                command.CommandText = statement(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "");
+                return count
+                    ? Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture)
+                    : command.ExecuteNonQuery();
             },
             cancellationToken);
     }

@@ -32,6 +32,7 @@ public sealed class PostgresDestination : Destination
     private readonly TimeSpan _queryTimeout;
     private readonly PostgresConnectionCheck _check;
     private readonly PostgresErrors _errors;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Table, string Column), byte> _retentionIndexes = new();
     private readonly PostgresTableDdl _ddl;
     private readonly PostgresBatchWriter _writer;
 
@@ -236,6 +237,44 @@ public sealed class PostgresDestination : Destination
         try
         {
             return await PostgresRowDeleter.DeleteAsync(_dataSource, _schema, table, conditions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        {
+            throw _errors.Map(ex, $"{_schema}.{table.Name}");
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<long> CountAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(conditions);
+        PostgresTableDdl.CheckNames(table);
+        try
+        {
+            return await PostgresRowDeleter.CountAsync(_dataSource, _schema, table, conditions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        {
+            throw _errors.Map(ex, $"{_schema}.{table.Name}");
+        }
+    }
+
+    /// <summary>
+    /// Deletes at most <paramref name="maxRows"/> rows dated before <paramref name="cutoff"/>, found through an index
+    /// on <paramref name="column"/> that the first batch of a table creates.
+    /// </summary>
+    public override async ValueTask<long> DeleteBatchAsync(TableSchema table, string column, object cutoff, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        ArgumentNullException.ThrowIfNull(cutoff);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        PostgresTableDdl.CheckNames(table);
+        try
+        {
+            var ensureIndex = _retentionIndexes.TryAdd((table.Name, column), 0);
+            return await PostgresRowDeleter.DeleteBatchAsync(_dataSource, _schema, table, column, cutoff, maxRows, ensureIndex, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
         {

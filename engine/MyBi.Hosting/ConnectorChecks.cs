@@ -19,8 +19,49 @@ internal static class ConnectorChecks
     /// <summary>Every check that needs what the connector offers.</summary>
     public static IEnumerable<PipelineDiagnostic> All(PipelineDefinition definition, PipelineDocument document, PluginDescription described, DateOnly today) =>
         Streams(definition, document, described)
+            .Concat(Retention(definition, document, described))
             .Concat(Reports(definition, document, described))
             .Concat(Rules(definition, document, described.Streams, today));
+
+    /// <summary>
+    /// Retention cleans only tables of streams the pipeline loads itself (never the engine's, never a rule's), and
+    /// by business date only streams that declare one.
+    /// </summary>
+    private static IEnumerable<PipelineDiagnostic> Retention(PipelineDefinition definition, PipelineDocument document, PluginDescription described)
+    {
+        if (definition.Retention is not { } retention)
+        {
+            yield break;
+        }
+
+        var offered = described.Streams.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var loaded = definition.Source.Streams.Count > 0 ? definition.Source.Streams.Select(s => s.Name).ToList() : offered.Keys.ToList();
+        for (var i = 0; i < retention.Tables.Count; i++)
+        {
+            var name = retention.Tables[i];
+            var at = $"retention.tables[{i}]";
+            if (name.StartsWith("_mybi_", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return document.ErrorAt(at, $"'{name}' is an engine table; retention never deletes from the engine's own tables");
+            }
+            else if (!offered.TryGetValue(name, out var stream))
+            {
+                yield return document.ErrorAt(at, $"unknown table '{name}'; retention cleans the tables of the streams this pipeline loads: {string.Join(", ", loaded)}");
+            }
+            else if (!loaded.Contains(name, StringComparer.Ordinal))
+            {
+                yield return document.ErrorAt(at, $"stream '{name}' is not loaded by this pipeline (source.streams), so its table is not this pipeline's to clean");
+            }
+            else if (definition.Source.Streams.FirstOrDefault(s => s.Name == name)?.TransformPath is not null)
+            {
+                yield return document.ErrorAt(at, $"stream '{name}' is loaded through a rule into the rule's tables; retention cleans stream tables only");
+            }
+            else if (retention.By == RetentionBasis.BusinessDate && stream.BusinessDate is null)
+            {
+                yield return document.ErrorAt(at, $"stream '{name}' declares no business date; use 'by: loaded_at' or leave it out");
+            }
+        }
+    }
 
     private static IEnumerable<PipelineDiagnostic> Streams(PipelineDefinition definition, PipelineDocument document, PluginDescription described)
     {

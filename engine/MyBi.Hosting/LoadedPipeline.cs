@@ -2,6 +2,8 @@ using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
 using MyBi.Engine.Reports;
+using MyBi.Engine.Retention;
+using MyBi.Engine.Schema;
 using MyBi.Engine.Running;
 using MyBi.Engine.State;
 using MyBi.Pipelines;
@@ -81,6 +83,47 @@ public sealed class LoadedPipeline
             BatchSize = Definition.Sync.BatchSize,
             Plan = Plan,
             Redactor = Redactor,
+            Horizon = Horizon,
+        };
+    }
+
+    /// <summary>
+    /// The retention horizon syncs, reconciliations and report refreshes clip their periods to: only with
+    /// <c>retention.by: business_date</c>, as rows dated by their load come back young whenever they are loaded.
+    /// </summary>
+    public RetentionHorizon? Horizon => Definition.Retention is { By: RetentionBasis.BusinessDate } retention
+        ? RetentionHorizon.At(retention.Days, _timeProvider.GetUtcNow())
+        : null;
+
+    /// <summary>
+    /// The retention run of the file's <c>retention</c> block: the named tables (or every eligible stream the pipeline
+    /// loads) with their child streams, children first. A pipeline without the block is a configuration error.
+    /// </summary>
+    public RetentionJob CreateRetentionJob(bool dryRun)
+    {
+        var retention = Definition.Retention
+            ?? throw MyBiException.Config($"Pipeline '{Definition.Name}' has no retention block; add e.g. 'retention: {{days: 90}}' to its file.");
+        var loaded = (SelectedStreams.Count > 0 ? SelectedStreams.Select(n => Connector.Streams.First(s => s.Name == n)) : Connector.Streams)
+            .Where(s => Definition.Source.Streams.FirstOrDefault(x => x.Name == s.Name)?.TransformPath is null)
+            .ToList();
+        var byLoad = retention.By == RetentionBasis.LoadedAt;
+        var chosen = retention.Tables.Count > 0
+            ? loaded.Where(s => retention.Tables.Contains(s.Name, StringComparer.Ordinal)).ToList()
+            : loaded.Where(s => byLoad || s.BusinessDate is not null).ToList();
+        var parents = chosen.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        chosen.AddRange(loaded.Where(s => s.Parent is { } parent && parents.Contains(parent) && !parents.Contains(s.Name) && (byLoad || s.BusinessDate is not null)));
+        var targets = chosen
+            .OrderBy(s => s.Parent is null ? 1 : 0)
+            .Select(s => new RetentionTarget(s.Name, StreamSchemaCompiler.Compile(s).Table, byLoad ? StreamSchemaCompiler.LoadedAtColumn : s.BusinessDate!, s.Parent))
+            .ToList();
+        return new RetentionJob
+        {
+            Pipeline = Definition.Name,
+            Days = retention.Days,
+            Tables = targets,
+            DryRun = dryRun,
+            BatchSize = Definition.Sync.BatchSize,
+            Redactor = Redactor,
         };
     }
 
@@ -107,6 +150,7 @@ public sealed class LoadedPipeline
             BatchSize = Definition.Sync.BatchSize,
             Plan = Plan,
             Redactor = Redactor,
+            Horizon = Horizon,
         };
     }
 

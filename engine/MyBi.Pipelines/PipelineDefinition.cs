@@ -56,6 +56,9 @@ public sealed class PipelineDefinition
     /// <summary>The custom report jobs in file order.</summary>
     public IReadOnlyList<ReportDefinition> Reports { get; }
 
+    /// <summary>The <c>retention</c> block, or <see langword="null"/> when the pipeline keeps everything.</summary>
+    public RetentionDefinition? Retention { get; internal init; }
+
     /// <summary>The plugin folder as an absolute path, or <see langword="null"/> for the default.</summary>
     public string? PluginsDirectory { get; }
 

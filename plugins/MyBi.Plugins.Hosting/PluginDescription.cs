@@ -78,6 +78,7 @@ public sealed class PluginDescription
                 : [],
             CursorField = StringOf(root, "x-cursor-field"),
             Parent = StringOf(root, "x-parent"),
+            BusinessDate = StringOf(root, "x-business-date"),
             Description = StringOf(root, "description"),
         };
     }

@@ -131,7 +131,13 @@ internal sealed class ReadContext
     public DateOnly Today(CompanyInfo company) => company.Clock.Today(Now);
 
     /// <summary>First day of a first-run window: <c>first_run_days</c> days ending today.</summary>
-    public DateOnly FirstRunStart(CompanyInfo company) => Today(company).AddDays(-(Options.FirstRunDays - 1));
+    public DateOnly FirstRunStart(CompanyInfo company) => NotBeforeHorizon(Today(company).AddDays(-(Options.FirstRunDays - 1)));
+
+    /// <summary>The retention horizon: rows dated before it are deleted in the warehouse, so no window starts earlier.</summary>
+    public DateOnly? Horizon { get; init; }
+
+    /// <summary>The day, or the horizon when the day lies before it.</summary>
+    public DateOnly NotBeforeHorizon(DateOnly day) => Horizon is { } horizon && day < horizon ? horizon : day;
 
     /// <summary>The page size for an endpoint with the given cap.</summary>
     public int PageSize(int cap) => Math.Min(Options.PageSize, cap);

@@ -91,7 +91,7 @@ internal sealed class TransactionsGroup : StreamGroup
             foreach (var consumer in SelectedConsumers(context))
             {
                 var candidate = context.State.Cursor(company.Key, CursorKey(consumer)) is { } cursor
-                    ? company.Clock.Today(cursor).AddDays(-context.Options.LookbackDays)
+                    ? context.NotBeforeHorizon(company.Clock.Today(cursor).AddDays(-context.Options.LookbackDays))
                     : context.FirstRunStart(company);
                 start = candidate < start ? candidate : start;
             }

@@ -92,6 +92,7 @@ internal sealed class YClientsSession : SourceSession
             Now = _context.TimeProvider.GetUtcNow(),
             From = request.From,
             To = request.To,
+            Horizon = request.Horizon,
             Filter = RecordFilter.Parse(request.Filters, _catalog),
         };
 

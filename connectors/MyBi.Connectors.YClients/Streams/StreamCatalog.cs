@@ -63,6 +63,7 @@ internal sealed class StreamCatalog
                 PrimaryKey = primaryKey,
                 CursorField = root.TryGetProperty("x-cursor-field", out var cursor) ? cursor.GetString() : null,
                 Parent = root.TryGetProperty("x-parent", out var parent) ? parent.GetString() : null,
+                BusinessDate = root.TryGetProperty("x-business-date", out var businessDate) ? businessDate.GetString() : null,
                 Description = root.TryGetProperty("description", out var description) ? description.GetString() : null,
             },
             DateTimePaths = dateTimes,

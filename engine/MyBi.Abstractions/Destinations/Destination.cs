@@ -46,6 +46,22 @@ public abstract class Destination : IAsyncDisposable
     public virtual ValueTask<long> DeleteAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default) =>
         throw new Errors.MyBiException(Errors.FailureKind.System, $"{DisplayName} cannot delete rows.");
 
+    /// <summary>
+    /// Counts the current rows matching every condition (one per key where the destination keeps versions), for a
+    /// dry run of a delete. Returns 0 when the table does not exist.
+    /// </summary>
+    public virtual ValueTask<long> CountAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default) =>
+        throw new Errors.MyBiException(Errors.FailureKind.System, $"{DisplayName} cannot count rows.");
+
+    /// <summary>
+    /// Deletes one bounded batch of the rows whose <paramref name="column"/> is before <paramref name="cutoff"/>
+    /// (retention) and returns how many went; the caller repeats until it returns 0. Each batch commits on its own,
+    /// so a stop keeps what was deleted and a new run continues. A destination bounds the batch as it does best:
+    /// at most <paramref name="maxRows"/> rows, or one month of dates. The default deletes everything at once.
+    /// </summary>
+    public virtual ValueTask<long> DeleteBatchAsync(TableSchema table, string column, object cutoff, int maxRows, CancellationToken cancellationToken = default) =>
+        DeleteAsync(table, [new RowCondition(column, ConditionOperator.Less, cutoff)], cancellationToken);
+
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
 }

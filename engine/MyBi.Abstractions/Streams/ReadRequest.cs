@@ -17,6 +17,12 @@ public sealed class ReadRequest
     /// <summary>Last day (inclusive) of an explicitly requested period, or null for today.</summary>
     public DateOnly? To { get; init; }
 
+    /// <summary>
+    /// The retention horizon: rows dated before this day are deleted by retention, so a connector should not ask for
+    /// them (its windows and lookbacks start no earlier). The engine drops such rows should they come anyway.
+    /// </summary>
+    public DateOnly? Horizon { get; init; }
+
     /// <summary>Row filters per stream name, as written in the pipeline file (already validated against the stream schema).</summary>
     public IReadOnlyDictionary<string, JsonObject> Filters { get; init; } = new Dictionary<string, JsonObject>();
 }

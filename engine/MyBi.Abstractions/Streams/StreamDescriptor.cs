@@ -23,6 +23,13 @@ public sealed class StreamDescriptor
     /// <summary>For a child stream (e.g. record_services), the stream whose rows its rows belong to.</summary>
     public string? Parent { get; init; }
 
+    /// <summary>
+    /// The column that dates a row for the business (a session's start, a transaction's date): retention deletes by
+    /// it and reloads stop at its horizon. A child stream names its copy of the parent's date, so children go with
+    /// their parent. Null when rows have no such date (reference data such as staff or services).
+    /// </summary>
+    public string? BusinessDate { get; init; }
+
     /// <summary>What the stream holds, for documentation and <c>discover</c>.</summary>
     public string? Description { get; init; }
 }

@@ -18,6 +18,70 @@ internal static class PostgresRowDeleter
         CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();
+        command.CommandText = $"DELETE FROM {Qualified(schema, table.Name)}" + Where(command, schema, table, conditions);
+        return await ExecuteAsync(command, scalar: false, cancellationToken).ConfigureAwait(false) ?? 0;
+    }
+
+    /// <summary>Counts the rows matching the conditions; 0 when the table was never created.</summary>
+    public static async Task<long> CountAsync(
+        NpgsqlDataSource dataSource,
+        string schema,
+        TableSchema table,
+        IReadOnlyList<RowCondition> conditions,
+        CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {Qualified(schema, table.Name)}" + Where(command, schema, table, conditions);
+        return await ExecuteAsync(command, scalar: true, cancellationToken).ConfigureAwait(false) ?? 0;
+    }
+
+    /// <summary>
+    /// Deletes at most <paramref name="maxRows"/> rows dated before the cutoff in one statement of its own: the
+    /// rows are found through an index on the date column (created the first time) and deleted by their ctid, so
+    /// each batch holds its locks and its WAL briefly however large the table is.
+    /// </summary>
+    public static async Task<long> DeleteBatchAsync(
+        NpgsqlDataSource dataSource,
+        string schema,
+        TableSchema table,
+        string column,
+        object cutoff,
+        int maxRows,
+        bool ensureIndex,
+        CancellationToken cancellationToken)
+    {
+        var target = Qualified(schema, table.Name);
+        if (ensureIndex)
+        {
+            await using var index = dataSource.CreateCommand($"CREATE INDEX IF NOT EXISTS {Quote(IndexName(table.Name, column))} ON {target} ({Quote(column)})");
+            if (await ExecuteAsync(index, scalar: false, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return 0;
+            }
+        }
+
+        await using var command = dataSource.CreateCommand();
+        var where = Where(command, schema, table, [new RowCondition(column, ConditionOperator.Less, cutoff)]);
+        command.Parameters.Add(new NpgsqlParameter("limit", NpgsqlTypes.NpgsqlDbType.Integer) { Value = maxRows });
+        command.CommandText = $"DELETE FROM {target} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {target}{where} LIMIT @limit))";
+        return await ExecuteAsync(command, scalar: false, cancellationToken).ConfigureAwait(false) ?? 0;
+    }
+
+    /// <summary>The retention index of a column; long names are shortened with a hash, as identifiers stop at 63 bytes.</summary>
+    internal static string IndexName(string table, string column)
+    {
+        var name = $"{table}_{column}_retention";
+        if (System.Text.Encoding.UTF8.GetByteCount(name) <= 63)
+        {
+            return name;
+        }
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..12];
+        return $"mybi_retention_{hash}";
+    }
+
+    private static string Where(NpgsqlCommand command, string schema, TableSchema table, IReadOnlyList<RowCondition> conditions)
+    {
         var where = new List<string>(conditions.Count);
         for (var i = 0; i < conditions.Count; i++)
         {
@@ -33,15 +97,22 @@ internal static class PostgresRowDeleter
             command.Parameters.Add(new NpgsqlParameter($"p{i}", PostgresColumnTypes.DbType(column.Type)) { Value = ToParameter(condition.Value, column) });
         }
 
-        command.CommandText = $"DELETE FROM {Qualified(schema, table.Name)}" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty);
+        return where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty;
+    }
+
+    /// <summary>Runs a statement (rows affected) or a count (the scalar); null when the table was never created.</summary>
+    private static async Task<long?> ExecuteAsync(NpgsqlCommand command, bool scalar, CancellationToken cancellationToken)
+    {
         try
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return scalar
+                ? Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture)
+                : await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {
-            // Nothing was ever written to the table, so there is nothing to delete.
-            return 0;
+            // Nothing was ever written to the table, so there is nothing to delete or count.
+            return null;
         }
     }
 

@@ -12,7 +12,10 @@ public static class RecordNormalizer
     /// Normalizes one row; a value that cannot fit its column fails with the stream, column and row key. Fields
     /// the schema does not describe go into the <c>_extra</c> column.
     /// </summary>
-    public static object?[] Normalize(CompiledStream stream, JsonObject data)
+    public static object?[] Normalize(CompiledStream stream, JsonObject data) => Normalize(stream, data, loadedAt: null);
+
+    /// <summary>Normalizes one row received at <paramref name="loadedAt"/>, which fills the <c>_loaded_at</c> column.</summary>
+    public static object?[] Normalize(CompiledStream stream, JsonObject data, DateTimeOffset? loadedAt)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(data);
@@ -46,6 +49,11 @@ public static class RecordNormalizer
         if (stream.Known?.ExtraJsonOf(data) is { } extra)
         {
             row[^1] = extra;
+        }
+
+        if (stream.Known is not null)
+        {
+            row[^2] = loadedAt;
         }
 
         return row;

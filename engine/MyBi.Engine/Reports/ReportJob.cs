@@ -41,6 +41,9 @@ public sealed class ReportJob
     /// <summary>Explicit period end (inclusive).</summary>
     public DateOnly? To { get; init; }
 
+    /// <summary>The retention horizon, or null: no period, asked or refreshed, starts before it.</summary>
+    public Retention.RetentionHorizon? Horizon { get; init; }
+
     /// <summary>Folder of the pipeline file.</summary>
     public string BaseDirectory { get; init; } = Environment.CurrentDirectory;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Reports;
 using MyBi.Abstractions.Streams;
 using MyBi.Engine.Running;
@@ -28,6 +29,22 @@ public sealed class ReportRunner
     public static (DateOnly From, DateOnly To) Period(ReportJob job, JsonObject? state, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(job);
+        var (from, to) = Unclipped(job, state, today);
+        if (job.Horizon is not { } horizon)
+        {
+            return (from, to);
+        }
+
+        if (to < horizon.Day)
+        {
+            throw MyBiException.Config($"The period ends ({to:yyyy-MM-dd}) before the retention horizon ({horizon}): those rows are deleted by retention and are not loaded again.");
+        }
+
+        return (horizon.Clip(from), to);
+    }
+
+    private static (DateOnly From, DateOnly To) Unclipped(ReportJob job, JsonObject? state, DateOnly today)
+    {
         if (job.From is DateOnly from)
         {
             return (from, job.To ?? today);

@@ -69,7 +69,15 @@ public sealed class EngineRun
     /// Claims the tables for their owners (a table of another owner fails the run before anything changes), creates
     /// them and the engine tables, and records the run as running.
     /// </summary>
-    public async ValueTask StartAsync(IReadOnlyList<(TableSchema Table, TableOwner Owner)> tables, CancellationToken cancellationToken)
+    public ValueTask StartAsync(IReadOnlyList<(TableSchema Table, TableOwner Owner)> tables, CancellationToken cancellationToken) =>
+        StartAsync(tables, createMissing: true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(IReadOnlyList{ValueTuple{TableSchema, TableOwner}}, CancellationToken)"/>; without
+    /// <paramref name="createMissing"/>, only tables that exist are brought up to date (a stage that removes rows
+    /// has no reason to create an empty table).
+    /// </summary>
+    public async ValueTask StartAsync(IReadOnlyList<(TableSchema Table, TableOwner Owner)> tables, bool createMissing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
         if (_plan is null)
@@ -81,7 +89,10 @@ public sealed class EngineRun
         await Store.ClaimTablesAsync(tables.Select(t => (t.Table.Name, t.Owner)).ToList(), Now, cancellationToken).ConfigureAwait(false);
         foreach (var (table, _) in tables)
         {
-            await _destination.EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
+            if (createMissing || await _destination.TableExistsAsync(table.Name, cancellationToken).ConfigureAwait(false))
+            {
+                await _destination.EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         _record = new RunRecord { RunId = RunId, Pipeline = _spec.Pipeline, Kind = _spec.Kind, Status = RunStatus.Running, StartedAt = Now, PeriodFrom = _from, PeriodTo = _to };

@@ -5,6 +5,7 @@ using MyBi.Abstractions.Records;
 using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Streams;
 using MyBi.Engine.Normalization;
+using MyBi.Engine.Retention;
 using MyBi.Engine.Schema;
 using MyBi.Engine.State;
 
@@ -59,7 +60,8 @@ public sealed class PipelineRunner
         // leaves no empty warehouse behind.
         var spec = new RunSpec { Pipeline = job.Pipeline, Plan = job.Plan, Redactor = job.Redactor, TimeProvider = _timeProvider, Observer = _observer };
         var run = await EngineRun.OpenAsync(destination, spec, cancellationToken).ConfigureAwait(false);
-        await run.CheckPlanAsync(job.From, job.To, cancellationToken).ConfigureAwait(false);
+        var from = ClipToHorizon(job, run);
+        await run.CheckPlanAsync(from, job.To, cancellationToken).ConfigureAwait(false);
         var context = new SourceContext
         {
             Config = job.SourceConfig,
@@ -83,7 +85,13 @@ public sealed class PipelineRunner
         return await run.ExecuteAsync(
             async ct =>
             {
-                await ReadAsync(job, session, streams, run, buffers, ct).ConfigureAwait(false);
+                var horizon = new HorizonFilter(job.Horizon);
+                await ReadAsync(job, from, session, streams, run, buffers, horizon, ct).ConfigureAwait(false);
+                foreach (var (stream, dropped) in horizon.Dropped.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    run.Warn(string.Create(CultureInfo.InvariantCulture, $"Stream '{stream}': {dropped} row(s) dated before the retention horizon {job.Horizon} were not loaded."));
+                }
+
                 foreach (var (name, elapsed) in buffers.Elapsed)
                 {
                     run.RecordTime(name, elapsed);
@@ -103,7 +111,27 @@ public sealed class PipelineRunner
                 $"Stream '{kv.Key}': {kv.Value.Count} row(s) with an unusable key were set aside in {EngineTables.Quarantine.Name} (first: {kv.Value.FirstReason})."))
             .ToList();
 
-    private static async Task ReadAsync(SyncJob job, SourceSession session, IReadOnlyList<CompiledStream> streams, EngineRun run, StreamBuffers buffers, CancellationToken cancellationToken)
+    /// <summary>
+    /// The period's start, moved up to the retention horizon: rows before it are deleted by retention and must not
+    /// come back. A period that ends before the horizon is refused; one that starts before it is clipped with a warning.
+    /// </summary>
+    private static DateOnly? ClipToHorizon(SyncJob job, EngineRun run)
+    {
+        if (job.Horizon is not { } horizon || job.From is not { } from || from >= horizon.Day)
+        {
+            return job.From;
+        }
+
+        if (job.To is { } to && to < horizon.Day)
+        {
+            throw MyBiException.Config($"The period ends ({to:yyyy-MM-dd}) before the retention horizon ({horizon}): those rows are deleted by retention and are not loaded again.");
+        }
+
+        run.Warn($"The period starts ({from:yyyy-MM-dd}) before the retention horizon; it is loaded from {horizon} (retention keeps {horizon.Days} days).");
+        return horizon.Day;
+    }
+
+    private static async Task ReadAsync(SyncJob job, DateOnly? from, SourceSession session, IReadOnlyList<CompiledStream> streams, EngineRun run, StreamBuffers buffers, HorizonFilter horizon, CancellationToken cancellationToken)
     {
         var state = await run.Store.LoadStateAsync(job.Pipeline, cancellationToken).ConfigureAwait(false);
         var byName = streams.ToDictionary(s => s.Table.Name, StringComparer.Ordinal);
@@ -111,8 +139,9 @@ public sealed class PipelineRunner
         {
             Streams = streams.Select(s => s.Table.Name).ToList(),
             State = state,
-            From = job.From,
+            From = from,
             To = job.To,
+            Horizon = job.Horizon?.Day,
             Filters = job.Filters,
         };
 
@@ -124,6 +153,11 @@ public sealed class PipelineRunner
                     if (!byName.TryGetValue(record.Stream, out var compiled))
                     {
                         throw MyBiException.System($"Connector '{job.Connector.Name}' returned rows of stream '{record.Stream}', which was not selected.");
+                    }
+
+                    if (horizon.Drops(compiled, record.Data))
+                    {
+                        break;
                     }
 
                     if (!await buffers.AddAsync(compiled, record.Data, cancellationToken, record.GroupContinues).ConfigureAwait(false))

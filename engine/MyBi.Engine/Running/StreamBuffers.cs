@@ -22,6 +22,7 @@ internal sealed class StreamBuffers
     private readonly int _batchSize;
     private readonly long _maxBatchBytes;
     private readonly TimeProvider _timeProvider;
+    private readonly DateTimeOffset _loadedAt;
     private readonly Dictionary<string, Buffer> _buffers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _firstRowAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan> _elapsed = new(StringComparer.Ordinal);
@@ -37,6 +38,7 @@ internal sealed class StreamBuffers
         _batchSize = batchSize;
         _maxBatchBytes = maxBatchBytes;
         _timeProvider = timeProvider;
+        _loadedAt = timeProvider.GetUtcNow();
         foreach (var stream in streams)
         {
             _buffers[stream.Table.Name] = new Buffer(stream, transforms.GetValueOrDefault(stream.Table.Name));
@@ -62,7 +64,7 @@ internal sealed class StreamBuffers
         }
         else if (buffer.Transform is null)
         {
-            var row = RecordNormalizer.Normalize(stream, data);
+            var row = RecordNormalizer.Normalize(stream, data, _loadedAt);
             buffer.Rows.Add(row);
             buffer.Bytes += ApproximateSize.Of(row);
         }

@@ -31,6 +31,12 @@ public sealed class SyncJob
     /// <summary>Explicit period end (inclusive).</summary>
     public DateOnly? To { get; init; }
 
+    /// <summary>
+    /// The retention horizon, or null: the period is clipped to it (with a warning), the connector is asked for
+    /// nothing older, and rows dated before it that come anyway are not loaded.
+    /// </summary>
+    public Retention.RetentionHorizon? Horizon { get; init; }
+
     /// <summary>Folder of the pipeline file.</summary>
     public string BaseDirectory { get; init; } = Environment.CurrentDirectory;
 

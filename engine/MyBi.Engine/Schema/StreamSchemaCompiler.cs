@@ -8,12 +8,16 @@ namespace MyBi.Engine.Schema;
 /// <summary>
 /// Turns a stream's JSON Schema into a table: objects with properties are flattened with '_', arrays and
 /// free-form objects become JSON columns, decimal/date-time/date formats pick exact types. A stream table ends
-/// with the JSON column <c>_extra</c>, which keeps the fields a row carries beyond its schema.
+/// with <c>_loaded_at</c>, when the row was last received, and the JSON column <c>_extra</c>, which keeps the
+/// fields a row carries beyond its schema.
 /// </summary>
 public static class StreamSchemaCompiler
 {
     /// <summary>The column holding a row's fields that the schema does not describe (null when there are none).</summary>
     public const string ExtraColumn = "_extra";
+
+    /// <summary>The column holding when a row was last received (the start of the run that wrote it).</summary>
+    public const string LoadedAtColumn = "_loaded_at";
 
     /// <summary>Compiles a stream declaration; a malformed schema is the connector's bug (System error).</summary>
     public static CompiledStream Compile(StreamDescriptor descriptor) => Compile(descriptor, keepExtra: true);
@@ -38,6 +42,17 @@ public static class StreamSchemaCompiler
             {
                 throw Broken(descriptor, $"'{ExtraColumn}' is reserved for the fields a row carries beyond its schema");
             }
+
+            if (columns.Any(c => c.Name == LoadedAtColumn))
+            {
+                throw Broken(descriptor, $"'{LoadedAtColumn}' is reserved for when a row was received");
+            }
+
+            // Retention by loaded_at deletes by it; tables loaded before it existed hold nulls there, which no cutoff matches.
+            columns.Add(new ColumnSchema(LoadedAtColumn, ColumnType.Timestamp)
+            {
+                Description = "When the row was last received (the start of the run that wrote it).",
+            });
 
             columns.Add(new ColumnSchema(ExtraColumn, ColumnType.Json)
             {

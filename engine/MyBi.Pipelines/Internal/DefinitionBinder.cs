@@ -55,7 +55,12 @@ internal static class DefinitionBinder
                 Resolve(r.Rules, baseDirectory),
                 r.OnError ?? ReportErrorMode.Fail)).ToList() ?? [],
             Resolve(model.PluginsDir, baseDirectory),
-            secrets);
+            secrets)
+        {
+            Retention = model.Retention is { } retention
+                ? new RetentionDefinition(retention.Days, retention.Tables ?? [], retention.By == "loaded_at" ? RetentionBasis.LoadedAt : RetentionBasis.BusinessDate)
+                : null,
+        };
         return (definition, null);
     }
 

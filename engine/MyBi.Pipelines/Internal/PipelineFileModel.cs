@@ -15,7 +15,16 @@ internal sealed record PipelineFileModel(
     [property: JsonPropertyName("sync")] SyncModel? Sync,
     [property: JsonPropertyName("rules")] RuleLimitsModel? Rules,
     [property: JsonPropertyName("reports")] IReadOnlyList<ReportModel>? Reports,
-    [property: JsonPropertyName("plugins_dir")] string? PluginsDir);
+    [property: JsonPropertyName("plugins_dir")] string? PluginsDir)
+{
+    [JsonPropertyName("retention")]
+    public RetentionModel? Retention { get; init; }
+}
+
+internal sealed record RetentionModel(
+    [property: JsonPropertyName("days")] int Days,
+    [property: JsonPropertyName("tables")] IReadOnlyList<string>? Tables,
+    [property: JsonPropertyName("by")] string? By);
 
 internal sealed record SourceModel(
     [property: JsonPropertyName("connector")] string Connector,

@@ -37,7 +37,7 @@ public sealed class StreamSchemaCompilerTests
     {
         var table = StreamSchemaCompiler.Compile(Descriptor(RecordsSchema, "id")).Table;
         Assert.Equal(
-            ["id", "company_id", "datetime", "date", "deleted", "attendance", "rating", "paid", "staff_id", "staff_name", "staff_position_title", "client_id", "client_phone", "services", "custom_fields", "_extra"],
+            ["id", "company_id", "datetime", "date", "deleted", "attendance", "rating", "paid", "staff_id", "staff_name", "staff_position_title", "client_id", "client_phone", "services", "custom_fields", "_loaded_at", "_extra"],
             table.Columns.Select(c => c.Name));
     }
 
