@@ -129,4 +129,25 @@ public sealed class DuckDbLockTests : IAsyncLifetime
         info.Environment["MYBI_NOW"] = TestClock.EngineNow;
         return Process.Start(info)!;
     }
+
+    [Fact]
+    public async Task Check_GoodAndBadToken_SaysWhatWorksAndLoadsNothing()
+    {
+        var good = _pipelines.WriteWith("checked", _pipelines.TokenConfig(), "[staff]");
+        var bad = _pipelines.WriteWith("badtoken", _pipelines.TokenConfig(userToken: "0000000000000000000000000000dead"), "[staff]");
+        var before = _server.Stats.RequestsFor("/company/{company_id}/staff");
+
+        var ok = await CliProcess.RunAsync(_folder, null, "check", good);
+        var failed = await CliProcess.RunAsync(_folder, null, "check", bad);
+
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.Contains("ok      source yclients", ok.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ok      destination DuckDB file", ok.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("FAILED  source yclients", failed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ok      destination DuckDB file", failed.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("0000000000000000000000000000dead", failed.All, StringComparison.Ordinal);
+        Assert.Equal(before, _server.Stats.RequestsFor("/company/{company_id}/staff"));
+        Assert.False(File.Exists(Path.Combine(_folder, "checked.duckdb")));
+    }
 }
