@@ -150,4 +150,26 @@ public sealed class DuckDbLockTests : IAsyncLifetime
         Assert.Equal(before, _server.Stats.RequestsFor("/company/{company_id}/staff"));
         Assert.False(File.Exists(Path.Combine(_folder, "checked.duckdb")));
     }
+
+    [Fact]
+    public async Task Query_CsvAndJson_PrintEveryRowNestedAsJson()
+    {
+        var pipeline = await CreatedAsync("printed");
+        const string Sql = "select i, [i, i + 1] as pair, 'a,\"b' as text from range(1500) t(i) order by i";
+
+        var csv = await CliProcess.RunAsync(_folder, null, "query", pipeline, Sql, "--csv");
+        var json = await CliProcess.RunAsync(_folder, null, "query", pipeline, Sql, "--json");
+        var table = await CliProcess.RunAsync(_folder, null, "query", pipeline, Sql);
+
+        Assert.True(csv.ExitCode == 0, csv.ToString());
+        var lines = csv.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1501, lines.Length);
+        Assert.Equal("i,pair,text", lines[0]);
+        Assert.Equal("1499,\"[1499,1500]\",\"a,\"\"b\"", lines[^1]);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var rows = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.Equal(1500, rows.GetArrayLength());
+        Assert.Equal(1500, rows[1499].GetProperty("pair")[1].GetInt64());
+        Assert.Contains("(1000 rows, more not shown: raise --limit)", table.Stdout, StringComparison.Ordinal);
+    }
 }
