@@ -18,6 +18,7 @@ var root = new RootCommand("mybi: load YCLIENTS (and other connector plugins) in
 {
     DemoCommand.Create(),
     ConnectCommand.Create(),
+    CheckCommand.Create(),
     SandboxCommand.Create(),
     ValidateCommand.Create(),
     DiscoverCommand.Create(),

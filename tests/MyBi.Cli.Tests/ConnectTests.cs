@@ -61,8 +61,8 @@ public sealed class ConnectTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var pipeline = await File.ReadAllTextAsync(Path.Combine(_folder, "salon.yaml"));
-        Assert.Contains("user_token: ${YCLIENTS_USER_TOKEN}", pipeline, StringComparison.Ordinal);
-        Assert.Contains("partner_token: ${YCLIENTS_PARTNER_TOKEN}", pipeline, StringComparison.Ordinal);
+        Assert.Contains("user_token: ${SALON_USER_TOKEN}", pipeline, StringComparison.Ordinal);
+        Assert.Contains("partner_token: ${SALON_PARTNER_TOKEN}", pipeline, StringComparison.Ordinal);
         Assert.Contains($"company_id: {company}", pipeline, StringComparison.Ordinal);
         foreach (var secret in new[] { SandboxCredentials.Password, SandboxCredentials.UserToken, SandboxCredentials.PartnerToken })
         {
@@ -71,8 +71,8 @@ public sealed class ConnectTests : IAsyncLifetime
         }
 
         var secrets = await File.ReadAllLinesAsync(Path.Combine(_folder, ".mybi", "secrets.env"));
-        Assert.Contains($"YCLIENTS_USER_TOKEN={SandboxCredentials.UserToken}", secrets);
-        Assert.Contains($"YCLIENTS_PARTNER_TOKEN={SandboxCredentials.PartnerToken}", secrets);
+        Assert.Contains($"SALON_USER_TOKEN={SandboxCredentials.UserToken}", secrets);
+        Assert.Contains($"SALON_PARTNER_TOKEN={SandboxCredentials.PartnerToken}", secrets);
         Assert.DoesNotContain(secrets, l => l.Contains(SandboxCredentials.Password, StringComparison.Ordinal));
         if (!OperatingSystem.IsWindows())
         {
@@ -106,7 +106,7 @@ public sealed class ConnectTests : IAsyncLifetime
         Assert.True(result.ExitCode == 0, result.ToString());
         var written = Assert.Single(Directory.GetFiles(_folder, "*.yaml"));
         Assert.Equal($"yclients-{_server.Data.AccessibleCompanies[0].Id}.yaml", Path.GetFileName(written));
-        Assert.Contains($"YCLIENTS_USER_TOKEN={SandboxCredentials.TwoFactorUserToken}", await File.ReadAllLinesAsync(Path.Combine(_folder, ".mybi", "secrets.env")));
+        Assert.Contains($"YCLIENTS_{_server.Data.AccessibleCompanies[0].Id}_USER_TOKEN={SandboxCredentials.TwoFactorUserToken}", await File.ReadAllLinesAsync(Path.Combine(_folder, ".mybi", "secrets.env")));
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class ConnectTests : IAsyncLifetime
         var forced = await ConnectAsync([.. args, "--force"]);
 
         Assert.True(forced.ExitCode == 0, forced.ToString());
-        Assert.Contains("${YCLIENTS_USER_TOKEN}", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+        Assert.Contains("${SALON_USER_TOKEN}", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -179,18 +179,19 @@ public sealed class ConnectTests : IAsyncLifetime
         Assert.True(result.ExitCode == 0, result.ToString());
         var pipeline = await File.ReadAllTextAsync(Path.Combine(_folder, $"{destination}.yaml"));
         Assert.Contains($"  type: {destination}", pipeline, StringComparison.Ordinal);
-        Assert.Contains("user_token: ${YCLIENTS_USER_TOKEN}", pipeline, StringComparison.Ordinal);
+        var prefix = destination.ToUpperInvariant();
+        Assert.Contains($"user_token: ${{{prefix}_USER_TOKEN}}", pipeline, StringComparison.Ordinal);
         Assert.DoesNotContain("Dest-Secret-8841", pipeline + result.All, StringComparison.Ordinal);
         var secrets = await File.ReadAllLinesAsync(Path.Combine(_folder, ".mybi", "secrets.env"));
         if (destination == "duckdb")
         {
-            Assert.Contains($"  path: yclients-{company}.duckdb", pipeline, StringComparison.Ordinal);
-            Assert.DoesNotContain(secrets, l => l.StartsWith("YCLIENTS_DESTINATION_CONNECTION=", StringComparison.Ordinal));
+            Assert.Contains("  path: duckdb.duckdb", pipeline, StringComparison.Ordinal);
+            Assert.DoesNotContain(secrets, l => l.Contains("_DESTINATION_CONNECTION=", StringComparison.Ordinal));
         }
         else
         {
-            Assert.Contains("  connection: ${YCLIENTS_DESTINATION_CONNECTION}", pipeline, StringComparison.Ordinal);
-            Assert.Contains($"YCLIENTS_DESTINATION_CONNECTION={connection}", secrets);
+            Assert.Contains($"  connection: ${{{prefix}_DESTINATION_CONNECTION}}", pipeline, StringComparison.Ordinal);
+            Assert.Contains($"{prefix}_DESTINATION_CONNECTION={connection}", secrets);
         }
 
         var validate = await CliProcess.RunAsync(_folder, null, "validate", $"{destination}.yaml");
@@ -222,5 +223,82 @@ public sealed class ConnectTests : IAsyncLifetime
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--destination bigquery is not one of: duckdb; postgres; clickhouse", result.Stderr, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
+    }
+
+    /// <summary>
+    /// Two pipelines connected in one folder as users with different rights keep their own tokens, each selects only
+    /// what its user may read, and both still sync.
+    /// </summary>
+    [Fact]
+    public async Task Connect_TwoUsersInOneFolder_EachKeepsItsTokenAndBothSync()
+    {
+        var company = _server.Data.AccessibleCompanies[0].Id.ToString(CultureInfo.InvariantCulture);
+        string[] common = ["yclients", "--base-url", _server.BaseUrl.AbsoluteUri, "--partner-token", SandboxCredentials.PartnerToken, "--password", SandboxCredentials.Password, "--company", company];
+
+        var owner = await ConnectAsync([.. common, "--out", "owner.yaml", "--login", SandboxCredentials.Login, "--history-days", "3"]);
+        var limited = await ConnectAsync([.. common, "--out", "limited.yaml", "--login", SandboxCredentials.LimitedLogin]);
+
+        Assert.True(owner.ExitCode == 0, owner.ToString());
+        Assert.True(limited.ExitCode == 0, limited.ToString());
+        var secrets = await File.ReadAllLinesAsync(Path.Combine(_folder, ".mybi", "secrets.env"));
+        Assert.Contains($"OWNER_USER_TOKEN={SandboxCredentials.UserToken}", secrets);
+        Assert.Contains($"LIMITED_USER_TOKEN={SandboxCredentials.LimitedUserToken}", secrets);
+        var ownerFile = await File.ReadAllTextAsync(Path.Combine(_folder, "owner.yaml"));
+        var limitedFile = await File.ReadAllTextAsync(Path.Combine(_folder, "limited.yaml"));
+        Assert.Contains("first_run_days: 3", ownerFile, StringComparison.Ordinal);
+        Assert.Contains("first_run_days: 30", limitedFile, StringComparison.Ordinal);
+        Assert.Contains("- records", ownerFile, StringComparison.Ordinal);
+        // The limited user may not read records or finance: those streams are left out rather than failing every run.
+        Assert.DoesNotContain("- records", limitedFile, StringComparison.Ordinal);
+        Assert.DoesNotContain("- finance_transactions", limitedFile, StringComparison.Ordinal);
+        Assert.Contains("- clients", limitedFile, StringComparison.Ordinal);
+        Assert.Contains("records, record_services, record_goods, visits, finance_transactions, documents", limited.Stderr, StringComparison.Ordinal);
+
+        var day = _server.Data.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        foreach (var pipeline in new[] { "owner.yaml", "limited.yaml" })
+        {
+            var sync = await CliProcess.RunAsync(_folder, null, "sync", pipeline, "--from", day, "--to", day);
+            Assert.True(sync.ExitCode == 0, pipeline + ": " + sync);
+        }
+
+        var clients = await CliProcess.RunAsync(_folder, null, "query", "limited.yaml", "select count(*) as n from clients", "--json");
+        Assert.True(clients.ExitCode == 0, clients.ToString());
+        Assert.True(System.Text.Json.JsonDocument.Parse(clients.Stdout).RootElement[0].GetProperty("n").GetInt64() > 0, clients.Stdout);
+        var records = await CliProcess.RunAsync(_folder, null, "query", "owner.yaml", "select count(*) as n from records", "--json");
+        Assert.True(records.ExitCode == 0, records.ToString());
+    }
+
+    [Fact]
+    public async Task Connect_SeveralBranches_WritesCompanyIds()
+    {
+        var ids = _server.Data.AccessibleCompanies.Take(2).Select(c => c.Id.ToString(CultureInfo.InvariantCulture)).ToList();
+
+        var result = await ConnectAsync(
+            "yclients", "--out", "chain.yaml", "--base-url", _server.BaseUrl.AbsoluteUri, "--partner-token", SandboxCredentials.PartnerToken,
+            "--login", SandboxCredentials.Login, "--password", SandboxCredentials.Password, "--company", string.Join(',', ids));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var pipeline = await File.ReadAllTextAsync(Path.Combine(_folder, "chain.yaml"));
+        Assert.Contains(ids[0], pipeline, StringComparison.Ordinal);
+        Assert.Contains(ids[1], pipeline, StringComparison.Ordinal);
+        Assert.Contains("company_ids:", pipeline, StringComparison.Ordinal);
+        var validate = await CliProcess.RunAsync(_folder, null, "validate", "chain.yaml");
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+    }
+
+    [Fact]
+    public async Task Connect_LoadNow_RunsTheFirstLoad()
+    {
+        var result = await ConnectAsync(
+            "yclients", "--out", "now.yaml", "--base-url", _server.BaseUrl.AbsoluteUri, "--partner-token", SandboxCredentials.PartnerToken,
+            "--login", SandboxCredentials.Login, "--password", SandboxCredentials.Password,
+            "--company", _server.Data.AccessibleCompanies[0].Id.ToString(CultureInfo.InvariantCulture), "--history-days", "2", "--load-now", "yes");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("loading now: mybi sync now.yaml", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(": succeeded, run ", result.Stdout, StringComparison.Ordinal);
+        var status = await CliProcess.RunAsync(_folder, null, "status", "now.yaml");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("succeeded", status.Stdout, StringComparison.Ordinal);
     }
 }

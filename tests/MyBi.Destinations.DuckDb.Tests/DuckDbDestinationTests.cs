@@ -298,7 +298,7 @@ public sealed class DuckDbDestinationTests : IDisposable
     }
 
     [Fact]
-    public async Task CheckAsync_FileLockedByAnotherProcess_ThrowsConfigNamingTheFile()
+    public async Task CheckAsync_FileLockedByAnotherProcess_ThrowsTransientNamingTheFile()
     {
         var path = _folder.File("locked.duckdb");
         await using (var creator = new DuckDbDestination(new DuckDbDestinationOptions(path)))
@@ -319,9 +319,9 @@ public sealed class DuckDbDestinationTests : IDisposable
             Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync());
             await using var destination = new DuckDbDestination(new DuckDbDestinationOptions(path));
 
-            var error = await Assert.ThrowsAsync<MyBiException>(() => destination.CheckAsync().AsTask());
+            var error = await Assert.ThrowsAsync<DuckDbFileLockedException>(() => destination.CheckAsync().AsTask());
 
-            Assert.Equal(FailureKind.Config, error.Kind);
+            Assert.Equal(FailureKind.Transient, error.Kind);
             Assert.Contains(path, error.Message, StringComparison.Ordinal);
             Assert.Contains("locked by another process", error.Message, StringComparison.Ordinal);
             Assert.Contains(", PID ", error.Message, StringComparison.Ordinal);

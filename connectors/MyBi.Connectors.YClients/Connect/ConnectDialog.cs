@@ -18,6 +18,17 @@ namespace MyBi.Connectors.YClients.Connect;
 /// </summary>
 internal sealed class ConnectDialog
 {
+    // One request per kind of right, and the streams it opens.
+    private static readonly ((string Path, string Stream, string Purpose) Probe, string[] Streams)[] s_probes =
+    [
+        (("/company/{0}/staff", StreamNames.Staff, "read the staff list"), [StreamNames.ServiceCategories, StreamNames.Services, StreamNames.Staff]),
+        (("/clients/{0}", StreamNames.Clients, "read clients"), [StreamNames.Clients]),
+        (("/storages/{0}", StreamNames.Storages, "read storages"), [StreamNames.Storages, StreamNames.Goods]),
+        (("/records/{0}", StreamNames.Records, "read records"), [StreamNames.Records, StreamNames.RecordServices, StreamNames.RecordGoods, StreamNames.Visits]),
+        (("/transactions/{0}", StreamNames.FinanceTransactions, "read finance transactions"), [StreamNames.FinanceTransactions]),
+        (("/storages/transactions/{0}", StreamNames.GoodsTransactions, "read goods transactions"), [StreamNames.GoodsTransactions]),
+    ];
+
     private readonly ConnectPrompt _prompt;
     private readonly ConfigSchema _schema;
     private readonly TimeSpan _retryDelay;
@@ -59,23 +70,25 @@ internal sealed class ConnectDialog
             throw MyBiException.Config($"The YCLIENTS user {login} manages no company: ask the company's owner for access, then connect again.");
         }
 
-        var labels = companies.Select(Label).ToList();
-        var choice = await _prompt.ChooseAsync("company", "Which company (branch) should the pipeline load?", labels, cancellationToken).ConfigureAwait(false);
-        if (choice < 0 || choice >= companies.Count)
-        {
-            throw MyBiException.System($"The connect prompt chose option {choice} of {companies.Count}.");
-        }
-
-        var company = companies[choice];
-        var id = Lenient.Id(company["id"])!.Value;
-        _prompt.Say($"Company {labels[choice]} selected.");
+        var chosen = await ChooseCompaniesAsync(companies, cancellationToken).ConfigureAwait(false);
+        var days = await HistoryDaysAsync(cancellationToken).ConfigureAwait(false);
+        var streams = await PermittedStreamsAsync(http, chosen, cancellationToken).ConfigureAwait(false);
         var settings = new JsonObject();
         if (baseUrl is not null)
         {
             settings["base_url"] = options.BaseUrl.AbsoluteUri;
         }
 
-        settings["company_id"] = id;
+        if (chosen.Count == 1)
+        {
+            settings["company_id"] = chosen[0];
+        }
+        else
+        {
+            settings["company_ids"] = new JsonArray(chosen.Select(id => (JsonNode?)id).ToArray());
+        }
+
+        settings["first_run_days"] = days;
         return new ConnectResult
         {
             Config = settings,
@@ -84,9 +97,154 @@ internal sealed class ConnectDialog
                 ["partner_token"] = partnerToken,
                 ["user_token"] = userToken,
             },
-            Streams = StreamNames.All,
-            SuggestedName = string.Create(CultureInfo.InvariantCulture, $"yclients-{id}"),
+            Streams = streams,
+            SuggestedName = chosen.Count == 1
+                ? string.Create(CultureInfo.InvariantCulture, $"yclients-{chosen[0]}")
+                : string.Create(CultureInfo.InvariantCulture, $"yclients-{chosen[0]}-{chosen.Count}"),
         };
+    }
+
+    /// <summary>
+    /// One company, or several branches loaded into the same tables: the answer lists numbers of the list or company
+    /// ids, separated by commas, or says <c>all</c>. A single company needs no question.
+    /// </summary>
+    private async Task<IReadOnlyList<long>> ChooseCompaniesAsync(IReadOnlyList<JsonObject> companies, CancellationToken cancellationToken)
+    {
+        var ids = companies.Select(c => Lenient.Id(c["id"])!.Value).ToList();
+        var labels = companies.Select(Label).ToList();
+        if (companies.Count == 1)
+        {
+            _prompt.Say($"Company {labels[0]} selected (the only one).");
+            return ids;
+        }
+
+        var lines = labels.Select((label, i) => string.Create(CultureInfo.InvariantCulture, $"  {i + 1}. {label}"));
+        _prompt.Say("Companies (branches) you manage:\n" + string.Join('\n', lines));
+        string answer;
+        try
+        {
+            answer = await _prompt.AskAsync("company", "Which to load? Numbers or ids, comma-separated, or 'all'", secret: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MyBiException ex) when (ex.Kind == FailureKind.Config)
+        {
+            throw MyBiException.Config($"{ex.Message.TrimEnd('.')}: choose one or more of: {string.Join("; ", labels)} (or 'all').");
+        }
+
+        var chosen = ParseCompanies(answer, ids)
+            ?? throw MyBiException.Config($"'{answer.Trim()}' does not name companies: give numbers 1-{ids.Count} or ids of {string.Join("; ", labels)}, comma-separated, or 'all'.");
+        _prompt.Say($"Selected: {string.Join("; ", chosen.Select(id => labels[ids.IndexOf(id)]))}.");
+        return chosen;
+    }
+
+    internal static IReadOnlyList<long>? ParseCompanies(string answer, IReadOnlyList<long> ids)
+    {
+        var text = answer.Trim();
+        if (string.Equals(text, "all", StringComparison.OrdinalIgnoreCase))
+        {
+            return ids;
+        }
+
+        var chosen = new List<long>();
+        foreach (var part in text.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                return null;
+            }
+
+            // An id wins over a list number: ids are large, list numbers small, and both are accepted.
+            var id = ids.Contains(value) ? value : value >= 1 && value <= ids.Count ? ids[(int)value - 1] : (long?)null;
+            if (id is null)
+            {
+                return null;
+            }
+
+            if (!chosen.Contains(id.Value))
+            {
+                chosen.Add(id.Value);
+            }
+        }
+
+        return chosen.Count == 0 ? null : chosen;
+    }
+
+    /// <summary>How many last days the first load reads (<c>first_run_days</c>); the schema's range bounds it.</summary>
+    private async Task<int> HistoryDaysAsync(CancellationToken cancellationToken)
+    {
+        const int Default = 30;
+        const int Most = 3650;
+        string answer;
+        try
+        {
+            answer = (await _prompt.AskAsync("history_days", $"How many last days of history should the first load read? (empty for {Default})", secret: false, cancellationToken).ConfigureAwait(false)).Trim();
+        }
+        catch (MyBiException ex) when (ex.Kind == FailureKind.Config)
+        {
+            return Default;
+        }
+
+        if (answer.Length == 0)
+        {
+            return Default;
+        }
+
+        return int.TryParse(answer, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= Most
+            ? days
+            : throw MyBiException.Config($"History of '{answer}' days: give a whole number of days from 1 to {Most}.");
+    }
+
+    /// <summary>
+    /// The streams this user may read: one cheap request (one row) per kind of right, in each chosen company. A stream
+    /// is kept when at least one company allows it; the others would only fail every run with 403.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> PermittedStreamsAsync(YClientsHttpClient http, IReadOnlyList<long> companies, CancellationToken cancellationToken)
+    {
+        var allowed = new HashSet<string>(StringComparer.Ordinal) { "companies" };
+        foreach (var (probe, streams) in s_probes)
+        {
+            foreach (var company in companies)
+            {
+                if (await ProbeAsync(http, probe, company, cancellationToken).ConfigureAwait(false))
+                {
+                    allowed.UnionWith(streams);
+                    break;
+                }
+            }
+        }
+
+        // Documents are read through the records and transactions that name them, and their items need the storage right.
+        if (allowed.Contains(StreamNames.Records) && allowed.Contains(StreamNames.FinanceTransactions) && allowed.Contains(StreamNames.Storages))
+        {
+            allowed.Add(StreamNames.Documents);
+        }
+
+        var denied = StreamNames.All.Where(s => !allowed.Contains(s)).ToList();
+        if (denied.Count > 0)
+        {
+            _prompt.Say($"No right to read {string.Join(", ", denied)}: left out of the pipeline (grant the rights in YCLIENTS and connect again to add them).");
+        }
+
+        return StreamNames.All.Where(allowed.Contains).ToList();
+    }
+
+    private static async Task<bool> ProbeAsync(YClientsHttpClient http, (string Path, string Stream, string Purpose) probe, long company, CancellationToken cancellationToken)
+    {
+        var request = new ApiRequest
+        {
+            Stream = probe.Stream,
+            Path = string.Format(CultureInfo.InvariantCulture, probe.Path, company),
+            Purpose = probe.Purpose,
+            CompanyId = company,
+        }.With("count", 1).With("page", 1);
+        try
+        {
+            await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (CompanyAccessException)
+        {
+            return false;
+        }
     }
 
     private async Task<string> LogInAsync(YClientsHttpClient http, string login, string password, CancellationToken cancellationToken)

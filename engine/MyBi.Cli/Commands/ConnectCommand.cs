@@ -22,7 +22,7 @@ namespace MyBi.Cli.Commands;
 internal static partial class ConnectCommand
 {
     // Answers that are never secret, and short enough (a type name) that redacting them would garble messages.
-    private static readonly HashSet<string> s_plainAnswers = new(StringComparer.Ordinal) { "base_url", "login", "company", "destination" };
+    private static readonly HashSet<string> s_plainAnswers = new(StringComparer.Ordinal) { "base_url", "login", "company", "destination", "history_days", "load_now" };
 
     public static Command Create()
     {
@@ -37,9 +37,11 @@ internal static partial class ConnectCommand
             Answer("login", "The login (for YCLIENTS: phone like 79161234567, or e-mail)."),
             Answer("password", "The password; used to log in, never stored. Safer from MYBI_CONNECT_PASSWORD or typed at the prompt."),
             Answer("code", "A two-factor code, when the account asks for one."),
-            Answer("company", "The company (branch) id to load, instead of choosing at the prompt."),
+            Answer("company", "The companies (branches) to load, instead of choosing at the prompt: ids or list numbers, comma-separated, or 'all'."),
+            Answer("history_days", "How many last days the first load reads (default 30)."),
             Answer("destination", $"Where to load: {string.Join(", ", DestinationRegistry.Types)}. Without a terminal it defaults to {DestinationRegistry.Types[0]}."),
             Answer("destination_connection", "The destination's connection string (PostgreSQL, ClickHouse); kept in .mybi/secrets.env."),
+            Answer("load_now", "yes to run the first load right after connecting (asked at a terminal; no otherwise)."),
         };
 
         var command = new Command("connect", "Log in to a source, pick what to load and write a ready pipeline file (tokens go to .mybi/secrets.env).")
@@ -85,11 +87,16 @@ internal static partial class ConnectCommand
         var prompt = ConsoleConnectPrompt.ForConsole(answers, dialog);
         var result = await connector.ConnectInteractiveAsync(prompt, EngineClock.Current, cancellationToken).ConfigureAwait(false);
         useRedactor(new Redactor(answers.Where(a => !s_plainAnswers.Contains(a.Key)).Select(a => a.Value).Concat(result.Secrets.Values)));
-        // The writer checks the name against the pipeline schema before anything is written.
-        var name = result.SuggestedName;
+        // The writer checks the name against the pipeline schema before anything is written. A file named by --out
+        // names the pipeline too: its state, its database file and its secrets then stay apart from the others'.
+        var path = Path.GetFullPath(arguments.OutputPath ?? result.SuggestedName + ".yaml");
+        var name = arguments.OutputPath is null ? result.SuggestedName : NameOf(path);
+        // Secrets are named after the pipeline file, unique in its folder, so that a second pipeline connected in the
+        // same folder (another user, another company) never replaces the first one's tokens.
+        var prefix = Path.GetFileNameWithoutExtension(path);
 
-        var (sourceValues, sourceReferences, secrets) = SourceSettings(result, connector.Name, connector.ConfigSchema);
-        var (destination, destinationReferences) = await DestinationAsync(prompt, name, connector.Name, secrets, cancellationToken).ConfigureAwait(false);
+        var (sourceValues, sourceReferences, secrets) = SourceSettings(result, prefix, connector.Name, connector.ConfigSchema);
+        var (destination, destinationReferences) = await DestinationAsync(prompt, name, prefix, secrets, cancellationToken).ConfigureAwait(false);
         useRedactor(new Redactor(answers.Where(a => !s_plainAnswers.Contains(a.Key)).Select(a => a.Value).Concat(secrets.Values)));
         Check(secrets, connector.Name);
         var yaml = PipelineFileWriter.Write(new PipelineFileContent
@@ -108,7 +115,6 @@ internal static partial class ConnectCommand
             throw MyBiException.System($"Connector '{connector.Name}' returned a secret among its plain settings; nothing was written.");
         }
 
-        var path = Path.GetFullPath(arguments.OutputPath ?? name + ".yaml");
         RefuseExisting(path, arguments.Force);
         var folder = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(folder);
@@ -122,8 +128,34 @@ internal static partial class ConnectCommand
             await output.WriteLineAsync($"wrote {string.Join(", ", secrets.Keys.Order(StringComparer.Ordinal))} to {Path.GetRelativePath(Environment.CurrentDirectory, secretsPath)} (readable by you only; keep it out of version control)").ConfigureAwait(false);
         }
 
+        if (await LoadNowAsync(prompt, sourceValues, cancellationToken).ConfigureAwait(false))
+        {
+            await output.WriteLineAsync($"loading now: mybi sync {Quote(shown)}").ConfigureAwait(false);
+            return await SyncCommand.ExecuteAsync(new SyncArguments(path, null, null, null), output, useRedactor, cancellationToken).ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync($"next: mybi sync {Quote(shown)}").ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The first load is offered at a terminal; without one it runs only when asked with --load-now yes.</summary>
+    private static async Task<bool> LoadNowAsync(ConsoleConnectPrompt prompt, JsonObject source, CancellationToken cancellationToken)
+    {
+        if (!prompt.CanAnswer("load_now"))
+        {
+            return false;
+        }
+
+        var days = source["first_run_days"] is JsonValue value && value.TryGetValue<int>(out var d) ? $"the last {d} days" : "the first period";
+        var answer = (await prompt.AskAsync("load_now", $"Load {days} now? [Y/n]", secret: false, cancellationToken).ConfigureAwait(false)).Trim();
+        return answer.Length == 0 || answer.ToLowerInvariant() is "y" or "yes" or "д" or "да" or "true" or "1";
+    }
+
+    /// <summary>A pipeline name from a file name: lowercase, anything outside the name's characters becomes '-'.</summary>
+    private static string NameOf(string path)
+    {
+        var stem = NameCharacter().Replace(Path.GetFileNameWithoutExtension(path).ToLowerInvariant(), "-").Trim('-');
+        return stem.Length == 0 ? "pipeline" : stem.Length > 64 ? stem[..64] : stem;
     }
 
     /// <summary>
@@ -131,7 +163,7 @@ internal static partial class ConnectCommand
     /// setting the connector's schema marks <c>x-secret</c> stays out of the file even if the dialog did not say so.
     /// </summary>
     private static (JsonObject Values, Dictionary<string, string> References, Dictionary<string, string> Secrets) SourceSettings(
-        ConnectResult result, string connector, string configSchema)
+        ConnectResult result, string prefix, string connector, string configSchema)
     {
         var schemaSecrets = SecretKeys(connector, configSchema);
         var values = new JsonObject();
@@ -152,7 +184,7 @@ internal static partial class ConnectCommand
         var references = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in secretValues)
         {
-            var variable = PipelineFileWriter.VariableName(connector, key);
+            var variable = PipelineFileWriter.VariableName(prefix, key);
             secrets[variable] = value;
             references[key] = variable;
         }
@@ -166,7 +198,7 @@ internal static partial class ConnectCommand
     /// pipeline, so that pipelines connected in one folder keep apart.
     /// </summary>
     private static async Task<(JsonObject Block, Dictionary<string, string> References)> DestinationAsync(
-        ConsoleConnectPrompt prompt, string name, string connector, Dictionary<string, string> secrets, CancellationToken cancellationToken)
+        ConsoleConnectPrompt prompt, string name, string prefix, Dictionary<string, string> secrets, CancellationToken cancellationToken)
     {
         var types = DestinationRegistry.Types;
         var type = prompt.CanAnswer("destination")
@@ -187,7 +219,7 @@ internal static partial class ConnectCommand
 
                 if (setting.Secret)
                 {
-                    var variable = PipelineFileWriter.VariableName(connector, key);
+                    var variable = PipelineFileWriter.VariableName(prefix, key);
                     secrets[variable] = value;
                     references[setting.Key] = variable;
                 }
@@ -264,6 +296,9 @@ internal static partial class ConnectCommand
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex VariableRule();
+
+    [GeneratedRegex("[^a-z0-9_-]+")]
+    private static partial Regex NameCharacter();
 }
 
 /// <summary>What <c>connect</c> was asked to do; <see cref="Answers"/> are the options that answer the dialog's questions, by key.</summary>

@@ -11,29 +11,40 @@ internal static class QueryCommand
         var pipeline = CommonOptions.Pipeline();
         var sql = new Argument<string>("sql") { Description = "A read-only SQL query in the destination's dialect." };
         var json = CommonOptions.Json();
-        var limit = new Option<int>("--limit") { Description = "Most rows to print (a positive whole number).", DefaultValueFactory = _ => 1000 };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV (a header line, then every row) instead of a table." };
+        var limit = new Option<int?>("--limit") { Description = "Most rows to print (a positive whole number); the table shows 1,000 by default, --json and --csv every row." };
         limit.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            if (result.GetValueOrDefault<int?>() is < 1)
             {
-                result.AddError($"--limit must be a positive whole number of rows, not {result.GetValueOrDefault<int>()}.");
+                result.AddError($"--limit must be a positive whole number of rows, not {result.GetValueOrDefault<int?>()}.");
             }
         });
-        var command = new Command("query", "Run a read-only SQL query against the pipeline's destination.") { pipeline, sql, json, limit };
+        var command = new Command("query", "Run a read-only SQL query against the pipeline's destination.") { pipeline, sql, json, csv, limit };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async redact =>
             {
                 var (loaded, redactor) = CliPipeline.Load(parse.GetValue(pipeline)!, redact);
                 await using var destination = loaded.CreateDestination();
-                var result = await destination.QueryAsync(parse.GetValue(sql)!, parse.GetValue(limit), ct).ConfigureAwait(false);
+                var machine = parse.GetValue(json) || parse.GetValue(csv);
+                var result = await destination.QueryAsync(parse.GetValue(sql)!, parse.GetValue(limit) ?? (machine ? int.MaxValue : 1000), ct).ConfigureAwait(false);
                 foreach (var warning in result.Warnings)
                 {
                     await Console.Error.WriteLineAsync(redactor.Apply($"warning: {TableFormatter.Printable(warning)}")).ConfigureAwait(false);
                 }
 
+                if (result.Truncated && machine)
+                {
+                    await Console.Error.WriteLineAsync($"warning: only the first {result.Rows.Count} rows were printed (--limit).").ConfigureAwait(false);
+                }
+
                 if (parse.GetValue(json))
                 {
                     TableFormatter.WriteJson(Console.Out, result.Columns, result.Rows);
+                }
+                else if (parse.GetValue(csv))
+                {
+                    TableFormatter.WriteCsv(Console.Out, result.Columns, result.Rows);
                 }
                 else
                 {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MyBi.Cli.Hosting;
 using MyBi.Cli.Output;
 using MyBi.Engine.Running;
 using MyBi.Engine.State;
@@ -16,9 +17,25 @@ internal static class SyncCommand
         var from = CommonOptions.Date("--from", "First day of a historical period to load (YYYY-MM-DD). Without it the run continues incrementally.");
         var to = CommonOptions.Date("--to", "Last day (inclusive) of the period; defaults to today.");
         var streams = new Option<string?>("--streams") { Description = "Comma-separated streams to load this time (a subset of the pipeline's)." };
-        var command = new Command("sync", "Load data from the pipeline's source into its destination.") { pipeline, from, to, streams };
+        var wait = new Option<int>("--wait")
+        {
+            Description = "Seconds to wait for a DuckDB file another process holds (a BI tool, another run) before giving up with exit code 1.",
+            DefaultValueFactory = _ => 60,
+        };
+        wait.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError($"--wait takes a number of seconds, 0 or more, not {result.GetValueOrDefault<int>()}.");
+            }
+        });
+        var command = new Command("sync", "Load data from the pipeline's source into its destination.") { pipeline, from, to, streams, wait };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
-            redact => ExecuteAsync(new SyncArguments(parse.GetValue(pipeline)!, parse.GetValue(from), parse.GetValue(to), Split(parse.GetValue(streams))), Console.Out, redact, ct),
+            redact => ExecuteAsync(
+                new SyncArguments(parse.GetValue(pipeline)!, parse.GetValue(from), parse.GetValue(to), Split(parse.GetValue(streams))) { Wait = TimeSpan.FromSeconds(parse.GetValue(wait)) },
+                Console.Out,
+                redact,
+                ct),
             ct));
         return command;
     }
@@ -28,6 +45,7 @@ internal static class SyncCommand
         var (loaded, redactor) = CliPipeline.Load(arguments.PipelinePath, useRedactor);
         var job = loaded.CreateSyncJob(arguments.Streams, arguments.From, arguments.To);
         await using var destination = loaded.CreateDestination();
+        await DestinationLock.WaitAsync(destination, arguments.Wait, Console.Error, cancellationToken).ConfigureAwait(false);
         var progress = TerminalProgress.ForConsole(EngineClock.Current, redactor);
         var runner = new PipelineRunner(EngineClock.Current, progress);
         RunResult result;
@@ -73,4 +91,8 @@ internal static class SyncCommand
 }
 
 /// <summary>What <c>sync</c> was asked to do.</summary>
-internal sealed record SyncArguments(string PipelinePath, DateOnly? From, DateOnly? To, IReadOnlyList<string>? Streams);
+internal sealed record SyncArguments(string PipelinePath, DateOnly? From, DateOnly? To, IReadOnlyList<string>? Streams)
+{
+    /// <summary>How long to wait for a destination file another process holds.</summary>
+    public TimeSpan Wait { get; init; } = TimeSpan.FromSeconds(60);
+}

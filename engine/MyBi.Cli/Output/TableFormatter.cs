@@ -107,6 +107,19 @@ internal static class TableFormatter
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
     }
 
+    /// <summary>RFC 4180 CSV with a header line; nested values as JSON text, NULL as an empty field.</summary>
+    public static void WriteCsv(TextWriter output, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows)
+    {
+        output.WriteLine(string.Join(',', columns.Select(CsvField)));
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join(',', row.Select(v => v is null ? "" : CsvField(FormatValue(v)))));
+        }
+    }
+
+    private static string CsvField(string text) =>
+        text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
     private static void WriteJsonValue(Utf8JsonWriter writer, object? value)
     {
         switch (value)

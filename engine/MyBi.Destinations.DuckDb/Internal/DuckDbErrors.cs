@@ -16,10 +16,11 @@ internal static partial class DuckDbErrors
         if (message.Contains("Could not set lock", StringComparison.Ordinal))
         {
             var holder = LockHolder().Match(message);
-            var who = holder.Success ? $" ({holder.Groups["program"].Value.Trim()}, PID {holder.Groups["pid"].Value})" : string.Empty;
-            return new MyBiException(
-                FailureKind.Config,
-                $"The DuckDB file '{file}' is locked by another process{who}; DuckDB allows one writing process per file: close the other program (another mybi run, a SQL client) and try again.",
+            var who = holder.Success ? $"{holder.Groups["program"].Value.Trim()}, PID {holder.Groups["pid"].Value}" : null;
+            return new DuckDbFileLockedException(
+                file,
+                who,
+                $"The DuckDB file '{file}' is locked by another process{(who is null ? "" : $" ({who})")}; DuckDB allows one process per file while it writes: wait for the other run to finish or close the other program (a SQL client, a BI tool), then try again. To read while loading, load into PostgreSQL.",
                 error)
             {
                 Detail = error.Message,

@@ -45,8 +45,10 @@ public sealed class ConnectTests
             result.Secrets);
         Assert.DoesNotContain(SandboxCredentials.Password, result.Secrets.Values);
 
-        var choice = Assert.Single(prompt.Choices);
-        Assert.Equal(server.Data.AccessibleCompanies.Count, choice.Options.Count);
+        // The companies are listed, and the answer may name one or several of them.
+        Assert.Contains(prompt.Asked, a => a.Key == "company" && !a.Secret);
+        Assert.All(server.Data.AccessibleCompanies, c => Assert.Contains(prompt.Said, s => s.Contains(c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)));
+        Assert.Equal(30, config["first_run_days"]!.GetValue<int>());
         Assert.Contains(prompt.Asked, a => a.Key == "password" && a.Secret);
         Assert.Contains(prompt.Asked, a => a.Key == "partner_token" && a.Secret);
         Assert.Contains(prompt.Asked, a => a.Key == "login" && !a.Secret);
@@ -60,6 +62,7 @@ public sealed class ConnectTests
         await using var server = await SandboxHarness.StartAsync();
         var answers = Answers(server, SandboxCredentials.TwoFactorLogin);
         answers["code"] = SandboxCredentials.TwoFactorCode;
+        answers["company"] = "1";
         var prompt = new ScriptedPrompt(answers);
 
         var result = await SandboxHarness.Connector().ConnectInteractiveAsync(prompt, TestClock.Running);
@@ -148,7 +151,9 @@ public sealed class ConnectTests
     public async Task ConnectInteractiveAsync_SettingsItReturns_ConnectWithTheReturnedSecrets()
     {
         await using var server = await SandboxHarness.StartAsync();
-        var result = await SandboxHarness.Connector().ConnectInteractiveAsync(new ScriptedPrompt(Answers(server)), TestClock.Running);
+        var answers = Answers(server);
+        answers["company"] = "1";
+        var result = await SandboxHarness.Connector().ConnectInteractiveAsync(new ScriptedPrompt(answers), TestClock.Running);
         var config = (System.Text.Json.Nodes.JsonObject)result.Config.DeepClone();
         foreach (var (key, value) in result.Secrets)
         {
