@@ -32,6 +32,30 @@ internal static class RowShaper
     }
 
     /// <summary>
+    /// Fills the stream's local time columns from the timestamps of the row: the company's wall clock at that
+    /// instant, written at offset zero so that every reader sees the same clock reading whatever its own zone, and
+    /// the local day. A missing timestamp leaves them null.
+    /// </summary>
+    public static JsonObject AddLocalTimes(JsonObject row, StreamDefinition stream, CompanyClock clock)
+    {
+        foreach (var local in stream.LocalTimes)
+        {
+            if (Lenient.Timestamp(row[local.Source]) is not { } instant)
+            {
+                row[local.Column] = null;
+                continue;
+            }
+
+            var wall = clock.Local(instant).DateTime;
+            row[local.Column] = local.IsDay
+                ? JsonValue.Create(DateOnly.FromDateTime(wall))
+                : JsonValue.Create(new DateTimeOffset(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified), TimeSpan.Zero));
+        }
+
+        return row;
+    }
+
+    /// <summary>
     /// A time text as a <see cref="DateTimeOffset"/> value: a naive local time in the company's zone, a time with
     /// an offset as given. The value goes to the engine as it is, never formatted to text and parsed again; texts
     /// that are no time at all ("", "0000-00-00 00:00:00") become null.

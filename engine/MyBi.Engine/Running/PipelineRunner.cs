@@ -83,6 +83,10 @@ public sealed class PipelineRunner
         return await run.ExecuteAsync(
             async ct =>
             {
+                // Views are (re)created before the read: they follow the tables' current shape, and a broken one
+                // fails the run before any request is spent.
+                var loaded = streams.Select(s => s.Table.Name).Where(n => !job.Transforms.ContainsKey(n)).ToHashSet(StringComparer.Ordinal);
+                await run.EnsureViewsAsync(job.Connector.Views, job.Connector.Streams.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), loaded, ct).ConfigureAwait(false);
                 await ReadAsync(job, session, streams, run, buffers, ct).ConfigureAwait(false);
                 foreach (var (name, elapsed) in buffers.Elapsed)
                 {

@@ -15,6 +15,12 @@ public static class StreamSchemaCompiler
     /// <summary>The column holding a row's fields that the schema does not describe (null when there are none).</summary>
     public const string ExtraColumn = "_extra";
 
+    /// <summary>
+    /// The keyword of a table's or a column's description in Russian, beside the English <c>description</c>; the two
+    /// become one text, English first, in discover and in the destination's comments.
+    /// </summary>
+    public const string RussianDescription = "x-description-ru";
+
     /// <summary>Compiles a stream declaration; a malformed schema is the connector's bug (System error).</summary>
     public static CompiledStream Compile(StreamDescriptor descriptor) => Compile(descriptor, keepExtra: true);
 
@@ -41,7 +47,7 @@ public static class StreamSchemaCompiler
 
             columns.Add(new ColumnSchema(ExtraColumn, ColumnType.Json)
             {
-                Description = "Fields the source sent beyond this table's columns, as one JSON object; null when there were none.",
+                Description = "Fields the source sent beyond this table's columns, as one JSON object; null when there were none. / Поля, которые источник прислал сверх столбцов таблицы, одним объектом JSON; null, если их не было.",
             });
         }
 
@@ -49,7 +55,7 @@ public static class StreamSchemaCompiler
         {
             var table = new TableSchema(descriptor.Name, columns, descriptor.PrimaryKey)
             {
-                Description = descriptor.Description ?? ReadString(root, "description"),
+                Description = Bilingual(descriptor.Description ?? ReadString(root, "description"), ReadString(root, RussianDescription)),
             };
             return new CompiledStream(descriptor, table, paths, keepExtra);
         }
@@ -97,7 +103,7 @@ public static class StreamSchemaCompiler
             var type = ResolveType(schema);
             var column = new ColumnSchema(string.Join('_', path), type)
             {
-                Description = ReadString(schema, "description"),
+                Description = Bilingual(ReadString(schema, "description"), ReadString(schema, RussianDescription)),
                 Precision = ReadInt(schema, "x-precision") ?? ColumnSchema.DefaultPrecision,
                 Scale = ReadInt(schema, "x-scale") ?? ColumnSchema.DefaultScale,
             };
@@ -105,6 +111,11 @@ public static class StreamSchemaCompiler
             paths.Add(path);
         }
     }
+
+    private static string? Bilingual(string? english, string? russian) =>
+        string.IsNullOrWhiteSpace(russian) ? english
+        : string.IsNullOrWhiteSpace(english) ? russian
+        : english + " / " + russian;
 
     private static string? PrimaryType(JsonElement schema)
     {
