@@ -78,7 +78,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
     public async Task Sync_AllStreamsForAPeriod_EveryTableMatchesTheSandbox()
     {
         var (from, to) = RichPeriod(_server.Data, _pipelines.CompanyId);
-        var pipeline = _pipelines.WriteWith("alltables", Config(), AllStreams);
+        var pipeline = _pipelines.WriteWith("alltables", Config(", documents: {details: true}"), AllStreams);
 
         var run = await SyncAsync(_pipelines, pipeline, "--from", D(from), "--to", D(to));
 
@@ -446,7 +446,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
         await using var limited = await SandboxServer.StartAsync(Options(rateLimit: true, faultRate: 0.1));
         var pipelines = new SandboxPipeline(_folder, limited);
         var (from, to) = RichPeriod(limited.Data, pipelines.CompanyId);
-        var pipeline = pipelines.WriteWith("budget", Config(limited, $"company_id: {pipelines.CompanyId}", $", page_size: {pageSize}"), AllStreams);
+        var pipeline = pipelines.WriteWith("budget", Config(limited, $"company_id: {pipelines.CompanyId}", $", page_size: {pageSize}, documents: {{details: true}}"), AllStreams);
         var needed = RequestsNeeded(limited.Data, pipelines.CompanyId, from, to, pageSize);
 
         var clock = Stopwatch.StartNew();
@@ -488,7 +488,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
             ["/records/{company_id}"] = Pages(expected.Records.Count, Math.Min(pageSize, 300)),
             ["/transactions/{company_id}"] = Windows(finance, from, to, Math.Min(pageSize, 200)) + Windows(deletedFinance, from, to, Math.Min(pageSize, 200)),
             ["/storages/transactions/{company_id}"] = Windows(goodsTransactions, from, to, Math.Min(pageSize, 200)),
-            // Documents a record carries come with it; only those found in transactions alone are fetched.
+            // Documents a record carries come with it; with details, those found in transactions alone are fetched.
             ["/storage_operations/documents/{company_id}/{document_id}"] = expected.DocumentIds.Except(expected.Records.SelectMany(r => r.DocumentIds)).Count(),
         };
         return (byTemplate.Values.Sum(), byTemplate);

@@ -93,6 +93,7 @@ internal sealed class YClientsSession : SourceSession
             From = request.From,
             To = request.To,
             Filter = RecordFilter.Parse(request.Filters, _catalog),
+            DocumentDetails = _options.DocumentDetails,
         };
 
         foreach (var warning in _connectWarnings)
@@ -137,6 +138,9 @@ internal sealed class YClientsSession : SourceSession
             Now = _context.TimeProvider.GetUtcNow(),
             From = request.From,
             To = request.To,
+
+            // An export of documents is asked for explicitly: it includes those only transactions name.
+            DocumentDetails = true,
         };
 
         foreach (var warning in _connectWarnings)
