@@ -474,6 +474,9 @@ public sealed class BasicLoadTests : IAsyncLifetime
         // Every stream, documents included, and no page_size or documents setting: what `mybi connect` writes.
         var options = Options();
         options.DaysBack = 65;
+
+        // A server that gives the page size asked for (the connector's default, 200), so that pages are countable.
+        options.MaxPageSize = 200;
         await using var server = await SandboxServer.StartAsync(options);
         var pipelines = new SandboxPipeline(_folder, server);
         var (from, to) = (s_today.AddDays(-59), s_today);
