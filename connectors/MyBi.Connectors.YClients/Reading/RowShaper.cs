@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using MyBi.Connectors.YClients.Parsing;
 using MyBi.Connectors.YClients.Streams;
@@ -48,7 +49,7 @@ internal static class RowShaper
 
             var wall = clock.Local(instant).DateTime;
             row[local.Column] = local.IsDay
-                ? JsonValue.Create(DateOnly.FromDateTime(wall))
+                ? JsonValue.Create(DateOnly.FromDateTime(wall).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
                 : JsonValue.Create(new DateTimeOffset(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified), TimeSpan.Zero));
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MyBi.Connectors.YClients.Parsing;
 using MyBi.Connectors.YClients.Tests.Support;
 
