@@ -89,6 +89,16 @@ public sealed class LocalNumbersTests : IAsyncLifetime
             Assert.Equal(late.Datetime.DateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture), Text(row, "datetime_local")[..16].Replace(' ', 'T'));
             Assert.Equal(DateOnly.FromDateTime(late.Datetime.DateTime), Day(row, "date_local"));
         }
+
+        // BI tools show the column's meaning in both languages, from the stream schema.
+        var comment = await _pipelines.QueryOneAsync(pipeline, destination switch
+        {
+            "postgres" => "select col_description('records'::regclass, (select attnum from pg_attribute where attrelid = 'records'::regclass and attname = 'date_local')) as comment",
+            "clickhouse" => "select comment from system.columns where database = currentDatabase() and table = 'records' and name = 'date_local'",
+            _ => "select comment from duckdb_columns() where table_name = 'records' and column_name = 'date_local'",
+        });
+        Assert.Contains("Local calendar day", Text(comment, "comment"), StringComparison.Ordinal);
+        Assert.Contains("Местный календарный день", Text(comment, "comment"), StringComparison.Ordinal);
     }
 
     /// <summary>
