@@ -25,6 +25,7 @@ public sealed class YClientsConnector : SourceConnector
     private readonly string _directory;
     private readonly Lazy<StreamCatalog> _catalog;
     private readonly Lazy<ReportCatalog> _reports;
+    private readonly Lazy<IReadOnlyList<ViewDescriptor>> _views;
     private readonly Lazy<string> _configSchema;
 
     /// <summary>Creates the connector; its schemas are read from the folder of the plugin assembly.</summary>
@@ -38,6 +39,7 @@ public sealed class YClientsConnector : SourceConnector
         _directory = directory;
         _catalog = new Lazy<StreamCatalog>(() => StreamCatalog.Load(_directory));
         _reports = new Lazy<ReportCatalog>(() => ReportCatalog.Load(_directory));
+        _views = new Lazy<IReadOnlyList<ViewDescriptor>>(() => ViewCatalog.Load(_directory));
         _configSchema = new Lazy<string>(() => ReadFile("config.schema.json"));
     }
 
@@ -49,6 +51,9 @@ public sealed class YClientsConnector : SourceConnector
 
     /// <inheritdoc />
     public override IReadOnlyList<StreamDescriptor> Streams => _catalog.Value.Definitions.Select(d => d.Descriptor).ToArray();
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ViewDescriptor> Views => _views.Value;
 
     /// <inheritdoc />
     public override IReadOnlyList<ReportTypeDescriptor> ReportTypes => _reports.Value.Definitions.Select(d => d.Descriptor).ToArray();

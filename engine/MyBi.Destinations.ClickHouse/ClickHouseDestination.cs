@@ -79,6 +79,19 @@ public sealed class ClickHouseDestination : Destination
     }
 
     /// <inheritdoc />
+    /// <remarks>A table is read with FINAL, so a view sees one current version of every row.</remarks>
+    public override string ViewSource(string name, bool isView) =>
+        isView ? ClickHouseSql.Table(_options.Database, name) : "(SELECT * FROM " + ClickHouseSql.Table(_options.Database, name) + " FINAL)";
+
+    /// <inheritdoc />
+    public override ValueTask EnsureViewAsync(string name, string selectSql, string? description, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(selectSql);
+        return _tables.EnsureViewAsync(name, selectSql, description, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public override ValueTask WriteAsync(RecordBatch batch, WriteMode mode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);

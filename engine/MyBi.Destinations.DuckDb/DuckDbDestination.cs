@@ -125,6 +125,33 @@ public sealed class DuckDbDestination : Destination
     }
 
     /// <inheritdoc />
+    public override string ViewSource(string name, bool isView) => DuckDbSql.Quote(name);
+
+    /// <inheritdoc />
+    public override async ValueTask EnsureViewAsync(string name, string selectSql, string? description, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(selectSql);
+        await RunAsync(
+            create: true,
+            $"creating view '{name}'",
+            name,
+            connection =>
+            {
+                using var transaction = connection!.BeginTransaction();
+                Execute(connection, $"CREATE OR REPLACE VIEW {DuckDbSql.Quote(name)} AS {selectSql}");
+                if (!string.IsNullOrWhiteSpace(description))
+                {
+                    Execute(connection, $"COMMENT ON VIEW {DuckDbSql.Quote(name)} IS {DuckDbSql.Literal(description)}");
+                }
+
+                transaction.Commit();
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public override ValueTask<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sql);

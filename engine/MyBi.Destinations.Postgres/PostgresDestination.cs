@@ -89,6 +89,24 @@ public sealed class PostgresDestination : Destination
     }
 
     /// <inheritdoc />
+    public override string ViewSource(string name, bool isView) => Qualified(_schema, name);
+
+    /// <inheritdoc />
+    public override async ValueTask EnsureViewAsync(string name, string selectSql, string? description, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(selectSql);
+        try
+        {
+            await _ddl.EnsureViewAsync(name, selectSql, description, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (PostgresErrors.IsDriverError(ex))
+        {
+            throw _errors.Map(ex, $"{_schema}.{name}");
+        }
+    }
+
+    /// <inheritdoc />
     public override async ValueTask WriteAsync(RecordBatch batch, WriteMode mode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);

@@ -78,7 +78,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
     public async Task Sync_AllStreamsForAPeriod_EveryTableMatchesTheSandbox()
     {
         var (from, to) = RichPeriod(_server.Data, _pipelines.CompanyId);
-        var pipeline = _pipelines.WriteWith("alltables", Config(), AllStreams);
+        var pipeline = _pipelines.WriteWith("alltables", Config(", documents: {details: true}"), AllStreams);
 
         var run = await SyncAsync(_pipelines, pipeline, "--from", D(from), "--to", D(to));
 
@@ -446,7 +446,7 @@ public sealed class BasicLoadTests : IAsyncLifetime
         await using var limited = await SandboxServer.StartAsync(Options(rateLimit: true, faultRate: 0.1));
         var pipelines = new SandboxPipeline(_folder, limited);
         var (from, to) = RichPeriod(limited.Data, pipelines.CompanyId);
-        var pipeline = pipelines.WriteWith("budget", Config(limited, $"company_id: {pipelines.CompanyId}", $", page_size: {pageSize}"), AllStreams);
+        var pipeline = pipelines.WriteWith("budget", Config(limited, $"company_id: {pipelines.CompanyId}", $", page_size: {pageSize}, documents: {{details: true}}"), AllStreams);
         var needed = RequestsNeeded(limited.Data, pipelines.CompanyId, from, to, pageSize);
 
         var clock = Stopwatch.StartNew();
@@ -468,8 +468,39 @@ public sealed class BasicLoadTests : IAsyncLifetime
         await AssertEveryTableMatchesAsync(pipelines, pipeline, from, to);
     }
 
+    [Fact]
+    public async Task Sync_SixtyDaysOfEveryStreamAsConnectWritesIt_SpendsThePagesAndCatalogsAndNoRequestPerDocument()
+    {
+        // Every stream, documents included, and no page_size or documents setting: what `mybi connect` writes.
+        var options = Options();
+        options.DaysBack = 65;
+
+        // A server that gives the page size asked for (the connector's default, 200), so that pages are countable.
+        options.MaxPageSize = 200;
+        await using var server = await SandboxServer.StartAsync(options);
+        var pipelines = new SandboxPipeline(_folder, server);
+        var (from, to) = (s_today.AddDays(-59), s_today);
+        var pipeline = pipelines.WriteWith("sixty", Config(server, $"company_id: {pipelines.CompanyId}"), AllStreams);
+        var needed = RequestsNeeded(server.Data, pipelines.CompanyId, from, to, pageSize: 200, documentDetails: false);
+
+        var run = await SyncAsync(pipelines, pipeline, "--from", D(from), "--to", D(to));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var (template, count) in server.Stats.RequestsByTemplate.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            _output.WriteLine($"  {template}: {count} (needed {needed.ByTemplate.GetValueOrDefault(template)})");
+        }
+
+        Assert.Equal(0, server.Stats.RequestsFor("/storage_operations/documents/{company_id}/{document_id}"));
+        Assert.Equal(needed.Total, server.Stats.TotalRequests);
+        var embedded = ExpectedLoad.Of(server.Data, pipelines.CompanyId, from, to).Records.SelectMany(r => r.DocumentIds).Distinct().Count();
+        Assert.True(embedded > 100, $"only {embedded} documents in the records: the test would prove little");
+        var documents = await pipelines.QueryOneAsync(pipeline, "select count(*) as n from documents");
+        Assert.Equal(embedded, documents.GetProperty("n").GetInt64());
+    }
+
     /// <summary>The requests an explicit-period load of all streams needs, from the sandbox data and the page size.</summary>
-    private static (long Total, Dictionary<string, long> ByTemplate) RequestsNeeded(SandboxData data, long company, DateOnly from, DateOnly to, int pageSize)
+    private static (long Total, Dictionary<string, long> ByTemplate) RequestsNeeded(SandboxData data, long company, DateOnly from, DateOnly to, int pageSize, bool documentDetails = true)
     {
         var expected = ExpectedLoad.Of(data, company, from, to);
         var finance = expected.Finance.Where(t => !t.Deleted).Select(t => Day(t.Date)).ToList();
@@ -488,8 +519,8 @@ public sealed class BasicLoadTests : IAsyncLifetime
             ["/records/{company_id}"] = Pages(expected.Records.Count, Math.Min(pageSize, 300)),
             ["/transactions/{company_id}"] = Windows(finance, from, to, Math.Min(pageSize, 200)) + Windows(deletedFinance, from, to, Math.Min(pageSize, 200)),
             ["/storages/transactions/{company_id}"] = Windows(goodsTransactions, from, to, Math.Min(pageSize, 200)),
-            // Documents a record carries come with it; only those found in transactions alone are fetched.
-            ["/storage_operations/documents/{company_id}/{document_id}"] = expected.DocumentIds.Except(expected.Records.SelectMany(r => r.DocumentIds)).Count(),
+            // Documents a record carries come with it; with details, those found in transactions alone are fetched.
+            ["/storage_operations/documents/{company_id}/{document_id}"] = documentDetails ? expected.DocumentIds.Except(expected.Records.SelectMany(r => r.DocumentIds)).Count() : 0,
         };
         return (byTemplate.Values.Sum(), byTemplate);
 

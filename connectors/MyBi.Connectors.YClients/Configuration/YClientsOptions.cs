@@ -42,6 +42,9 @@ internal sealed class YClientsOptions
     /// <summary>Longest text value kept from an answer, in characters; longer ones are cut with a warning.</summary>
     public required int MaxTextLength { get; init; }
 
+    /// <summary>Whether documents that only transactions name are fetched one by one (<c>documents.details</c>).</summary>
+    public bool DocumentDetails { get; init; }
+
     /// <summary>host:port of the API, for messages.</summary>
     public string Endpoint => $"{BaseUrl.Host}:{BaseUrl.Port}";
 
@@ -86,6 +89,7 @@ internal sealed class YClientsOptions
             Timeout = TimeSpan.FromSeconds(bound.TimeoutSeconds),
             MaxResponseBytes = bound.MaxResponseMegabytes * 1024L * 1024,
             MaxTextLength = bound.MaxTextLength,
+            DocumentDetails = bound.Documents?.Details ?? false,
         };
     }
 }
@@ -110,7 +114,11 @@ internal sealed record YClientsConfig(
     [property: JsonPropertyName("max_retries")] int MaxRetries,
     [property: JsonPropertyName("timeout_seconds")] int TimeoutSeconds,
     [property: JsonPropertyName("max_response_mb")] int MaxResponseMegabytes,
-    [property: JsonPropertyName("max_text_length")] int MaxTextLength);
+    [property: JsonPropertyName("max_text_length")] int MaxTextLength,
+    [property: JsonPropertyName("documents")] DocumentsConfig? Documents);
+
+/// <summary><c>source.config.documents</c>.</summary>
+internal sealed record DocumentsConfig([property: JsonPropertyName("details")] bool? Details);
 
 [JsonSourceGenerationOptions(UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(YClientsConfig))]

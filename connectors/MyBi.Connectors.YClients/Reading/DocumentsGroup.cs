@@ -10,8 +10,9 @@ namespace MyBi.Connectors.YClients.Reading;
 
 /// <summary>
 /// Documents have no list endpoint. Those a record carries in its <c>documents[]</c> become rows as they came
-/// (without the storage title and user name, which only the document endpoint gives); the other ids found in
-/// transactions are fetched one by one with <c>GET /storage_operations/documents/{company_id}/{id}</c>.
+/// (without the storage title and user name, which only the document endpoint gives), at no request of their own.
+/// Only with <c>documents.details</c> (and in the documents export) are the other ids found in transactions fetched,
+/// one request each, with <c>GET /storage_operations/documents/{company_id}/{id}</c>.
 /// </summary>
 internal sealed class DocumentsGroup : StreamGroup
 {

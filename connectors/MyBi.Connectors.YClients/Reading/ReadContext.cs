@@ -38,6 +38,12 @@ internal sealed class ReadContext
 
     public RecordFilter Filter { get; init; } = RecordFilter.None;
 
+    /// <summary>
+    /// Whether documents that only transactions name are fetched one by one; otherwise documents come only from
+    /// what records embed, at no request of their own.
+    /// </summary>
+    public bool DocumentDetails { get; init; }
+
     public bool IsSelected(string stream) => Selected.Contains(stream);
 
     /// <summary>Companies whose data YCLIENTS refused during this read (403 or not found).</summary>
@@ -49,7 +55,7 @@ internal sealed class ReadContext
     /// <summary>Notes a document id found in a record or a transaction (when documents are being loaded).</summary>
     public void AddDocument(long company, long? documentId)
     {
-        if (documentId is not { } id || !IsSelected(StreamNames.Documents))
+        if (documentId is not { } id || !IsSelected(StreamNames.Documents) || !DocumentDetails)
         {
             return;
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using MyBi.Connectors.YClients.Parsing;
 using MyBi.Connectors.YClients.Streams;
@@ -26,6 +27,30 @@ internal static class RowShaper
             {
                 parent[leaf] = LocalToOffset(text, company.Clock);
             }
+        }
+
+        return row;
+    }
+
+    /// <summary>
+    /// Fills the stream's local time columns from the timestamps of the row: the company's wall clock at that
+    /// instant, written at offset zero so that every reader sees the same clock reading whatever its own zone, and
+    /// the local day. A missing timestamp leaves them null.
+    /// </summary>
+    public static JsonObject AddLocalTimes(JsonObject row, StreamDefinition stream, CompanyClock clock)
+    {
+        foreach (var local in stream.LocalTimes)
+        {
+            if (Lenient.Timestamp(row[local.Source]) is not { } instant)
+            {
+                row[local.Column] = null;
+                continue;
+            }
+
+            var wall = clock.Local(instant).DateTime;
+            row[local.Column] = local.IsDay
+                ? JsonValue.Create(DateOnly.FromDateTime(wall).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                : JsonValue.Create(new DateTimeOffset(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified), TimeSpan.Zero));
         }
 
         return row;

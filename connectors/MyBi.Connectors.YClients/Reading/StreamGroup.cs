@@ -22,7 +22,10 @@ internal abstract class StreamGroup
     /// <summary>Streams whose selection makes the group run.</summary>
     public IReadOnlyList<string> Consumers { get; }
 
-    public bool IsNeeded(ReadContext context) => Consumers.Any(context.IsSelected);
+    public bool IsNeeded(ReadContext context) => Consumers.Any(c => context.IsSelected(c) && Feeds(c, context));
+
+    /// <summary>Whether this group's read gives the consumer anything in this read (all of them by default).</summary>
+    protected virtual bool Feeds(string consumer, ReadContext context) => true;
 
     /// <summary>Reads one company; rows, then nothing else (the session adds the checkpoint).</summary>
     public abstract IAsyncEnumerable<SourceMessage> ReadAsync(ReadContext context, CompanyInfo company, CancellationToken cancellationToken);

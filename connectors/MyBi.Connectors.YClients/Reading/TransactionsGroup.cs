@@ -31,6 +31,9 @@ internal sealed class TransactionsGroup : StreamGroup
         _deletedPasses = deletedPasses;
     }
 
+    /// <summary>Transactions name documents only by id: they feed documents only when details are fetched.</summary>
+    protected override bool Feeds(string consumer, ReadContext context) => consumer != StreamNames.Documents || context.DocumentDetails;
+
     /// <summary>
     /// <c>/transactions</c> answers either live or deleted transactions (<c>deleted=0/1</c>, live by default) and its
     /// list items carry no deleted flag: both are read, so a payment deleted in YCLIENTS arrives with deleted=true.

@@ -94,6 +94,7 @@ internal sealed class YClientsSession : SourceSession
             To = request.To,
             Horizon = request.Horizon,
             Filter = RecordFilter.Parse(request.Filters, _catalog),
+            DocumentDetails = _options.DocumentDetails,
         };
 
         foreach (var warning in _connectWarnings)
@@ -108,7 +109,7 @@ internal sealed class YClientsSession : SourceSession
                 continue;
             }
 
-            await foreach (var message in PerCompanyAsync(group.Name, company => group.ReadAsync(context, company, cancellationToken), () => new SourceCheckpoint(context.State.ToJson()), context, cancellationToken).ConfigureAwait(false))
+            await foreach (var message in PerCompanyAsync(group.Name, company => WithLocalTimes(group.ReadAsync(context, company, cancellationToken), company, cancellationToken), () => new SourceCheckpoint(context.State.ToJson()), context, cancellationToken).ConfigureAwait(false))
             {
                 yield return message;
             }
@@ -138,6 +139,9 @@ internal sealed class YClientsSession : SourceSession
             Now = _context.TimeProvider.GetUtcNow(),
             From = request.From,
             To = request.To,
+
+            // An export of documents is asked for explicitly: it includes those only transactions name.
+            DocumentDetails = true,
         };
 
         foreach (var warning in _connectWarnings)
@@ -147,6 +151,21 @@ internal sealed class YClientsSession : SourceSession
 
         await foreach (var message in PerCompanyAsync(report.Name, company => ReportRowsAsync(reader, report, context, company, cancellationToken), null, context, cancellationToken).ConfigureAwait(false))
         {
+            yield return message;
+        }
+    }
+
+    /// <summary>Adds the local time columns to every row of a company, whichever group shaped it.</summary>
+    private async IAsyncEnumerable<SourceMessage> WithLocalTimes(
+        IAsyncEnumerable<SourceMessage> messages, CompanyInfo company, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var message in messages.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (message is SourceRecord record && _catalog.Contains(record.Stream) && _catalog[record.Stream].LocalTimes.Count > 0)
+            {
+                RowShaper.AddLocalTimes(record.Data, _catalog[record.Stream], company.Clock);
+            }
+
             yield return message;
         }
     }

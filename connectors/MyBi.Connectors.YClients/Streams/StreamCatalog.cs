@@ -69,8 +69,18 @@ internal sealed class StreamCatalog
             DateTimePaths = dateTimes,
             FilterFields = filters,
             Columns = columns,
+            LocalTimes = LocalTimes(root.GetProperty("properties")),
         };
     }
+
+    private static List<LocalTimeColumn> LocalTimes(JsonElement properties) =>
+        properties.EnumerateObject()
+            .Where(p => p.Value.TryGetProperty("x-local-time-of", out var source) && source.ValueKind == JsonValueKind.String)
+            .Select(p => new LocalTimeColumn(
+                p.Name,
+                p.Value.GetProperty("x-local-time-of").GetString()!,
+                p.Value.TryGetProperty("format", out var format) && format.GetString() == "date"))
+            .ToList();
 
     /// <summary>Collects the leaf columns (flattened names) and the <c>date-time</c> property paths of a schema's properties.</summary>
     internal static void Walk(JsonElement properties, string[] prefix, List<string[]> dateTimes, List<string> columns)

@@ -16,5 +16,14 @@ internal sealed class StreamDefinition
     /// <summary>Every column name, flattened, in schema order (for documentation checks).</summary>
     public required IReadOnlyList<string> Columns { get; init; }
 
+    /// <summary>
+    /// Columns holding the company's local clock reading or local day of another timestamp column of the row
+    /// (their <c>x-local-time-of</c> keyword); none for streams without business times.
+    /// </summary>
+    public IReadOnlyList<LocalTimeColumn> LocalTimes { get; init; } = [];
+
     public string Name => Descriptor.Name;
 }
+
+/// <summary>A column derived from the timestamp column <paramref name="Source"/>: its local day or its local clock reading.</summary>
+internal sealed record LocalTimeColumn(string Column, string Source, bool IsDay);

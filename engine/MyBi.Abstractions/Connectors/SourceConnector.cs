@@ -17,6 +17,9 @@ public abstract class SourceConnector
     /// <summary>The streams this connector can read.</summary>
     public abstract IReadOnlyList<StreamDescriptor> Streams { get; }
 
+    /// <summary>The analysis views this connector declares over its streams; none by default.</summary>
+    public virtual IReadOnlyList<ViewDescriptor> Views => [];
+
     /// <summary>The report types this connector can export; none by default.</summary>
     public virtual IReadOnlyList<Reports.ReportTypeDescriptor> ReportTypes => [];
 

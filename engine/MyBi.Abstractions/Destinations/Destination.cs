@@ -62,6 +62,20 @@ public abstract class Destination : IAsyncDisposable
     public virtual ValueTask<long> DeleteBatchAsync(TableSchema table, string column, object cutoff, int maxRows, CancellationToken cancellationToken = default) =>
         DeleteAsync(table, [new RowCondition(column, ConditionOperator.Less, cutoff)], cancellationToken);
 
+    /// <summary>
+    /// What a view's FROM names to read a table (<paramref name="isView"/> false) or a view of this destination: a
+    /// quoted reference that sees one current row per key.
+    /// </summary>
+    public virtual string ViewSource(string name, bool isView) =>
+        throw new Errors.MyBiException(Errors.FailureKind.System, $"{DisplayName} cannot hold views.");
+
+    /// <summary>
+    /// Creates or replaces a view from a checked SELECT (table references already from <see cref="ViewSource"/>)
+    /// and sets its comment.
+    /// </summary>
+    public virtual ValueTask EnsureViewAsync(string name, string selectSql, string? description, CancellationToken cancellationToken = default) =>
+        throw new Errors.MyBiException(Errors.FailureKind.System, $"{DisplayName} cannot hold views.");
+
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
 }

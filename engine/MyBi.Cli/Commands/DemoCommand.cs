@@ -44,14 +44,36 @@ internal static class DemoCommand
         }
 
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, pipelinePath);
+        await PrintAnswersAsync(pipelinePath, redact, cancellationToken).ConfigureAwait(false);
         Console.Out.WriteLine();
         Console.Out.WriteLine("Where to look next:");
-        Console.Out.WriteLine($"  mybi query {relative} \"select staff_name, count(*) as visits, sum(attendance = 1) as came from records group by 1 order by 2 desc\"");
-        Console.Out.WriteLine($"  mybi query {relative} \"select title, sum(cost) as revenue from record_services group by 1 order by 2 desc limit 10\"");
+        Console.Out.WriteLine($"  mybi query {relative} \"{RevenueQuestion}\"");
+        Console.Out.WriteLine($"  mybi query {relative} \"{StaffQuestion}\"");
+        Console.Out.WriteLine($"  mybi query {relative} \"select * from v_clients order by spent desc limit 10\"");
         Console.Out.WriteLine($"  mybi status {relative}        # cursors, runs and rows written");
         Console.Out.WriteLine($"  duckdb {Path.GetRelativePath(Environment.CurrentDirectory, databaseFull)}  # or any DuckDB client");
         Console.Out.WriteLine("  mybi sandbox                  # keep an emulator running to try your own pipeline files");
         return ExitCodes.Success;
+    }
+
+    private const string RevenueQuestion =
+        "select date_local, revenue, visits, average_check, no_shows, cancellations from v_revenue_daily order by date_local desc limit 7";
+
+    private const string StaffQuestion =
+        "select staff_name, sum(records) as visits, sum(revenue) as revenue from v_staff_daily group by 1 order by 3 desc limit 5";
+
+    /// <summary>The first questions an owner asks, answered from the analysis views the sync created.</summary>
+    private static async Task PrintAnswersAsync(string pipelinePath, Action<Output.Redactor> redact, CancellationToken cancellationToken)
+    {
+        var (loaded, _) = CliPipeline.Load(pipelinePath, redact);
+        await using var destination = loaded.CreateDestination();
+        foreach (var (title, sql) in new[] { ("Revenue of the last 7 local days (visits that happened):", RevenueQuestion), ("Staff by revenue:", StaffQuestion) })
+        {
+            var result = await destination.QueryAsync(sql, 20, cancellationToken).ConfigureAwait(false);
+            Console.Out.WriteLine();
+            Console.Out.WriteLine(title);
+            Output.TableFormatter.WriteTable(Console.Out, result.Columns, result.Rows);
+        }
     }
 
     private static string PipelineText(Uri baseUrl, long companyId, string databaseFile) => string.Create(CultureInfo.InvariantCulture, $$"""
@@ -65,7 +87,7 @@ internal static class DemoCommand
             partner_token: {{SandboxCredentials.PartnerToken}}
             user_token: {{SandboxCredentials.UserToken}}
             company_id: {{companyId}}
-          streams: [companies, records, record_services, clients, services, service_categories, staff]
+          streams: [companies, records, record_services, record_goods, clients, services, service_categories, staff]
         destination:
           type: duckdb
           path: ./{{databaseFile}}

@@ -44,9 +44,9 @@ internal static class DiscoverCommand
                     var compiled = StreamSchemaCompiler.Compile(s);
                     var selected = loaded.SelectedStreams.Count == 0 || loaded.SelectedStreams.Contains(s.Name) ? "selected" : "not selected";
                     Console.Out.WriteLine($"{s.Name}  key: {string.Join(", ", s.PrimaryKey)}  cursor: {s.CursorField ?? "-"}  ({selected})");
-                    if (s.Description is not null)
+                    if (compiled.Table.Description is not null)
                     {
-                        Console.Out.WriteLine($"  {s.Description}");
+                        Console.Out.WriteLine($"  {compiled.Table.Description}");
                     }
 
                     TableFormatter.WriteTable(

@@ -93,6 +93,19 @@ internal sealed class ClickHouseTables
         _columns[table.Name] = added ? await LoadColumnsAsync(table.Name, cancellationToken).ConfigureAwait(false) : existing;
     }
 
+    /// <summary>Creates or replaces a view (ON CLUSTER in cluster mode) with its comment.</summary>
+    public async ValueTask EnsureViewAsync(string name, string selectSql, string? description, CancellationToken cancellationToken)
+    {
+        await EnsureDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var sql = "CREATE OR REPLACE VIEW " + ClickHouseSql.Table(_database, name) + _ddl.OnClusterClause + " AS " + selectSql;
+        if (!string.IsNullOrWhiteSpace(description))
+        {
+            sql += " COMMENT " + ClickHouseSql.Literal(description);
+        }
+
+        await _commands.ExecuteAsync(sql, $"creating view '{name}'", cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask<bool> ExistsAsync(string table, CancellationToken cancellationToken)
     {
         var count = await _commands.ScalarAsync(TableExistsSql, Parameters(table), $"looking up table '{table}'", cancellationToken).ConfigureAwait(false);

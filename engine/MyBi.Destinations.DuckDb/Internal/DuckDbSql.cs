@@ -23,6 +23,9 @@ internal static class DuckDbSql
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
     };
 
+    /// <summary>A string literal (COMMENT takes no parameters).</summary>
+    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
     public static string QuoteList(IEnumerable<string> identifiers) => string.Join(", ", identifiers.Select(Quote));
 
     /// <summary>The type used in DDL for a column.</summary>

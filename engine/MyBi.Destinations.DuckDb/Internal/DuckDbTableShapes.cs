@@ -56,6 +56,7 @@ internal sealed class DuckDbTableShapes
                 Execute(connection, $"ALTER TABLE {DuckDbSql.Quote(shape.Name)} ADD COLUMN {DuckDbSql.Quote(column.Name)} {DuckDbSql.TypeOf(schema.Name, column)}");
             }
 
+            Comment(connection, schema.Name, missing);
             transaction.Commit();
         }
 
@@ -83,9 +84,29 @@ internal sealed class DuckDbTableShapes
             columns.Add($"PRIMARY KEY ({DuckDbSql.QuoteList(schema.PrimaryKey)})");
         }
 
-        Execute(connection, $"CREATE TABLE IF NOT EXISTS {DuckDbSql.Quote(schema.Name)} ({string.Join(", ", columns)})");
+        using (var transaction = connection.BeginTransaction())
+        {
+            Execute(connection, $"CREATE TABLE IF NOT EXISTS {DuckDbSql.Quote(schema.Name)} ({string.Join(", ", columns)})");
+            if (!string.IsNullOrWhiteSpace(schema.Description))
+            {
+                Execute(connection, $"COMMENT ON TABLE {DuckDbSql.Quote(schema.Name)} IS {DuckDbSql.Literal(schema.Description)}");
+            }
+
+            Comment(connection, schema.Name, schema.Columns);
+            transaction.Commit();
+        }
+
         return Load(connection, schema.Name)
             ?? throw MyBiException.System($"Table '{schema.Name}' was created but DuckDB does not list it.");
+    }
+
+    /// <summary>Column comments, so that BI tools show what each column means.</summary>
+    private static void Comment(DuckDBConnection connection, string table, IEnumerable<ColumnSchema> columns)
+    {
+        foreach (var column in columns.Where(c => !string.IsNullOrWhiteSpace(c.Description)))
+        {
+            Execute(connection, $"COMMENT ON COLUMN {DuckDbSql.Quote(table)}.{DuckDbSql.Quote(column.Name)} IS {DuckDbSql.Literal(column.Description!)}");
+        }
     }
 
     private static void Check(TableShape shape, TableSchema schema)

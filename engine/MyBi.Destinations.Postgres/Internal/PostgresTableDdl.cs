@@ -147,6 +147,48 @@ internal sealed class PostgresTableDdl
         return added;
     }
 
+    /// <summary>
+    /// Creates or replaces a view and sets its comment. CREATE OR REPLACE keeps views that depend on it; a view whose
+    /// columns changed other than by new ones at the end must be dropped by hand first, as PostgreSQL says.
+    /// </summary>
+    public async Task EnsureViewAsync(string name, string selectSql, string? description, CancellationToken cancellationToken)
+    {
+        PostgresDestinationOptions.CheckIdentifier(name, "view");
+        var target = Qualified(_schema, name);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@name, 0))", connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue("name", NpgsqlDbType.Text, target);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var sql = await SchemaExistsAsync(connection, transaction, cancellationToken).ConfigureAwait(false)
+            ? string.Empty
+            : $"CREATE SCHEMA IF NOT EXISTS {Quote(_schema)}; ";
+        await using (var create = new NpgsqlCommand(sql + $"CREATE OR REPLACE VIEW {target} AS {selectSql}", connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!string.IsNullOrWhiteSpace(description))
+        {
+            string comment;
+            await using (var format = new NpgsqlCommand("SELECT format('COMMENT ON VIEW %I.%I IS %L', @schema, @name, @description)", connection, transaction))
+            {
+                format.Parameters.AddWithValue("schema", NpgsqlDbType.Text, _schema);
+                format.Parameters.AddWithValue("name", NpgsqlDbType.Text, name);
+                format.Parameters.AddWithValue("description", NpgsqlDbType.Text, description);
+                comment = (string)(await format.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+
+            await using var apply = new NpgsqlCommand(comment, connection, transaction);
+            await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task CommentAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,

@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Records;
+using MyBi.Abstractions.Streams;
 using MyBi.Engine.State;
+using MyBi.Engine.Views;
 
 namespace MyBi.Engine.Running;
 
@@ -183,6 +185,23 @@ public sealed class EngineRun
             await TryRecordFailureAsync(record, ex).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Creates or replaces the connector's views over the tables this run loads, once they are claimed for their
+    /// owners (a view's name held by another owner fails the run); returns the names created.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<string>> EnsureViewsAsync(
+        IReadOnlyList<ViewDescriptor> views, IReadOnlySet<string> streams, IReadOnlySet<string> tables, CancellationToken cancellationToken)
+    {
+        var planned = ConnectorViews.Plan(views, streams, tables);
+        if (planned.Count == 0)
+        {
+            return [];
+        }
+
+        await Store.ClaimTablesAsync(planned.Select(v => (v.Name, TableOwner.View(_spec.Pipeline, v.Name))).ToList(), Now, cancellationToken).ConfigureAwait(false);
+        return await ConnectorViews.EnsureAsync(_destination, planned, streams, tables, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stores state after every row it covers was written, with the rows written so far.</summary>

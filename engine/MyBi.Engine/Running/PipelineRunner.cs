@@ -85,6 +85,10 @@ public sealed class PipelineRunner
         return await run.ExecuteAsync(
             async ct =>
             {
+                // Views are (re)created before the read: they follow the tables' current shape, and a broken one
+                // fails the run before any request is spent.
+                var loaded = streams.Select(s => s.Table.Name).Where(n => !job.Transforms.ContainsKey(n)).ToHashSet(StringComparer.Ordinal);
+                await run.EnsureViewsAsync(job.Connector.Views, job.Connector.Streams.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), loaded, ct).ConfigureAwait(false);
                 var horizon = new HorizonFilter(job.Horizon);
                 await ReadAsync(job, from, session, streams, run, buffers, horizon, ct).ConfigureAwait(false);
                 foreach (var (stream, dropped) in horizon.Dropped.OrderBy(kv => kv.Key, StringComparer.Ordinal))

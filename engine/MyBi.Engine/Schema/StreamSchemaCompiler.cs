@@ -19,6 +19,12 @@ public static class StreamSchemaCompiler
     /// <summary>The column holding when a row was last received (the start of the run that wrote it).</summary>
     public const string LoadedAtColumn = "_loaded_at";
 
+    /// <summary>
+    /// The keyword of a table's or a column's description in Russian, beside the English <c>description</c>; the two
+    /// become one text, English first, in discover and in the destination's comments.
+    /// </summary>
+    public const string RussianDescription = "x-description-ru";
+
     /// <summary>Compiles a stream declaration; a malformed schema is the connector's bug (System error).</summary>
     public static CompiledStream Compile(StreamDescriptor descriptor) => Compile(descriptor, keepExtra: true);
 
@@ -56,7 +62,7 @@ public static class StreamSchemaCompiler
 
             columns.Add(new ColumnSchema(ExtraColumn, ColumnType.Json)
             {
-                Description = "Fields the source sent beyond this table's columns, as one JSON object; null when there were none.",
+                Description = "Fields the source sent beyond this table's columns, as one JSON object; null when there were none. / Поля, которые источник прислал сверх столбцов таблицы, одним объектом JSON; null, если их не было.",
             });
         }
 
@@ -64,7 +70,7 @@ public static class StreamSchemaCompiler
         {
             var table = new TableSchema(descriptor.Name, columns, descriptor.PrimaryKey)
             {
-                Description = descriptor.Description ?? ReadString(root, "description"),
+                Description = Bilingual(descriptor.Description ?? ReadString(root, "description"), ReadString(root, RussianDescription)),
             };
             return new CompiledStream(descriptor, table, paths, keepExtra);
         }
@@ -112,7 +118,7 @@ public static class StreamSchemaCompiler
             var type = ResolveType(schema);
             var column = new ColumnSchema(string.Join('_', path), type)
             {
-                Description = ReadString(schema, "description"),
+                Description = Bilingual(ReadString(schema, "description"), ReadString(schema, RussianDescription)),
                 Precision = ReadInt(schema, "x-precision") ?? ColumnSchema.DefaultPrecision,
                 Scale = ReadInt(schema, "x-scale") ?? ColumnSchema.DefaultScale,
             };
@@ -120,6 +126,11 @@ public static class StreamSchemaCompiler
             paths.Add(path);
         }
     }
+
+    private static string? Bilingual(string? english, string? russian) =>
+        string.IsNullOrWhiteSpace(russian) ? english
+        : string.IsNullOrWhiteSpace(english) ? russian
+        : english + " / " + russian;
 
     private static string? PrimaryType(JsonElement schema)
     {

@@ -27,6 +27,9 @@ public sealed record TableOwner
     /// </summary>
     public static TableOwner Stream(string pipeline, string stream) => new(pipeline, "stream", stream);
 
+    /// <summary>A connector's analysis view; like a stream's table, every pipeline of that connector shares it.</summary>
+    public static TableOwner View(string pipeline, string view) => new(pipeline, "view", view);
+
     /// <summary>A fixed-structure report job's own table.</summary>
     public static TableOwner Report(string pipeline, string job) => new(pipeline, "report", job);
 
@@ -43,13 +46,14 @@ public sealed record TableOwner
     public bool MayWrite(TableOwner recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);
-        return Kind == recorded.Kind && Name == recorded.Name && (Kind == "stream" || Pipeline == recorded.Pipeline);
+        return Kind == recorded.Kind && Name == recorded.Name && (Kind is "stream" or "view" || Pipeline == recorded.Pipeline);
     }
 
     /// <summary>"report job 'Money in' of pipeline 'salon'".</summary>
     public override string ToString() => Kind switch
     {
         "stream" => $"stream '{Name}'",
+        "view" => $"view '{Name}'",
         "report" when Pipeline == Anyone => "the report table all report jobs share",
         "report" => $"report job '{Name}' of pipeline '{Pipeline}'",
         "rule" when Name.IndexOf(':', StringComparison.Ordinal) is var at and > 0 =>

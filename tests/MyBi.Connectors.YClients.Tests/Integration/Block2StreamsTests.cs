@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MyBi.Connectors.YClients.Parsing;
 using MyBi.Connectors.YClients.Tests.Support;
 
@@ -13,7 +14,8 @@ public sealed class Block2StreamsTests
         var to = server.Data.Today;
         string[] streams = ["record_goods", "visits", "finance_transactions", "goods_transactions", "storages", "goods", "documents"];
 
-        var result = await SandboxHarness.ReadAsync(SandboxHarness.Config(server), SandboxHarness.Request(streams, from, to));
+        var result = await SandboxHarness.ReadAsync(
+            SandboxHarness.Config(server, c => c["documents"] = new JsonObject { ["details"] = true }), SandboxHarness.Request(streams, from, to));
 
         foreach (var company in server.Data.AccessibleCompanies)
         {

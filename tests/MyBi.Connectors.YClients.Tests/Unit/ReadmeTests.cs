@@ -46,7 +46,7 @@ public sealed class ReadmeTests
     [Fact]
     public void Readme_EveryConfigKey_IsDocumented()
     {
-        foreach (var key in new[] { "base_url", "partner_token", "user_token", "login", "password", "company_id", "company_ids", "page_size", "lookback_days", "first_run_days", "requests_per_second", "requests_per_minute", "max_retries", "timeout_seconds", "max_response_mb", "max_text_length" })
+        foreach (var key in new[] { "base_url", "partner_token", "user_token", "login", "password", "company_id", "company_ids", "page_size", "lookback_days", "first_run_days", "requests_per_second", "requests_per_minute", "max_retries", "timeout_seconds", "max_response_mb", "max_text_length", "documents" })
         {
             Assert.Contains($"`{key}`", s_readme, StringComparison.Ordinal);
         }

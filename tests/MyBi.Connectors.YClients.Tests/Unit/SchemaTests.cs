@@ -14,7 +14,7 @@ public sealed class SchemaTests
         var keys = schema.RootElement.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order().ToArray();
 
         Assert.Equal(
-            ["base_url", "company_id", "company_ids", "first_run_days", "login", "lookback_days", "max_response_mb", "max_retries", "max_text_length", "page_size",
+            ["base_url", "company_id", "company_ids", "documents", "first_run_days", "login", "lookback_days", "max_response_mb", "max_retries", "max_text_length", "page_size",
              "partner_token", "password", "requests_per_minute", "requests_per_second", "timeout_seconds", "user_token"],
             keys);
         Assert.False(schema.RootElement.GetProperty("additionalProperties").GetBoolean());

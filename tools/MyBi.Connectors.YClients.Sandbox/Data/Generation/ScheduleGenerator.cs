@@ -6,6 +6,9 @@ internal static class ScheduleGenerator
 {
     public const int ClosingMinute = 21 * 60;
 
+    /// <summary>When the late visit of every third evening starts: 23:40 local, so local midnight splits days unlike UTC's.</summary>
+    public const int LateMinute = (23 * 60) + 40;
+
     public static void Generate(CompanyGenerationContext context)
     {
         var first = context.Today.AddDays(-context.Options.DaysBack);
@@ -61,6 +64,13 @@ internal static class ScheduleGenerator
 
             RecordFactory.CreateVisit(context, day, busy, client, slots);
             created += slots.Count;
+        }
+
+        // An exact volume stays exact; otherwise some evenings end with a visit just before local midnight.
+        if (exact is null && day.DayNumber % 3 == 0 && bookable.Count > 0 && context.Clients.Count > 0)
+        {
+            var staff = bookable[day.DayNumber % bookable.Count];
+            RecordFactory.CreateVisit(context, day, busy, context.Clients[0], [new VisitSlot(staff, LateMinute, PickServices(context, staff))]);
         }
     }
 
