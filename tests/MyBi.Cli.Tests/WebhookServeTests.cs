@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using MyBi.Connectors.YClients.Sandbox;
+using MyBi.Testing;
+
+namespace MyBi.Cli.Tests;
+
+/// <summary>`mybi serve` as a child process against the sandbox and a DuckDB file: bad input, commit and apply.</summary>
+public sealed class WebhookServeTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mybi-hooks-").FullName;
+    private readonly HttpClient _http = new();
+    private SandboxServer _server = null!;
+    private SandboxPipeline _pipelines = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            Seed = 8,
+            Companies = 1,
+            StaffPerCompany = 2,
+            ClientsPerCompany = 50,
+            DaysBack = 5,
+            DaysForward = 2,
+            Today = TestClock.Today,
+            TimeProvider = TestClock.Running,
+            RateLimitEnabled = false,
+        });
+        _pipelines = new SandboxPipeline(_folder, _server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Serve_CommitsAppliesAndRefusesBadInput()
+    {
+        var path = _pipelines.Write("hooks", _pipelines.TokenConfig(), "[records, record_services, clients]");
+        var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path, "--public-url", "http://127.0.0.1:1");
+        Assert.True(url.ExitCode == 0, url.ToString());
+        var secret = url.Stdout.Trim().Split('/')[^1];
+        Assert.DoesNotContain(secret, File.ReadAllText(path));
+        Assert.Contains(secret, File.ReadAllText(Path.Combine(_folder, ".mybi", "secrets.env")));
+
+        var port = FreePort();
+        using var serve = Start(path, port);
+        var baseUrl = $"http://127.0.0.1:{port}";
+        await WaitForAsync(baseUrl);
+
+        var record = _server.Data.Records(_pipelines.CompanyId).First(r => !r.Deleted);
+        var changed = _server.Data.ChangeAttendance(_pipelines.CompanyId, record.Id, record.Attendance == 1 ? -1 : 1);
+        var data = await RecordJsonAsync(record.Id);
+        var body = new JsonObject
+        {
+            ["company_id"] = _pipelines.CompanyId,
+            ["resource"] = "record",
+            ["resource_id"] = record.Id,
+            ["status"] = "update",
+            ["data"] = data,
+        }.ToJsonString();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await PostAsync($"{baseUrl}/hooks/hooks/wrong", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostAsync($"{baseUrl}/hooks/nope/{secret}", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await PostAsync($"{baseUrl}/hooks/hooks/{secret}", new string('x', 1024 * 1024 + 1))).StatusCode);
+        var notJson = await PostAsync($"{baseUrl}/hooks/hooks/{secret}", "{not json");
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        var noData = await PostAsync($"{baseUrl}/hooks/hooks/{secret}", """{"company_id": 1, "resource": "record", "resource_id": 5, "status": "update", "data": []}""");
+        Assert.Equal(HttpStatusCode.BadRequest, noData.StatusCode);
+        var unknown = await PostAsync($"{baseUrl}/hooks/hooks/{secret}", $$$"""{"company_id": {{{_pipelines.CompanyId}}}, "resource": "loyalty_card", "resource_id": 7, "status": "create", "data": {"id": 7} }""");
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+
+        // Twice: a duplicate delivery is one event.
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"{baseUrl}/hooks/hooks/{secret}", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"{baseUrl}/hooks/hooks/{secret}", body)).StatusCode);
+
+        // An older state of the same record, arriving later, changes nothing.
+        var older = JsonNode.Parse(body)!.AsObject();
+        older["data"]!["attendance"] = record.Attendance;
+        older["data"]!["last_change_date"] = record.LastChangeDate.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture).Remove(22, 1);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"{baseUrl}/hooks/hooks/{secret}", older.ToJsonString())).StatusCode);
+
+        await StopAsync(serve);
+
+        var events = await _pipelines.QueryAsync(path, "SELECT resource, applied, note FROM yclients_webhook_events ORDER BY resource, received_at");
+        Assert.Equal(3, events.GetArrayLength());
+        Assert.All(events.EnumerateArray(), e => Assert.True(e.GetProperty("applied").GetBoolean()));
+        Assert.Contains("stored only", events[0].GetProperty("note").GetString(), StringComparison.Ordinal);
+        var rows = await _pipelines.QueryAsync(path, $"SELECT attendance FROM records WHERE id = {record.Id}");
+        Assert.Equal(changed.Attendance, rows[0].GetProperty("attendance").GetInt64());
+        var services = await _pipelines.QueryAsync(path, $"SELECT count(*) AS n FROM record_services WHERE record_id = {record.Id}");
+        Assert.Equal(record.Services.Select(s => s.ServiceId).Distinct().Count(), services[0].GetProperty("n").GetInt64());
+        var quarantine = await _pipelines.QueryAsync(path, "SELECT error FROM _mybi_quarantine WHERE source = 'webhooks' ORDER BY error");
+        Assert.Equal(2, quarantine.GetArrayLength());
+        Assert.Contains("no 'data'", quarantine[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("not JSON", quarantine[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<JsonNode> RecordJsonAsync(long recordId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{_server.BaseUrl}/record/{_pipelines.CompanyId}/{recordId}");
+        request.Headers.TryAddWithoutValidation("Authorization", SandboxCredentials.UserHeader());
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.yclients.v2+json"));
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!.DeepClone();
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string url, string body) =>
+        await _http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+
+    private Process Start(string path, int port)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(CliProcess.CliDirectory, "mybi.dll"));
+        foreach (var arg in new[] { "serve", path, "--listen", $"127.0.0.1:{port}" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("MYBI_PLUGINS_PATH");
+        info.Environment["MYBI_NOW"] = TestClock.EngineNow;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task WaitForAsync(string baseUrl)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                using var response = await _http.PostAsync($"{baseUrl}/hooks/x/y", new StringContent("{}"));
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new InvalidOperationException("mybi serve did not start.");
+    }
+
+    /// <summary>Ctrl+C: the server stops taking requests and finishes applying what it committed.</summary>
+    private static async Task StopAsync(Process process)
+    {
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
