@@ -104,6 +104,69 @@ public sealed class WebhookServeTests : IAsyncLifetime
         Assert.Contains("not JSON", quarantine[1].GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task KillNine_DuringBurst_LosesNoAnsweredEvent()
+    {
+        var path = _pipelines.Write("crash", _pipelines.TokenConfig(), "[records, record_services]");
+        var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path);
+        Assert.True(url.ExitCode == 0, url.ToString());
+        var secret = url.Stdout.Trim().Split('/')[^1];
+        var template = await RecordJsonAsync(_server.Data.Records(_pipelines.CompanyId)[0].Id);
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var serve = Start(path, port);
+        await WaitForAsync(baseUrl);
+
+        // Record ids far above the sandbox's own, one event each; the process is killed once 150 were answered.
+        var acked = new System.Collections.Concurrent.ConcurrentBag<long>();
+        var next = 0L;
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var workers = Enumerable.Range(0, 16).Select(async _ =>
+        {
+            long id;
+            while ((id = Interlocked.Increment(ref next)) <= 1000)
+            {
+                var data = template.DeepClone();
+                data["id"] = 900_000_000 + id;
+                var body = new JsonObject { ["company_id"] = _pipelines.CompanyId, ["resource"] = "record", ["resource_id"] = 900_000_000 + id, ["status"] = "create", ["data"] = data }.ToJsonString();
+                try
+                {
+                    using var response = await client.PostAsync($"{baseUrl}/hooks/crash/{secret}", new StringContent(body, Encoding.UTF8, "application/json"));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        acked.Add(900_000_000 + id);
+                        if (acked.Count == 150)
+                        {
+                            serve.Kill(entireProcessTree: true);
+                        }
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The server is gone: this event was never answered.
+                }
+            }
+        }).ToList();
+        await Task.WhenAll(workers);
+        await serve.WaitForExitAsync();
+        serve.Dispose();
+        Assert.InRange(acked.Count, 150, 999);
+
+        // Started again, the server applies what was committed but not yet applied.
+        using (var again = Start(path, port))
+        {
+            await WaitForAsync(baseUrl);
+            await StopAsync(again);
+        }
+
+        var stored = await _pipelines.QueryAsync(path, "SELECT id FROM records WHERE id > 900000000", limit: 5000);
+        var ids = stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).ToHashSet();
+        Assert.Equal([], acked.Where(id => !ids.Contains(id)).ToList());
+        var events = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, count(DISTINCT resource_id) AS d, sum(CASE WHEN applied THEN 0 ELSE 1 END) AS pending FROM yclients_webhook_events");
+        Assert.Equal(events.GetProperty("n").GetInt64(), events.GetProperty("d").GetInt64());
+        Assert.Equal(0, events.GetProperty("pending").GetInt64());
+    }
+
     private async Task<JsonNode> RecordJsonAsync(long recordId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{_server.BaseUrl}/record/{_pipelines.CompanyId}/{recordId}");
