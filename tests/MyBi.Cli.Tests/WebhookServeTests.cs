@@ -14,6 +14,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("mybi-hooks-").FullName;
     private readonly HttpClient _http = new();
+    private readonly StringBuilder _serverLog = new();
     private SandboxServer _server = null!;
     private SandboxPipeline _pipelines = null!;
 
@@ -167,6 +168,92 @@ public sealed class WebhookServeTests : IAsyncLifetime
         Assert.Equal(0, events.GetProperty("pending").GetInt64());
     }
 
+    [Fact]
+    public async Task PostgresStoppedMidBurst_EveryAnsweredEventIsAppliedOnce()
+    {
+        var connection = Environment.GetEnvironmentVariable("MYBI_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            Assert.Fail("MYBI_TEST_POSTGRES is not set. Start the test server with: eval \"$(bash .ci/postgres.sh start)\", then run the tests again.");
+        }
+
+        var port = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection }["Port"]!.ToString();
+        var data = Path.Combine(Environment.GetEnvironmentVariable("MYBI_PG_DIR") ?? Path.Combine(Path.GetTempPath(), $"mybi-postgres-{port}"), "data");
+        var schema = "hooks_" + Guid.NewGuid().ToString("N")[..8];
+        var path = _pipelines.WriteTo("pghooks", _pipelines.TokenConfig(), "[records, record_services]", $"{{type: postgres, connection: \"{connection}\", schema: {schema}}}");
+        var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path);
+        Assert.True(url.ExitCode == 0, url.ToString());
+        var secret = url.Stdout.Trim().Split('/')[^1];
+        var template = await RecordJsonAsync(_server.Data.Records(_pipelines.CompanyId)[0].Id);
+        var listen = FreePort();
+        var baseUrl = $"http://127.0.0.1:{listen}";
+        using (var serve = Start(path, listen))
+        {
+            await WaitForAsync(baseUrl);
+            var acked = new System.Collections.Concurrent.ConcurrentBag<long>();
+            var next = 0L;
+            var stopped = 0;
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            var workers = Enumerable.Range(0, 16).Select(async _ =>
+            {
+                long id;
+                while ((id = Interlocked.Increment(ref next)) <= 2000)
+                {
+                    var record = template.DeepClone();
+                    record["id"] = 800_000_000 + id;
+                    var body = new JsonObject { ["company_id"] = _pipelines.CompanyId, ["resource"] = "record", ["resource_id"] = 800_000_000 + id, ["status"] = "create", ["data"] = record }.ToJsonString();
+                    using var response = await client.PostAsync($"{baseUrl}/hooks/pghooks/{secret}", new StringContent(body, Encoding.UTF8, "application/json"));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        acked.Add(800_000_000 + id);
+                    }
+
+                    if (id == 400 && Interlocked.Exchange(ref stopped, 1) == 0)
+                    {
+                        await PgCtlAsync(data, "-m", "fast", "-w", "stop");
+                    }
+
+                    if (id == 1200)
+                    {
+                        await PgCtlAsync(data, "-l", Path.Combine(Path.GetDirectoryName(data)!, "server.log"), "-w", "start");
+                    }
+                }
+            }).ToList();
+            await Task.WhenAll(workers);
+            Assert.Equal(2000, acked.Count);
+
+            // Give the receiver time to find the server back and replay its spool, then stop it.
+            for (var i = 0; i < 100 && File.Exists(SpoolPath()) && new FileInfo(SpoolPath()).Length > 0; i++)
+            {
+                await Task.Delay(200);
+            }
+
+            await StopAsync(serve);
+        }
+
+        var records = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, count(DISTINCT id) AS d FROM records WHERE id > 800000000");
+        Assert.True(records.GetProperty("n").GetInt64() == 2000, $"{records}\n{_serverLog}");
+        var events = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, sum(CASE WHEN applied THEN 0 ELSE 1 END) AS pending FROM yclients_webhook_events");
+        Assert.Equal(2000, events.GetProperty("n").GetInt64());
+        Assert.Equal(0, events.GetProperty("pending").GetInt64());
+    }
+
+    private string SpoolPath() => Path.Combine(_folder, ".mybi", "spool", "pghooks.spool");
+
+    private static async Task PgCtlAsync(string data, params string[] args)
+    {
+        var bin = Directory.GetDirectories("/usr/lib/postgresql").Order().Last();
+        var info = new ProcessStartInfo("runuser") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-u", "postgres", "--", Path.Combine(bin, "bin", "pg_ctl"), "-D", data }.Concat(args))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync());
+    }
+
     private async Task<JsonNode> RecordJsonAsync(long recordId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{_server.BaseUrl}/record/{_pipelines.CompanyId}/{recordId}");
@@ -193,7 +280,13 @@ public sealed class WebhookServeTests : IAsyncLifetime
         info.Environment["MYBI_NOW"] = TestClock.EngineNow;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_serverLog)
+            {
+                _serverLog.AppendLine(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -145,7 +145,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
     }
 
     /// <summary>Applies events committed earlier but not processed (the process stopped, or the source was away).</summary>
-    public async ValueTask RecoverAsync(EngineRun run, Func<string, JsonObject?, DateTimeOffset, ReceivedEvent?> decode, CancellationToken cancellationToken)
+    public async ValueTask RecoverAsync(EngineRun run, Func<string, string, DateTimeOffset, ReceivedEvent?> decode, CancellationToken cancellationToken)
     {
         Backlog = false;
         var sql = $"SELECT \"event_id\", \"received_at\", \"payload\" FROM \"{_events.Name}\" WHERE \"applied\" = false ORDER BY \"received_at\", \"event_id\"";
@@ -155,9 +155,8 @@ internal sealed class WebhookApplier : IAsyncDisposable
             var events = new List<ReceivedEvent>();
             foreach (var row in result.Rows)
             {
-                var text = row[2]?.ToString() ?? "";
-                var body = JsonNode.Parse(text) as JsonObject;
-                if (decode(text, body, AsInstant(row[1]) ?? _timeProvider.GetUtcNow()) is { } received)
+                // The stored id is kept: a destination may store the JSON reformatted, which hashes differently.
+                if (decode(row[0]?.ToString() ?? "", row[2]?.ToString() ?? "", AsInstant(row[1]) ?? _timeProvider.GetUtcNow()) is { } received)
                 {
                     events.Add(received);
                 }

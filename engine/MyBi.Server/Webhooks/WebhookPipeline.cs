@@ -126,13 +126,15 @@ internal sealed class WebhookPipeline : IAsyncDisposable
         {
             foreach (var chunk in _spool.Read(MaxBatch))
             {
-                await CommitAsync(run, chunk.Select(e => new Pending(e, e.Kind == "e" ? Decode(e.Body, e.At) : null)).ToList(), cancellationToken).ConfigureAwait(false);
+                var replayed = chunk.Select(e => new Pending(e, e.Kind == "e" ? Decode(e.Id, e.Body, e.At) : null)).ToList();
+                await CommitAsync(run, replayed, cancellationToken).ConfigureAwait(false);
+                await _applier.ApplyAsync(run, Events(replayed), cancellationToken).ConfigureAwait(false);
             }
 
             _spool.Clear();
         }
 
-        await _applier.RecoverAsync(run, (text, _, at) => Decode(text, at), cancellationToken).ConfigureAwait(false);
+        await _applier.RecoverAsync(run, (id, text, at) => Decode(id, text, at), cancellationToken).ConfigureAwait(false);
         var batch = new List<Pending>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -155,7 +157,7 @@ internal sealed class WebhookPipeline : IAsyncDisposable
             Answer(batch, true);
             if (_applier.Backlog)
             {
-                await _applier.RecoverAsync(run, (text, _, at) => Decode(text, at), cancellationToken).ConfigureAwait(false);
+                await _applier.RecoverAsync(run, (id, text, at) => Decode(id, text, at), cancellationToken).ConfigureAwait(false);
             }
 
             await _applier.ApplyAsync(run, Events(batch), cancellationToken).ConfigureAwait(false);
@@ -257,12 +259,12 @@ internal sealed class WebhookPipeline : IAsyncDisposable
         }
     }
 
-    private ReceivedEvent? Decode(string text, DateTimeOffset at)
+    private ReceivedEvent? Decode(string id, string text, DateTimeOffset at)
     {
         try
         {
             var body = JsonNode.Parse(text) as JsonObject;
-            return body is null ? null : new ReceivedEvent(Hash(text), at, Read(body), body, text);
+            return body is null ? null : new ReceivedEvent(id, at, Read(body), body, text);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or WebhookFormatException)
         {
