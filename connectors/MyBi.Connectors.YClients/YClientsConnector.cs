@@ -88,6 +88,15 @@ public sealed class YClientsConnector : SourceConnector
         return new ConnectDialog(prompt, Configuration.ConfigSchema.Of(ConfigSchema), RetryDelay).RunAsync(cancellationToken);
     }
 
+    /// <inheritdoc />
+    public override bool SupportsWebhooks => true;
+
+    /// <inheritdoc />
+    public override Abstractions.Webhooks.WebhookEvent ReadWebhook(JsonObject body) => Webhooks.WebhookEnvelope.Read(body);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> WebhookStreams(string resource) => Webhooks.WebhookEnvelope.StreamsOf(resource);
+
     private static async Task<(IReadOnlyList<CompanyInfo> Companies, IReadOnlyList<string> Warnings)> ResolveCompaniesAsync(
         YClientsHttpClient http, YClientsOptions options, CancellationToken cancellationToken)
     {

@@ -30,6 +30,8 @@ var root = new RootCommand("mybi: load YCLIENTS (and other connector plugins) in
     PluginsCommand.Create(),
     ReportsCommand.Create(),
     BenchCommand.Create(),
+    ServeCommand.Create(),
+    HooksCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -145,7 +145,7 @@ internal sealed class RecordsGroup : StreamGroup
             : null;
     }
 
-    private static IEnumerable<SourceRecord> Rows(ReadContext context, CompanyInfo company, long recordId, JsonObject record, Dictionary<long, VisitAccumulator> visits)
+    internal static IEnumerable<SourceRecord> Rows(ReadContext context, CompanyInfo company, long recordId, JsonObject record, Dictionary<long, VisitAccumulator> visits)
     {
         var deleted = Lenient.Bool(record["deleted"]) ?? false;
         var datetime = RowShaper.LocalToOffset(Lenient.Text(record["datetime"]) ?? string.Empty, company.Clock);

@@ -120,7 +120,7 @@ internal sealed class TransactionsGroup : StreamGroup
         AdvanceCursors(context, company, explicitPeriod, windowEnd, windowEnd);
     }
 
-    private JsonObject Shape(JsonObject row, bool deleted)
+    internal JsonObject Shape(JsonObject row, bool deleted)
     {
         if (_deletedPasses is not null)
         {

@@ -1,8 +1,12 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Reports;
 using MyBi.Abstractions.Streams;
+using MyBi.Abstractions.Webhooks;
+using MyBi.Connectors.YClients.Webhooks;
 using MyBi.Connectors.YClients.Configuration;
 using MyBi.Connectors.YClients.Http;
 using MyBi.Connectors.YClients.Reports;
@@ -168,6 +172,31 @@ internal sealed class YClientsSession : SourceSession
 
             yield return message;
         }
+    }
+
+    public override WebhookRows WebhookRows(WebhookEvent webhookEvent, JsonObject body, IReadOnlyCollection<string> streams)
+    {
+        ArgumentNullException.ThrowIfNull(webhookEvent);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(streams);
+        if (_companies.FirstOrDefault(c => c.Id == webhookEvent.CompanyId) is not { } company)
+        {
+            // An event of a company the pipeline does not load never touches its tables.
+            return Abstractions.Webhooks.WebhookRows.Skip(string.Create(CultureInfo.InvariantCulture, $"company {webhookEvent.CompanyId} is not loaded by this pipeline"));
+        }
+
+        var selected = WebhookEnvelope.StreamsOf(webhookEvent.Resource).Where(streams.Contains).ToHashSet(StringComparer.Ordinal);
+        var context = new ReadContext
+        {
+            Http = _http,
+            Options = _options,
+            Catalog = _catalog,
+            State = SyncState.From(null),
+            Selected = selected,
+            Observer = _context.Observer,
+            Now = _context.TimeProvider.GetUtcNow(),
+        };
+        return WebhookShaper.Rows(webhookEvent, body, context, company);
     }
 
     /// <summary>What the HTTP client noticed while reading (text values cut to max_text_length).</summary>

@@ -35,4 +35,17 @@ public abstract class SourceConnector
     /// <see cref="Errors.MyBiException"/> with a clear one-line message on failure.
     /// </summary>
     public abstract ValueTask<SourceSession> ConnectAsync(SourceContext context, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the source pushes webhooks this connector reads (<see cref="ReadWebhook"/>).</summary>
+    public virtual bool SupportsWebhooks => false;
+
+    /// <summary>
+    /// Reads the envelope of one webhook body without any request to the source. A body that is no event throws
+    /// <see cref="Webhooks.WebhookFormatException"/> with the reason.
+    /// </summary>
+    public virtual Webhooks.WebhookEvent ReadWebhook(System.Text.Json.Nodes.JsonObject body) =>
+        throw new Errors.MyBiException(Errors.FailureKind.Config, $"Connector '{Name}' receives no webhooks.");
+
+    /// <summary>The streams whose rows events of <paramref name="resource"/> change (the source's settings turn those kinds on).</summary>
+    public virtual IReadOnlyList<string> WebhookStreams(string resource) => [];
 }

@@ -18,6 +18,13 @@ public abstract class SourceSession : IAsyncDisposable
     public virtual IAsyncEnumerable<SourceMessage> ReadReportAsync(Reports.ReportRequest request, CancellationToken cancellationToken = default) =>
         throw new Errors.MyBiException(Errors.FailureKind.Config, $"This connector has no report '{request?.ReportType}'.");
 
+    /// <summary>
+    /// Turns one webhook event into rows of the selected <paramref name="streams"/> with the same normalization as
+    /// a pull, so that a later pull gives identical rows.
+    /// </summary>
+    public virtual Webhooks.WebhookRows WebhookRows(Webhooks.WebhookEvent webhookEvent, System.Text.Json.Nodes.JsonObject body, IReadOnlyCollection<string> streams) =>
+        throw new Errors.MyBiException(Errors.FailureKind.Config, "This connector receives no webhooks.");
+
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()
     {

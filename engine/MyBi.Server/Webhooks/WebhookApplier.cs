@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MyBi.Abstractions.Connectors;
+using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Records;
+using MyBi.Abstractions.Webhooks;
+using MyBi.Engine.Normalization;
+using MyBi.Engine.Running;
+using MyBi.Engine.Schema;
+using MyBi.Engine.Sources;
+using MyBi.Engine.State;
+using MyBi.Hosting;
+
+namespace MyBi.Server.Webhooks;
+
+/// <summary>
+/// Applies committed events to the tables a pull fills, through the run's <see cref="BatchWriter"/>: per object only
+/// the newest event of a batch counts, and an event older than the row already stored (by the stream's cursor
+/// field, last_change_date) changes nothing. Rows come from the connector's own normalization of the object.
+/// </summary>
+internal sealed class WebhookApplier : IAsyncDisposable
+{
+    private const int GuardChunk = 500;
+    private static readonly TimeSpan s_sessionRetry = TimeSpan.FromSeconds(30);
+
+    private readonly LoadedPipeline _pipeline;
+    private readonly Destination _destination;
+    private readonly TableSchema _events;
+    private readonly TimeProvider _timeProvider;
+    private readonly Action<string> _log;
+    private readonly Dictionary<string, CompiledStream> _streams;
+    private SourceSession? _session;
+    private long _sessionFailedAt = long.MinValue;
+
+    public WebhookApplier(LoadedPipeline pipeline, Destination destination, TableSchema events, TimeProvider timeProvider, Action<string> log)
+    {
+        _pipeline = pipeline;
+        _destination = destination;
+        _events = events;
+        _timeProvider = timeProvider;
+        _log = log;
+        var connector = pipeline.Connector;
+        var selected = pipeline.SelectedStreams.Count == 0 ? connector.Streams.Select(s => s.Name).ToList() : pipeline.SelectedStreams;
+        var job = pipeline.CreateSyncJob();
+        var transformed = job.Transforms.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var transform in job.Transforms.Values)
+        {
+            transform.Dispose();
+        }
+
+        // A stream a rule reshapes lands in the rule's tables; webhooks leave it to the pull.
+        _streams = PipelineRunner.SelectStreams(connector, selected.Where(s => !transformed.Contains(s)).ToList())
+            .ToDictionary(s => s.Table.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>The tables a webhook run writes, with their owners.</summary>
+    public IReadOnlyList<(TableSchema Table, TableOwner Owner)> Tables(string pipeline) =>
+        [.. _streams.Values.Select(s => (s.Table, TableOwner.Stream(pipeline, s.Table.Name))), (_events, TableOwner.Stream(pipeline, _events.Name))];
+
+    /// <summary>Events whose tables could not be written yet (the source could not be reached to open a session).</summary>
+    public bool Backlog { get; private set; }
+
+    /// <summary>Applies the events and marks them processed; false when they were left for later.</summary>
+    public async ValueTask<bool> ApplyAsync(EngineRun run, IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return true;
+        }
+
+        var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+        if (session is null)
+        {
+            Backlog = true;
+            return false;
+        }
+
+        var notes = new Dictionary<ReceivedEvent, string?>();
+        var winners = new List<ReceivedEvent>();
+        foreach (var group in events.Select((e, i) => (e, i)).GroupBy(x => (x.e.Event.Resource, x.e.Event.ResourceId)))
+        {
+            var ordered = group.OrderBy(x => x.e.Event.Stamp ?? DateTimeOffset.MinValue).ThenBy(x => x.e.ReceivedAt).ThenBy(x => x.i).Select(x => x.e).ToList();
+            foreach (var older in ordered.Take(ordered.Count - 1))
+            {
+                notes[older] = "superseded by a newer event of the same object";
+            }
+
+            winners.Add(ordered[^1]);
+        }
+
+        var stored = await StoredStampsAsync(winners, cancellationToken).ConfigureAwait(false);
+        var rows = new Dictionary<string, List<object?[]>>(StringComparer.Ordinal);
+        var quarantined = new List<QuarantinedRow>();
+        foreach (var received in winners)
+        {
+            var webhookEvent = received.Event;
+            if (!webhookEvent.Applicable)
+            {
+                notes[received] = $"events of '{webhookEvent.Resource}' with status '{webhookEvent.Status}' are stored only";
+                continue;
+            }
+
+            if (webhookEvent.Stamp is { } stamp && stored.TryGetValue((webhookEvent.Resource, webhookEvent.ResourceId), out var current) && current > stamp)
+            {
+                notes[received] = "older than the stored row";
+                continue;
+            }
+
+            var result = session.WebhookRows(webhookEvent, received.Body, _streams.Keys.ToList());
+            notes[received] = result.Skipped;
+            foreach (var record in result.Rows)
+            {
+                if (!_streams.TryGetValue(record.Stream, out var stream))
+                {
+                    continue;
+                }
+
+                if (RecordNormalizer.KeyProblem(stream, record.Data) is { } problem)
+                {
+                    quarantined.Add(new QuarantinedRow($"{received.EventId} {record.Stream}", $"unusable key: {problem}", record.Data.ToJsonString()));
+                    continue;
+                }
+
+                if (!rows.TryGetValue(record.Stream, out var list))
+                {
+                    rows[record.Stream] = list = [];
+                }
+
+                list.Add(RecordNormalizer.Normalize(stream, record.Data));
+            }
+        }
+
+        var batches = rows.Select(kv => new RecordBatch(_streams[kv.Key].Table, Deduplicate(_streams[kv.Key], kv.Value))).ToList();
+        if (!await run.Writer.WriteAsync(batches, cancellationToken).ConfigureAwait(false))
+        {
+            _log($"{_pipeline.Definition.Name}: the plan's row quota is spent; webhook events are stored but not applied.");
+            return false;
+        }
+
+        await run.Writer.QuarantineAsync("webhooks", quarantined, cancellationToken).ConfigureAwait(false);
+        var marked = events.Select(e => e.ToRow(applied: true, notes.GetValueOrDefault(e))).ToArray();
+        await _destination.WriteAsync(new RecordBatch(_events, marked), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Applies events committed earlier but not processed (the process stopped, or the source was away).</summary>
+    public async ValueTask RecoverAsync(EngineRun run, Func<string, string, DateTimeOffset, ReceivedEvent?> decode, CancellationToken cancellationToken)
+    {
+        Backlog = false;
+        var sql = $"SELECT \"event_id\", \"received_at\", \"payload\" FROM \"{_events.Name}\" WHERE \"applied\" = false ORDER BY \"received_at\", \"event_id\"";
+        while (true)
+        {
+            var result = await _destination.QueryAsync(sql, GuardChunk, cancellationToken).ConfigureAwait(false);
+            var events = new List<ReceivedEvent>();
+            foreach (var row in result.Rows)
+            {
+                // The stored id is kept: a destination may store the JSON reformatted, which hashes differently.
+                if (decode(row[0]?.ToString() ?? "", row[2]?.ToString() ?? "", AsInstant(row[1]) ?? _timeProvider.GetUtcNow()) is { } received)
+                {
+                    events.Add(received);
+                }
+            }
+
+            if (events.Count == 0 || !await ApplyAsync(run, events, cancellationToken).ConfigureAwait(false) || !result.Truncated)
+            {
+                return;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_session is not null)
+        {
+            await _session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<SourceSession?> SessionAsync(CancellationToken cancellationToken)
+    {
+        if (_session is not null)
+        {
+            return _session;
+        }
+
+        if (_sessionFailedAt != long.MinValue && _timeProvider.GetElapsedTime(_sessionFailedAt) < s_sessionRetry)
+        {
+            return null;
+        }
+
+        try
+        {
+            var context = new SourceContext
+            {
+                Config = _pipeline.Definition.Source.Config,
+                BaseDirectory = _pipeline.Definition.BaseDirectory,
+                TimeProvider = _timeProvider,
+                RateBudgets = ProcessRateBudgets.Shared,
+            };
+            _session = await _pipeline.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
+            return _session;
+        }
+        catch (MyBiException ex)
+        {
+            // The events are committed; they are applied once the source answers again.
+            _sessionFailedAt = _timeProvider.GetTimestamp();
+            _log($"{_pipeline.Definition.Name}: webhook events are stored but wait to be applied: {_pipeline.Redactor.Apply(ex.Message)}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The cursor value of the rows already stored for the objects of the events, where the object's table has one
+    /// integer key and a cursor field (records by id and last_change_date).
+    /// </summary>
+    private async ValueTask<Dictionary<(string, string), DateTimeOffset>> StoredStampsAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
+    {
+        var stamps = new Dictionary<(string, string), DateTimeOffset>();
+        foreach (var byResource in events.Where(e => e.Event.Applicable && e.Event.Stamp is not null).GroupBy(e => e.Event.Resource))
+        {
+            var stream = _pipeline.Connector.WebhookStreams(byResource.Key).Select(s => _streams.GetValueOrDefault(s)).FirstOrDefault(s => s is not null);
+            if (stream?.Descriptor.CursorField is not { } cursor || stream.Table.PrimaryKey.Count != 1
+                || stream.Table.Columns[stream.Table.IndexOf(stream.Table.PrimaryKey[0])].Type != ColumnType.Int64
+                || !await _destination.TableExistsAsync(stream.Table.Name, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            var ids = byResource.Select(e => long.TryParse(e.Event.ResourceId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null)
+                .OfType<long>().Distinct().ToList();
+            foreach (var chunk in ids.Chunk(GuardChunk))
+            {
+                // The ids are parsed integers, never text from the body.
+                var sql = $"SELECT \"{stream.Table.PrimaryKey[0]}\", \"{cursor}\" FROM \"{stream.Table.Name}\" WHERE \"{stream.Table.PrimaryKey[0]}\" IN ({string.Join(",", chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)))})";
+                var result = await _destination.QueryAsync(sql, chunk.Length + 1, cancellationToken).ConfigureAwait(false);
+                foreach (var row in result.Rows)
+                {
+                    if (AsInstant(row[1]) is { } at && row[0] is not null)
+                    {
+                        stamps[(byResource.Key, Convert.ToString(row[0], CultureInfo.InvariantCulture)!)] = at;
+                    }
+                }
+            }
+        }
+
+        return stamps;
+    }
+
+    private static DateTimeOffset? AsInstant(object? value) => value switch
+    {
+        DateTimeOffset at => at,
+        DateTime { Kind: DateTimeKind.Local } at => new DateTimeOffset(at),
+        DateTime at => new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)),
+        string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) => at,
+        _ => null,
+    };
+
+    /// <summary>One row per key in a batch (two events of one record give the same service lines).</summary>
+    private static object?[][] Deduplicate(CompiledStream stream, List<object?[]> rows)
+    {
+        var keys = stream.Table.PrimaryKey.Select(stream.Table.IndexOf).ToArray();
+        var byKey = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            byKey[string.Join('\u001f', keys.Select(k => Convert.ToString(row[k], CultureInfo.InvariantCulture)))] = row;
+        }
+
+        return [.. byKey.Values];
+    }
+}

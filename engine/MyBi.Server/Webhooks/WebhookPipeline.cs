@@ -1,0 +1,300 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using MyBi.Abstractions.Destinations;
+using MyBi.Abstractions.Errors;
+using MyBi.Abstractions.Records;
+using MyBi.Abstractions.Webhooks;
+using MyBi.Engine.Running;
+using MyBi.Engine.State;
+using MyBi.Hosting;
+
+namespace MyBi.Server.Webhooks;
+
+/// <summary>
+/// The webhook receiver of one pipeline. Requests hand their event to one writer loop and wait: the loop takes
+/// whatever has queued up and commits it as one batch (one transaction in the destination, or one fsync of the
+/// spool when the destination is away), then answers them all. After the commit the batch is applied to the tables
+/// in a run of kind <c>webhooks</c>.
+/// </summary>
+internal sealed class WebhookPipeline : IAsyncDisposable
+{
+    public const int MaxBatch = 1000;
+    private static readonly TimeSpan s_probeInterval = TimeSpan.FromSeconds(1);
+
+    private readonly LoadedPipeline _pipeline;
+    private readonly byte[] _secret;
+    private readonly TimeProvider _timeProvider;
+    private readonly Action<string> _log;
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(100_000) { SingleReader = true });
+    private readonly Destination _destination;
+    private readonly TableSchema _events;
+    private readonly WebhookSpool _spool;
+    private readonly WebhookApplier _applier;
+    private Task? _loop;
+
+    public WebhookPipeline(LoadedPipeline pipeline, string secret, TimeProvider timeProvider, Action<string> log)
+    {
+        _pipeline = pipeline;
+        _secret = Encoding.UTF8.GetBytes(secret);
+        _timeProvider = timeProvider;
+        _log = log;
+        _destination = pipeline.CreateDestination();
+        _events = WebhookTables.Events(pipeline.ConnectorId);
+        _spool = new WebhookSpool(pipeline.Definition.BaseDirectory, pipeline.Definition.Name);
+        _applier = new WebhookApplier(pipeline, _destination, _events, timeProvider, log);
+    }
+
+    public string Name => _pipeline.Definition.Name;
+
+    /// <summary>Events committed so far (destination or spool), rejected bodies, and events the connector does not apply.</summary>
+    public WebhookCounters Counters { get; } = new();
+
+    public void Start() => _loop = Task.Run(() => RunAsync(CancellationToken.None));
+
+    /// <summary>Compares in constant time, so the answer's timing tells nothing about the secret.</summary>
+    public bool SecretMatches(string candidate) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), _secret);
+
+    /// <summary>Reads the envelope with the connector; a body that is no event throws <see cref="WebhookFormatException"/>.</summary>
+    public WebhookEvent Read(JsonObject body) => _pipeline.Connector.ReadWebhook(body);
+
+    /// <summary>Queues an event and waits until it is committed; false when it could not be (the caller answers 503).</summary>
+    public async ValueTask<bool> CommitAsync(ReceivedEvent received, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(new SpoolEntry("e", received.EventId, received.ReceivedAt, received.BodyText, null), received);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            return false;
+        }
+
+        // The request may go away; the event is still committed, as it may have been already.
+        return await pending.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps a rejected body for the quarantine; the request does not wait for it.</summary>
+    public void Reject(string id, DateTimeOffset at, string body, string reason)
+    {
+        Counters.Rejected();
+        _queue.Writer.TryWrite(new Pending(new SpoolEntry("q", id, at, body, reason), null));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        await _applier.DisposeAsync().ConfigureAwait(false);
+        await _destination.DisposeAsync().ConfigureAwait(false);
+        _spool.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var spec = new RunSpec { Pipeline = Name, Kind = "webhooks", Redactor = _pipeline.Redactor, TimeProvider = _timeProvider };
+                var run = await EngineRun.OpenAsync(_destination, spec, cancellationToken).ConfigureAwait(false);
+                await run.StartAsync(_applier.Tables(Name), cancellationToken).ConfigureAwait(false);
+                await run.ExecuteAsync(ct => ServeAsync(run, ct), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+#pragma warning disable CA1031 // The destination went away: events go to the spool until it is back, whatever the error was.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _log($"{Name}: the destination {_destination.DisplayName} does not take events ({_pipeline.Redactor.Apply(OneLine(ex))}); they are kept in {_spool.FilePath} until it does.");
+                if (!await SpoolUntilBackAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                _log($"{Name}: the destination answers again; replaying the spool.");
+            }
+        }
+    }
+
+    /// <summary>The loop while the destination takes events: replay what waits, then commit batch after batch.</summary>
+    private async ValueTask<string?> ServeAsync(EngineRun run, CancellationToken cancellationToken)
+    {
+        if (_spool.HasEntries)
+        {
+            foreach (var chunk in _spool.Read(MaxBatch))
+            {
+                var replayed = chunk.Select(e => new Pending(e, e.Kind == "e" ? Decode(e.Id, e.Body, e.At) : null)).ToList();
+                await CommitAsync(run, replayed, cancellationToken).ConfigureAwait(false);
+                await _applier.ApplyAsync(run, Events(replayed), cancellationToken).ConfigureAwait(false);
+            }
+
+            _spool.Clear();
+        }
+
+        await _applier.RecoverAsync(run, (id, text, at) => Decode(id, text, at), cancellationToken).ConfigureAwait(false);
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await CommitAsync(run, batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                Spool(batch);
+                throw;
+            }
+
+            Answer(batch, true);
+            if (_applier.Backlog)
+            {
+                await _applier.RecoverAsync(run, (id, text, at) => Decode(id, text, at), cancellationToken).ConfigureAwait(false);
+            }
+
+            await _applier.ApplyAsync(run, Events(batch), cancellationToken).ConfigureAwait(false);
+        }
+
+        return $"{Counters.Committed} webhook event(s) received, {Counters.RejectedCount} rejected.";
+    }
+
+    /// <summary>One transaction for the whole batch: the events into the raw table, rejected bodies into the quarantine.</summary>
+    private async ValueTask CommitAsync(EngineRun run, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
+    {
+        var events = Events(batch);
+        if (events.Count > 0)
+        {
+            // A body delivered twice in one batch is one row.
+            var rows = events.GroupBy(e => e.EventId).Select(g => g.First().ToRow(applied: false, null)).ToArray();
+            await _destination.WriteAsync(new RecordBatch(_events, rows), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+
+        var rejected = batch.Where(p => p.Received is null).Select(p => p.Entry)
+            .Select(e => new QuarantinedRow(e.Id, e.Reason ?? "not an event", JsonValue.Create(e.Body).ToJsonString())).ToList();
+        await run.Writer.QuarantineAsync("webhooks", rejected, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Events keep arriving while the destination is away: each batch is made durable in the spool, then answered.</summary>
+    private async ValueTask<bool> SpoolUntilBackAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        var lastProbe = _timeProvider.GetTimestamp();
+        while (true)
+        {
+            using var wait = new CancellationTokenSource(s_probeInterval);
+            bool open;
+            try
+            {
+                open = await _queue.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                open = true;
+            }
+
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            if (batch.Count > 0)
+            {
+                Spool(batch);
+            }
+
+            if (!open)
+            {
+                return false;
+            }
+
+            if (_timeProvider.GetElapsedTime(lastProbe) >= s_probeInterval)
+            {
+                lastProbe = _timeProvider.GetTimestamp();
+                try
+                {
+                    await _destination.CheckAsync(CancellationToken.None).ConfigureAwait(false);
+                    return true;
+                }
+                catch (MyBiException)
+                {
+                    // Still away; probe again in a second.
+                }
+            }
+        }
+    }
+
+    private void Spool(List<Pending> batch)
+    {
+        try
+        {
+            _spool.Append(batch.Select(p => p.Entry).ToList());
+            Answer(batch, true);
+        }
+        catch (IOException ex)
+        {
+            _log($"{Name}: the spool {_spool.FilePath} cannot be written ({ex.Message}); events are refused with 503.");
+            Answer(batch, false);
+        }
+    }
+
+    private void Answer(List<Pending> batch, bool committed)
+    {
+        foreach (var pending in batch)
+        {
+            if (committed && pending.Received is not null)
+            {
+                Counters.Commit();
+            }
+
+            pending.Done.TrySetResult(committed);
+        }
+    }
+
+    private ReceivedEvent? Decode(string id, string text, DateTimeOffset at)
+    {
+        try
+        {
+            var body = JsonNode.Parse(text) as JsonObject;
+            return body is null ? null : new ReceivedEvent(id, at, Read(body), body, text);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or WebhookFormatException)
+        {
+            return null;
+        }
+    }
+
+    public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static List<ReceivedEvent> Events(IReadOnlyList<Pending> batch) => [.. batch.Select(p => p.Received).OfType<ReceivedEvent>()];
+
+    private static string OneLine(Exception ex) => string.Join(' ', ex.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+    private sealed record Pending(SpoolEntry Entry, ReceivedEvent? Received)
+    {
+        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>What a pipeline's receiver has seen since it started.</summary>
+internal sealed class WebhookCounters
+{
+    private long _committed;
+    private long _rejected;
+
+    public long Committed => Interlocked.Read(ref _committed);
+
+    public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    public void Commit() => Interlocked.Increment(ref _committed);
+
+    public void Rejected() => Interlocked.Increment(ref _rejected);
+}

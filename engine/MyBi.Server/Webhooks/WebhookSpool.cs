@@ -1,0 +1,121 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using MyBi.Abstractions.Errors;
+
+namespace MyBi.Server.Webhooks;
+
+/// <summary>
+/// The local append-only file that holds accepted events while the destination cannot take them:
+/// <c>.mybi/spool/&lt;pipeline&gt;.spool</c> beside the pipeline file. Each entry is a 4-byte length and a UTF-8 JSON
+/// object; a whole batch is appended and flushed to the disk (fsync) once, before any of its requests is answered.
+/// A torn entry at the end (the process died while writing it) was never answered and is ignored.
+/// </summary>
+internal sealed class WebhookSpool : IDisposable
+{
+    private const int MaxEntryBytes = 4 * 1024 * 1024;
+    private readonly string _path;
+    private FileStream? _stream;
+
+    public WebhookSpool(string pipelineDirectory, string pipeline)
+    {
+        _path = Path.Combine(pipelineDirectory, ".mybi", "spool", pipeline + ".spool");
+    }
+
+    public string FilePath => _path;
+
+    /// <summary>Whether entries wait to be replayed.</summary>
+    public bool HasEntries => _stream is { Length: > 0 } || (_stream is null && File.Exists(_path) && new FileInfo(_path).Length > 0);
+
+    /// <summary>Appends the entries and makes them durable; only then may their requests be answered.</summary>
+    public void Append(IReadOnlyList<SpoolEntry> entries)
+    {
+        var stream = Open();
+        stream.Seek(0, SeekOrigin.End);
+        var prefix = new byte[4];
+        foreach (var entry in entries)
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(entry, SpoolJson.Default.SpoolEntry);
+            BinaryPrimitives.WriteInt32LittleEndian(prefix, bytes.Length);
+            stream.Write(prefix);
+            stream.Write(bytes);
+        }
+
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>The whole entries in the order they were appended, in chunks of at most <paramref name="chunk"/>.</summary>
+    public IEnumerable<IReadOnlyList<SpoolEntry>> Read(int chunk)
+    {
+        var stream = Open();
+        stream.Seek(0, SeekOrigin.Begin);
+        var prefix = new byte[4];
+        var list = new List<SpoolEntry>();
+        while (true)
+        {
+            if (stream.ReadAtLeast(prefix, 4, throwOnEndOfStream: false) < 4)
+            {
+                break;
+            }
+
+            var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
+            if (length <= 0 || length > MaxEntryBytes)
+            {
+                throw MyBiException.System($"The webhook spool {_path} is damaged at byte {stream.Position - 4}; move it aside to go on.");
+            }
+
+            var bytes = new byte[length];
+            if (stream.ReadAtLeast(bytes, length, throwOnEndOfStream: false) < length)
+            {
+                break;
+            }
+
+            list.Add(JsonSerializer.Deserialize(bytes, SpoolJson.Default.SpoolEntry)
+                ?? throw MyBiException.System($"The webhook spool {_path} holds an empty entry."));
+            if (list.Count >= chunk)
+            {
+                yield return list;
+                list = [];
+            }
+        }
+
+        if (list.Count > 0)
+        {
+            yield return list;
+        }
+    }
+
+    /// <summary>Empties the file once every entry is committed in the destination.</summary>
+    public void Clear()
+    {
+        var stream = Open();
+        stream.SetLength(0);
+        stream.Flush(flushToDisk: true);
+    }
+
+    public void Dispose() => _stream?.Dispose();
+
+    private FileStream Open()
+    {
+        if (_stream is not null)
+        {
+            return _stream;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.Read };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        _stream = new FileStream(_path, options);
+        return _stream;
+    }
+}
+
+/// <summary>One spooled item: an accepted event (<c>e</c>) or a rejected body kept for the quarantine (<c>q</c>).</summary>
+internal sealed record SpoolEntry(string Kind, string Id, DateTimeOffset At, string Body, string? Reason);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(SpoolEntry))]
+internal sealed partial class SpoolJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,331 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using MyBi.Connectors.YClients.Sandbox;
+using MyBi.Testing;
+
+namespace MyBi.Cli.Tests;
+
+/// <summary>`mybi serve` as a child process against the sandbox and a DuckDB file: bad input, commit and apply.</summary>
+public sealed class WebhookServeTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mybi-hooks-").FullName;
+    private readonly HttpClient _http = new();
+    private readonly StringBuilder _serverLog = new();
+    private SandboxServer _server = null!;
+    private SandboxPipeline _pipelines = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            Seed = 8,
+            Companies = 1,
+            StaffPerCompany = 2,
+            ClientsPerCompany = 50,
+            DaysBack = 5,
+            DaysForward = 2,
+            Today = TestClock.Today,
+            TimeProvider = TestClock.Running,
+            RateLimitEnabled = false,
+        });
+        _pipelines = new SandboxPipeline(_folder, _server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Serve_CommitsAppliesAndRefusesBadInput()
+    {
+        var path = _pipelines.Write("hooks", _pipelines.TokenConfig(), "[records, record_services, clients]");
+        var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path, "--public-url", "http://127.0.0.1:1");
+        Assert.True(url.ExitCode == 0, url.ToString());
+        var secret = url.Stdout.Trim().Split('/')[^1];
+        Assert.DoesNotContain(secret, File.ReadAllText(path));
+        Assert.Contains(secret, File.ReadAllText(Path.Combine(_folder, ".mybi", "secrets.env")));
+
+        var port = FreePort();
+        using var serve = Start(path, port);
+        var baseUrl = $"http://127.0.0.1:{port}";
+        await WaitForAsync(baseUrl);
+
+        var record = _server.Data.Records(_pipelines.CompanyId).First(r => !r.Deleted);
+        var changed = _server.Data.ChangeAttendance(_pipelines.CompanyId, record.Id, record.Attendance == 1 ? -1 : 1);
+        var data = await RecordJsonAsync(record.Id);
+        var body = new JsonObject
+        {
+            ["company_id"] = _pipelines.CompanyId,
+            ["resource"] = "record",
+            ["resource_id"] = record.Id,
+            ["status"] = "update",
+            ["data"] = data,
+        }.ToJsonString();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await PostAsync($"{baseUrl}/hooks/hooks/wrong", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostAsync($"{baseUrl}/hooks/nope/{secret}", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await PostAsync($"{baseUrl}/hooks/hooks/{secret}", new string('x', 1024 * 1024 + 1))).StatusCode);
+        var notJson = await PostAsync($"{baseUrl}/hooks/hooks/{secret}", "{not json");
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        var noData = await PostAsync($"{baseUrl}/hooks/hooks/{secret}", """{"company_id": 1, "resource": "record", "resource_id": 5, "status": "update", "data": []}""");
+        Assert.Equal(HttpStatusCode.BadRequest, noData.StatusCode);
+        var unknown = await PostAsync($"{baseUrl}/hooks/hooks/{secret}", $$$"""{"company_id": {{{_pipelines.CompanyId}}}, "resource": "loyalty_card", "resource_id": 7, "status": "create", "data": {"id": 7} }""");
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+
+        // Twice: a duplicate delivery is one event.
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"{baseUrl}/hooks/hooks/{secret}", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"{baseUrl}/hooks/hooks/{secret}", body)).StatusCode);
+
+        // An older state of the same record, arriving later, changes nothing.
+        var older = JsonNode.Parse(body)!.AsObject();
+        older["data"]!["attendance"] = record.Attendance;
+        older["data"]!["last_change_date"] = record.LastChangeDate.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture).Remove(22, 1);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"{baseUrl}/hooks/hooks/{secret}", older.ToJsonString())).StatusCode);
+
+        await StopAsync(serve);
+
+        var events = await _pipelines.QueryAsync(path, "SELECT resource, applied, note FROM yclients_webhook_events ORDER BY resource, received_at");
+        Assert.Equal(3, events.GetArrayLength());
+        Assert.All(events.EnumerateArray(), e => Assert.True(e.GetProperty("applied").GetBoolean()));
+        Assert.Contains("stored only", events[0].GetProperty("note").GetString(), StringComparison.Ordinal);
+        var rows = await _pipelines.QueryAsync(path, $"SELECT attendance FROM records WHERE id = {record.Id}");
+        Assert.Equal(changed.Attendance, rows[0].GetProperty("attendance").GetInt64());
+        var services = await _pipelines.QueryAsync(path, $"SELECT count(*) AS n FROM record_services WHERE record_id = {record.Id}");
+        Assert.Equal(record.Services.Select(s => s.ServiceId).Distinct().Count(), services[0].GetProperty("n").GetInt64());
+        var quarantine = await _pipelines.QueryAsync(path, "SELECT error FROM _mybi_quarantine WHERE source = 'webhooks' ORDER BY error");
+        Assert.Equal(2, quarantine.GetArrayLength());
+        Assert.Contains("no 'data'", quarantine[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("not JSON", quarantine[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KillNine_DuringBurst_LosesNoAnsweredEvent()
+    {
+        var path = _pipelines.Write("crash", _pipelines.TokenConfig(), "[records, record_services]");
+        var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path);
+        Assert.True(url.ExitCode == 0, url.ToString());
+        var secret = url.Stdout.Trim().Split('/')[^1];
+        var template = await RecordJsonAsync(_server.Data.Records(_pipelines.CompanyId)[0].Id);
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var serve = Start(path, port);
+        await WaitForAsync(baseUrl);
+
+        // Record ids far above the sandbox's own, one event each; the process is killed once 150 were answered.
+        var acked = new System.Collections.Concurrent.ConcurrentBag<long>();
+        var next = 0L;
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var workers = Enumerable.Range(0, 16).Select(async _ =>
+        {
+            long id;
+            while ((id = Interlocked.Increment(ref next)) <= 1000)
+            {
+                var data = template.DeepClone();
+                data["id"] = 900_000_000 + id;
+                var body = new JsonObject { ["company_id"] = _pipelines.CompanyId, ["resource"] = "record", ["resource_id"] = 900_000_000 + id, ["status"] = "create", ["data"] = data }.ToJsonString();
+                try
+                {
+                    using var response = await client.PostAsync($"{baseUrl}/hooks/crash/{secret}", new StringContent(body, Encoding.UTF8, "application/json"));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        acked.Add(900_000_000 + id);
+                        if (acked.Count == 150)
+                        {
+                            serve.Kill(entireProcessTree: true);
+                        }
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The server is gone: this event was never answered.
+                }
+            }
+        }).ToList();
+        await Task.WhenAll(workers);
+        await serve.WaitForExitAsync();
+        serve.Dispose();
+        Assert.InRange(acked.Count, 150, 999);
+
+        // Started again, the server applies what was committed but not yet applied.
+        using (var again = Start(path, port))
+        {
+            await WaitForAsync(baseUrl);
+            await StopAsync(again);
+        }
+
+        var stored = await _pipelines.QueryAsync(path, "SELECT id FROM records WHERE id > 900000000", limit: 5000);
+        var ids = stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).ToHashSet();
+        Assert.Equal([], acked.Where(id => !ids.Contains(id)).ToList());
+        var events = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, count(DISTINCT resource_id) AS d, sum(CASE WHEN applied THEN 0 ELSE 1 END) AS pending FROM yclients_webhook_events");
+        Assert.Equal(events.GetProperty("n").GetInt64(), events.GetProperty("d").GetInt64());
+        Assert.Equal(0, events.GetProperty("pending").GetInt64());
+    }
+
+    [Fact]
+    public async Task PostgresStoppedMidBurst_EveryAnsweredEventIsAppliedOnce()
+    {
+        var connection = Environment.GetEnvironmentVariable("MYBI_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            Assert.Fail("MYBI_TEST_POSTGRES is not set. Start the test server with: eval \"$(bash .ci/postgres.sh start)\", then run the tests again.");
+        }
+
+        var port = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection }["Port"]!.ToString();
+        var data = Path.Combine(Environment.GetEnvironmentVariable("MYBI_PG_DIR") ?? Path.Combine(Path.GetTempPath(), $"mybi-postgres-{port}"), "data");
+        var schema = "hooks_" + Guid.NewGuid().ToString("N")[..8];
+        var path = _pipelines.WriteTo("pghooks", _pipelines.TokenConfig(), "[records, record_services]", $"{{type: postgres, connection: \"{connection}\", schema: {schema}}}");
+        var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path);
+        Assert.True(url.ExitCode == 0, url.ToString());
+        var secret = url.Stdout.Trim().Split('/')[^1];
+        var template = await RecordJsonAsync(_server.Data.Records(_pipelines.CompanyId)[0].Id);
+        var listen = FreePort();
+        var baseUrl = $"http://127.0.0.1:{listen}";
+        using (var serve = Start(path, listen))
+        {
+            await WaitForAsync(baseUrl);
+            var acked = new System.Collections.Concurrent.ConcurrentBag<long>();
+            var next = 0L;
+            var stopped = 0;
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            var workers = Enumerable.Range(0, 16).Select(async _ =>
+            {
+                long id;
+                while ((id = Interlocked.Increment(ref next)) <= 2000)
+                {
+                    var record = template.DeepClone();
+                    record["id"] = 800_000_000 + id;
+                    var body = new JsonObject { ["company_id"] = _pipelines.CompanyId, ["resource"] = "record", ["resource_id"] = 800_000_000 + id, ["status"] = "create", ["data"] = record }.ToJsonString();
+                    using var response = await client.PostAsync($"{baseUrl}/hooks/pghooks/{secret}", new StringContent(body, Encoding.UTF8, "application/json"));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        acked.Add(800_000_000 + id);
+                    }
+
+                    if (id == 400 && Interlocked.Exchange(ref stopped, 1) == 0)
+                    {
+                        await PgCtlAsync(data, "-m", "fast", "-w", "stop");
+                    }
+
+                    if (id == 1200)
+                    {
+                        await PgCtlAsync(data, "-l", Path.Combine(Path.GetDirectoryName(data)!, "server.log"), "-w", "start");
+                    }
+                }
+            }).ToList();
+            await Task.WhenAll(workers);
+            Assert.Equal(2000, acked.Count);
+
+            // Give the receiver time to find the server back and replay its spool, then stop it.
+            for (var i = 0; i < 100 && File.Exists(SpoolPath()) && new FileInfo(SpoolPath()).Length > 0; i++)
+            {
+                await Task.Delay(200);
+            }
+
+            await StopAsync(serve);
+        }
+
+        var records = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, count(DISTINCT id) AS d FROM records WHERE id > 800000000");
+        Assert.True(records.GetProperty("n").GetInt64() == 2000, $"{records}\n{_serverLog}");
+        var events = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, sum(CASE WHEN applied THEN 0 ELSE 1 END) AS pending FROM yclients_webhook_events");
+        Assert.Equal(2000, events.GetProperty("n").GetInt64());
+        Assert.Equal(0, events.GetProperty("pending").GetInt64());
+    }
+
+    private string SpoolPath() => Path.Combine(_folder, ".mybi", "spool", "pghooks.spool");
+
+    private static async Task PgCtlAsync(string data, params string[] args)
+    {
+        var bin = Directory.GetDirectories("/usr/lib/postgresql").Order().Last();
+        var info = new ProcessStartInfo("runuser") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-u", "postgres", "--", Path.Combine(bin, "bin", "pg_ctl"), "-D", data }.Concat(args))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync());
+    }
+
+    private async Task<JsonNode> RecordJsonAsync(long recordId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{_server.BaseUrl}/record/{_pipelines.CompanyId}/{recordId}");
+        request.Headers.TryAddWithoutValidation("Authorization", SandboxCredentials.UserHeader());
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.yclients.v2+json"));
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!.DeepClone();
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string url, string body) =>
+        await _http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+
+    private Process Start(string path, int port)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(CliProcess.CliDirectory, "mybi.dll"));
+        foreach (var arg in new[] { "serve", path, "--listen", $"127.0.0.1:{port}" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("MYBI_PLUGINS_PATH");
+        info.Environment["MYBI_NOW"] = TestClock.EngineNow;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_serverLog)
+            {
+                _serverLog.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task WaitForAsync(string baseUrl)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                using var response = await _http.PostAsync($"{baseUrl}/hooks/x/y", new StringContent("{}"));
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new InvalidOperationException("mybi serve did not start.");
+    }
+
+    /// <summary>Ctrl+C: the server stops taking requests and finishes applying what it committed.</summary>
+    private static async Task StopAsync(Process process)
+    {
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
