@@ -139,6 +139,10 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.Equal(young, await CountAsync(path, youngRecords));
         Assert.Equal(clientCount, await CountAsync(path, clients));
 
+        // The counts are a journal entry a BI tool can query, not only a line on the console.
+        var journal = Ok(await CliProcess.RunAsync(_folder, null, "journal", path, "--kind", "retention", "--json"));
+        Assert.Contains($"\"deleted\":{old}", journal.Stdout.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+
         var second = Ok(await CliProcess.RunAsync(_folder, null, "retention", path));
         Assert.Contains("deleted 0 row(s)", second.Stdout, StringComparison.Ordinal);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
 using MyBi.Engine.Running;
@@ -51,11 +52,26 @@ public sealed class RetentionRunner
                     counts.Add(await CleanAsync(destination, target, horizon, job, ct).ConfigureAwait(false));
                 }
 
-                return RetentionResult.Describe(job.DryRun, horizon, counts);
+                // The counts per table are a journal entry of their own, so a BI tool can query what went when.
+                var summary = RetentionResult.Describe(job.DryRun, horizon, counts);
+                var details = new JsonObject
+                {
+                    ["dry_run"] = job.DryRun,
+                    ["horizon"] = horizon.ToString(),
+                    ["tables"] = new JsonArray(counts.Select(c => (JsonNode)new JsonObject
+                    {
+                        ["table"] = c.Table,
+                        ["dated_by"] = c.DateColumn,
+                        ["would_delete"] = c.WouldDelete,
+                        ["deleted"] = c.Deleted,
+                    }).ToArray()),
+                };
+                await run.JournalAsync(JournalKinds.Retention, JournalLevel.Info, summary, details, ct).ConfigureAwait(false);
+                return summary;
             },
             cancellationToken).ConfigureAwait(false);
 
-        // The one place a retention run's outcome is reported: the typed counts, with the line stored in _mybi_runs.
+        // The typed counts for the caller; the journal entry above carries the same counts for readers of the warehouse.
         return new RetentionResult { RunId = ended.RunId, Status = ended.Status, DryRun = job.DryRun, Horizon = horizon, Tables = counts };
     }
 
