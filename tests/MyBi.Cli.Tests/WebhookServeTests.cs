@@ -95,8 +95,11 @@ public sealed class WebhookServeTests : IAsyncLifetime
         Assert.Equal(3, events.GetArrayLength());
         Assert.All(events.EnumerateArray(), e => Assert.True(e.GetProperty("applied").GetBoolean()));
         Assert.Contains("stored only", events[0].GetProperty("note").GetString(), StringComparison.Ordinal);
-        var rows = await _pipelines.QueryAsync(path, $"SELECT attendance FROM records WHERE id = {record.Id}");
+        var rows = await _pipelines.QueryAsync(path, $"SELECT attendance, CAST(date_local AS VARCHAR) AS day FROM records WHERE id = {record.Id}");
         Assert.Equal(changed.Attendance, rows[0].GetProperty("attendance").GetInt64());
+
+        // The company's local day, as a pull writes it, so the record counts in the views.
+        Assert.Equal(DateOnly.FromDateTime(record.Datetime.DateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), rows[0].GetProperty("day").GetString());
         var services = await _pipelines.QueryAsync(path, $"SELECT count(*) AS n FROM record_services WHERE record_id = {record.Id}");
         Assert.Equal(record.Services.Select(s => s.ServiceId).Distinct().Count(), services[0].GetProperty("n").GetInt64());
         var quarantine = await _pipelines.QueryAsync(path, "SELECT error FROM _mybi_quarantine WHERE source = 'webhooks' ORDER BY error");

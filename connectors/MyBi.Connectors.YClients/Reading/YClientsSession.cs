@@ -196,7 +196,18 @@ internal sealed class YClientsSession : SourceSession
             Observer = _context.Observer,
             Now = _context.TimeProvider.GetUtcNow(),
         };
-        return WebhookShaper.Rows(webhookEvent, body, context, company);
+        var result = WebhookShaper.Rows(webhookEvent, body, context, company);
+
+        // The same local clock and day a pull adds, so a webhook-applied row counts in the views like a pulled one.
+        foreach (var record in result.Rows)
+        {
+            if (_catalog.Contains(record.Stream) && _catalog[record.Stream].LocalTimes.Count > 0)
+            {
+                RowShaper.AddLocalTimes(record.Data, _catalog[record.Stream], company.Clock);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>What the HTTP client noticed while reading (text values cut to max_text_length).</summary>
