@@ -177,15 +177,16 @@ public sealed class CrashResumeTests : IAsyncLifetime
         await stderr;
     }
 
-    /// <summary>Every data table as the JSON array <c>mybi query --json</c> prints, ordered by primary key.</summary>
+    /// <summary>Every data table (not the views) as the JSON array <c>mybi query --json</c> prints, ordered by primary key.</summary>
     private async Task<Dictionary<string, JsonElement>> ExportAsync(string pipeline)
     {
-        var tables = await _pipelines.QueryAsync(pipeline, "select table_name from information_schema.tables where not starts_with(table_name, '_mybi_') order by table_name");
+        var tables = await _pipelines.QueryAsync(pipeline, "select table_name from information_schema.tables where table_type = 'BASE TABLE' and not starts_with(table_name, '_mybi_') order by table_name");
         Assert.Equal(s_tables.Select(t => t.Table).Order(StringComparer.Ordinal), tables.EnumerateArray().Select(t => t.GetProperty("table_name").GetString()!));
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (table, key) in s_tables)
         {
-            result[table] = await _pipelines.QueryAsync(pipeline, $"select * from {table} order by {key}", limit: 1_000_000);
+            // _loaded_at is when a run wrote the row: a resumed load rightly differs there, and only there.
+            result[table] = await _pipelines.QueryAsync(pipeline, $"select * exclude (_loaded_at) from {table} order by {key}", limit: 1_000_000);
         }
 
         return result;

@@ -15,6 +15,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("mybi-hooks-").FullName;
     private readonly HttpClient _http = new();
     private readonly StringBuilder _serverLog = new();
+    private readonly List<Func<Task>> _stop = [];
     private SandboxServer _server = null!;
     private SandboxPipeline _pipelines = null!;
 
@@ -37,6 +38,11 @@ public sealed class WebhookServeTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var stop in _stop)
+        {
+            await stop();
+        }
+
         _http.Dispose();
         await _server.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
@@ -174,14 +180,8 @@ public sealed class WebhookServeTests : IAsyncLifetime
     [Fact]
     public async Task PostgresStoppedMidBurst_EveryAnsweredEventIsAppliedOnce()
     {
-        var connection = Environment.GetEnvironmentVariable("MYBI_TEST_POSTGRES");
-        if (string.IsNullOrWhiteSpace(connection))
-        {
-            Assert.Fail("MYBI_TEST_POSTGRES is not set. Start the test server with: eval \"$(bash .ci/postgres.sh start)\", then run the tests again.");
-        }
-
-        var port = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection }["Port"]!.ToString();
-        var data = Path.Combine(Environment.GetEnvironmentVariable("MYBI_PG_DIR") ?? Path.Combine(Path.GetTempPath(), $"mybi-postgres-{port}"), "data");
+        // A cluster of its own: stopping the suite's shared server would cut the other classes' connections.
+        var (connection, data) = await OwnPostgresAsync();
         var schema = "hooks_" + Guid.NewGuid().ToString("N")[..8];
         var path = _pipelines.WriteTo("pghooks", _pipelines.TokenConfig(), "[records, record_services]", $"{{type: postgres, connection: \"{connection}\", schema: {schema}}}");
         var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path);
@@ -241,13 +241,50 @@ public sealed class WebhookServeTests : IAsyncLifetime
         Assert.Equal(0, events.GetProperty("pending").GetInt64());
     }
 
+    /// <summary>Starts a throwaway PostgreSQL on a free port with the suite's own script; stopped on dispose.</summary>
+    private async Task<(string Connection, string Data)> OwnPostgresAsync()
+    {
+        var root = typeof(WebhookServeTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "RepositoryRoot").Value!;
+        var script = Path.Combine(root, ".ci", "postgres.sh");
+        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var dir = Path.Combine(Path.GetTempPath(), "mybi-postgres-hooks-" + Guid.NewGuid().ToString("N")[..8]);
+        _stop.Add(async () =>
+        {
+            // The script's stop also removes the throwaway cluster's folder.
+            await RunScriptAsync(script, port, dir, "stop");
+        });
+        var output = await RunScriptAsync(script, port, dir, "start");
+        var line = output.Split('\n').Single(l => l.StartsWith("export MYBI_TEST_POSTGRES=", StringComparison.Ordinal));
+        return (line["export MYBI_TEST_POSTGRES=".Length..].Trim('"'), Path.Combine(dir, "data"));
+    }
+
+    private static async Task<string> RunScriptAsync(string script, string port, string dir, string verb)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add(verb);
+        info.Environment["MYBI_PG_PORT"] = port;
+        info.Environment["MYBI_PG_DIR"] = dir;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $".ci/postgres.sh {verb}: {await stderr}");
+        return await stdout;
+    }
+
     private string SpoolPath() => Path.Combine(_folder, ".mybi", "spool", "pghooks.spool");
 
     private static async Task PgCtlAsync(string data, params string[] args)
     {
         var bin = Directory.GetDirectories("/usr/lib/postgresql").Order().Last();
-        var info = new ProcessStartInfo("runuser") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-u", "postgres", "--", Path.Combine(bin, "bin", "pg_ctl"), "-D", data }.Concat(args))
+        // As .ci/postgres.sh does: PostgreSQL refuses to run as root, so root runs it as the cluster's owner.
+        var asRoot = Environment.UserName == "root";
+        var info = new ProcessStartInfo(asRoot ? "runuser" : Path.Combine(bin, "bin", "pg_ctl")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var prefix = asRoot ? new[] { "-u", "postgres", "--", Path.Combine(bin, "bin", "pg_ctl") } : [];
+        foreach (var arg in prefix.Concat(["-D", data]).Concat(args))
         {
             info.ArgumentList.Add(arg);
         }
@@ -313,10 +350,13 @@ public sealed class WebhookServeTests : IAsyncLifetime
         throw new InvalidOperationException("mybi serve did not start.");
     }
 
-    /// <summary>Ctrl+C: the server stops taking requests and finishes applying what it committed.</summary>
+    /// <summary>
+    /// SIGTERM, as a service manager stops it (a job started in the background ignores SIGINT): the server stops
+    /// taking requests and finishes applying what it committed.
+    /// </summary>
     private static async Task StopAsync(Process process)
     {
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }

@@ -75,7 +75,10 @@ internal static class PostgresQueryRunner
                 await declare.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var fetch = string.Create(CultureInfo.InvariantCulture, $"FETCH FORWARD {(long)maxRows + 1} FROM {Cursor}");
+            // FETCH takes a 32-bit count: "every row" (int.MaxValue, one more to see a cut) is FETCH ALL.
+            var fetch = maxRows == int.MaxValue
+                ? $"FETCH ALL FROM {Cursor}"
+                : string.Create(CultureInfo.InvariantCulture, $"FETCH FORWARD {maxRows + 1} FROM {Cursor}");
             await using var command = new NpgsqlCommand(fetch, connection, transaction);
             result = await ReadAsync(command, maxRows, cancellationToken).ConfigureAwait(false);
         }
