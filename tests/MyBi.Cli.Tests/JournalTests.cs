@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using ClickHouse.Driver;
 using MyBi.Connectors.YClients.Sandbox;
 using MyBi.Testing;
-using Npgsql;
 
 namespace MyBi.Cli.Tests;
 
@@ -19,8 +17,7 @@ public sealed class JournalTests : IAsyncLifetime
     private static readonly DateOnly s_to = s_today.AddDays(-3);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("mybi-journal-").FullName;
-    private readonly string _unique = "mybi_journal_" + Guid.NewGuid().ToString("N")[..12];
-    private readonly List<Func<Task>> _cleanup = [];
+    private readonly TestWarehouses _warehouses = new("mybi_journal_");
     private SandboxServer _server = null!;
     private SandboxPipeline _pipelines = null!;
 
@@ -32,10 +29,7 @@ public sealed class JournalTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var cleanup in _cleanup)
-        {
-            await cleanup();
-        }
+        await _warehouses.DisposeAsync();
 
         await _server.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
@@ -46,30 +40,12 @@ public sealed class JournalTests : IAsyncLifetime
         AssertJournalAsync("{type: duckdb, path: ./journal.duckdb}");
 
     [Fact]
-    public Task Journal_Postgres_SyncStartWarningAndEndAreEntries()
-    {
-        var connection = Required("MYBI_TEST_POSTGRES", "postgres");
-        _cleanup.Add(async () =>
-        {
-            await using var c = new NpgsqlConnection(connection);
-            await c.OpenAsync();
-            await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_unique}\" CASCADE", c);
-            await command.ExecuteNonQueryAsync();
-        });
-        return AssertJournalAsync($"{{type: postgres, connection: \"{connection}\", schema: {_unique}}}");
-    }
+    public Task Journal_Postgres_SyncStartWarningAndEndAreEntries() =>
+        AssertJournalAsync(_warehouses.Postgres());
 
     [Fact]
-    public Task Journal_ClickHouse_SyncStartWarningAndEndAreEntries()
-    {
-        var connection = Required("MYBI_TEST_CLICKHOUSE", "clickhouse");
-        _cleanup.Add(async () =>
-        {
-            using var client = new ClickHouseClient(connection);
-            await client.ExecuteNonQueryAsync($"DROP DATABASE IF EXISTS `{_unique}`", null!, null!, default);
-        });
-        return AssertJournalAsync($"{{type: clickhouse, connection: \"{connection}\", database: {_unique}}}");
-    }
+    public Task Journal_ClickHouse_SyncStartWarningAndEndAreEntries() =>
+        AssertJournalAsync(_warehouses.ClickHouse());
 
     [Fact]
     public async Task Journal_BadSince_ClearErrorExit2()
@@ -132,16 +108,6 @@ public sealed class JournalTests : IAsyncLifetime
         return [.. JsonDocument.Parse(result.Stdout).RootElement.Clone().EnumerateArray()];
     }
 
-    private static string Required(string variable, string script)
-    {
-        var value = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            Assert.Fail($"{variable} is not set. Start the test server with: eval \"$(bash .ci/{script}.sh start)\", then run the tests again.");
-        }
-
-        return value!;
-    }
 
     private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

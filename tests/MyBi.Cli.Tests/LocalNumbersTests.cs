@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using ClickHouse.Driver;
 using MyBi.Connectors.YClients.Sandbox;
 using MyBi.Testing;
-using Npgsql;
 
 namespace MyBi.Cli.Tests;
 
@@ -20,8 +18,7 @@ public sealed class LocalNumbersTests : IAsyncLifetime
     private static readonly DateOnly s_to = s_today.AddDays(-1);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("mybi-local-").FullName;
-    private readonly string _unique = "mybi_local_" + Guid.NewGuid().ToString("N")[..12];
-    private readonly List<Func<Task>> _cleanup = [];
+    private readonly TestWarehouses _warehouses = new("mybi_local_");
     private SandboxServer _server = null!;
     private SandboxPipeline _pipelines = null!;
 
@@ -34,10 +31,7 @@ public sealed class LocalNumbersTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var cleanup in _cleanup)
-        {
-            await cleanup();
-        }
+        await _warehouses.DisposeAsync();
 
         await _server.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
@@ -50,7 +44,7 @@ public sealed class LocalNumbersTests : IAsyncLifetime
     public async Task RevenueDaily_PerLocalDay_EqualsTheSandboxTruthForUtcPlus3AndUtcPlus10(string destination)
     {
         var companies = Companies();
-        var pipeline = _pipelines.WriteTo(destination, Config(companies), Streams, Destination(destination));
+        var pipeline = _pipelines.WriteTo(destination, Config(companies), Streams, _warehouses.Destination(destination));
 
         var run = await CliProcess.RunAsync(_folder, null, "sync", pipeline, "--from", D(s_from), "--to", D(s_to));
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -74,7 +68,7 @@ public sealed class LocalNumbersTests : IAsyncLifetime
     public async Task Records_LateEveningVisit_HasItsLocalClockAndLocalDay(string destination)
     {
         var companies = Companies();
-        var pipeline = _pipelines.WriteTo(destination + "-late", Config(companies), "[records]", Destination(destination));
+        var pipeline = _pipelines.WriteTo(destination + "-late", Config(companies), "[records]", _warehouses.Destination(destination));
         var run = await CliProcess.RunAsync(_folder, null, "sync", pipeline, "--from", D(s_from), "--to", D(s_to));
         Assert.True(run.ExitCode == 0, run.ToString());
 
@@ -143,39 +137,6 @@ public sealed class LocalNumbersTests : IAsyncLifetime
         $"{{base_url: \"{_server.BaseUrl}\", partner_token: \"{SandboxCredentials.PartnerToken}\", user_token: \"{SandboxCredentials.UserToken}\", " +
         $"company_ids: [{string.Join(", ", companies.Select(c => c.Id))}], requests_per_second: 1000, requests_per_minute: 100000}}";
 
-    private string Destination(string type)
-    {
-        switch (type)
-        {
-            case "postgres":
-                var postgres = Required("MYBI_TEST_POSTGRES", "postgres");
-                _cleanup.Add(async () =>
-                {
-                    await using var connection = new NpgsqlConnection(postgres);
-                    await connection.OpenAsync();
-                    await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_unique}\" CASCADE", connection);
-                    await command.ExecuteNonQueryAsync();
-                });
-                return $"{{type: postgres, connection: \"{postgres}\", schema: {_unique}}}";
-            case "clickhouse":
-                var clickhouse = Required("MYBI_TEST_CLICKHOUSE", "clickhouse");
-                _cleanup.Add(async () =>
-                {
-                    using var client = new ClickHouseClient(clickhouse);
-                    await client.ExecuteNonQueryAsync($"DROP DATABASE IF EXISTS `{_unique}`", null!, null!, default);
-                });
-                return $"{{type: clickhouse, connection: \"{clickhouse}\", database: {_unique}}}";
-            default:
-                return $"{{type: duckdb, path: ./{_unique}.duckdb}}";
-        }
-    }
-
-    private static string Required(string variable, string script)
-    {
-        var value = Environment.GetEnvironmentVariable(variable);
-        Assert.False(string.IsNullOrWhiteSpace(value), $"{variable} is not set. Start the test server with: eval \"$(bash .ci/{script}.sh start)\", then run the tests again.");
-        return value!;
-    }
 
     private static string D(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -1,8 +1,6 @@
 using System.Globalization;
-using ClickHouse.Driver;
 using MyBi.Connectors.YClients.Sandbox;
 using MyBi.Testing;
-using Npgsql;
 
 namespace MyBi.Cli.Tests;
 
@@ -19,8 +17,7 @@ public sealed class RetentionTests : IAsyncLifetime
     private static readonly string s_cutoff = s_horizon.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("mybi-retention-").FullName;
-    private readonly string _unique = "mybi_ret_" + Guid.NewGuid().ToString("N")[..12];
-    private readonly List<Func<Task>> _cleanup = [];
+    private readonly TestWarehouses _warehouses = new("mybi_ret_");
     private SandboxServer _server = null!;
     private SandboxPipeline _pipelines = null!;
 
@@ -32,10 +29,7 @@ public sealed class RetentionTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var cleanup in _cleanup)
-        {
-            await cleanup();
-        }
+        await _warehouses.DisposeAsync();
 
         await _server.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
@@ -46,30 +40,12 @@ public sealed class RetentionTests : IAsyncLifetime
         RunScenarioAsync("duck", "{type: duckdb, path: ./duck.duckdb}", "");
 
     [Fact]
-    public Task Retention_Postgres_DeletesOldRowsAndChildrenOnlyAndSyncDoesNotBringThemBack()
-    {
-        var connection = Required("MYBI_TEST_POSTGRES");
-        _cleanup.Add(async () =>
-        {
-            await using var c = new NpgsqlConnection(connection);
-            await c.OpenAsync();
-            await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_unique}\" CASCADE", c);
-            await command.ExecuteNonQueryAsync();
-        });
-        return RunScenarioAsync("pg", $"{{type: postgres, connection: \"{connection}\", schema: {_unique}}}", "");
-    }
+    public Task Retention_Postgres_DeletesOldRowsAndChildrenOnlyAndSyncDoesNotBringThemBack() =>
+        RunScenarioAsync("pg", _warehouses.Postgres(), "");
 
     [Fact]
-    public Task Retention_ClickHouse_DeletesOldRowsAndChildrenOnlyAndSyncDoesNotBringThemBack()
-    {
-        var connection = Required("MYBI_TEST_CLICKHOUSE");
-        _cleanup.Add(async () =>
-        {
-            using var client = new ClickHouseClient(connection);
-            await client.ExecuteNonQueryAsync($"DROP DATABASE IF EXISTS `{_unique}`", null!, null!, default);
-        });
-        return RunScenarioAsync("ch", $"{{type: clickhouse, connection: \"{connection}\", database: {_unique}}}", " FINAL");
-    }
+    public Task Retention_ClickHouse_DeletesOldRowsAndChildrenOnlyAndSyncDoesNotBringThemBack() =>
+        RunScenarioAsync("ch", _warehouses.ClickHouse(), " FINAL");
 
     [Fact]
     public async Task Validate_RetentionOfUnknownEngineOrUndatedTables_PositionedErrors()
@@ -162,14 +138,4 @@ public sealed class RetentionTests : IAsyncLifetime
         return result;
     }
 
-    private static string Required(string variable)
-    {
-        var value = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            Assert.Fail($"{variable} is not set; start the test server with .ci/postgres.sh or .ci/clickhouse.sh.");
-        }
-
-        return value!;
-    }
 }

@@ -62,8 +62,8 @@ public sealed class WarehouseSyncTests : IAsyncLifetime
     [Fact]
     public async Task Sync_PostgresTwice_CountsAndSumsMatchTheSandboxBothTimes()
     {
-        var connection = RequiredConnectionString(PostgresVariable, "postgres");
-        _cleanup.Add(() => DropPostgresSchemaAsync(connection, _unique));
+        var connection = TestWarehouses.Required(PostgresVariable, "postgres");
+        _cleanup.Add(() => TestWarehouses.DropPostgresSchemaAsync(connection, _unique));
         var pipeline = _pipelines.WriteTo("pg", _pipelines.TokenConfig(), Streams, $"{{type: postgres, connection: {Quote(connection)}, schema: {_unique}}}");
 
         var first = await SyncAsync(pipeline);
@@ -81,8 +81,8 @@ public sealed class WarehouseSyncTests : IAsyncLifetime
     [Fact]
     public async Task Sync_ClickHouseTwice_CountsAndSumsMatchTheSandboxAfterDeduplication()
     {
-        var connection = RequiredConnectionString(ClickHouseVariable, "clickhouse");
-        _cleanup.Add(() => DropClickHouseDatabaseAsync(connection, _unique));
+        var connection = TestWarehouses.Required(ClickHouseVariable, "clickhouse");
+        _cleanup.Add(() => TestWarehouses.DropClickHouseDatabaseAsync(connection, _unique));
         var pipeline = _pipelines.WriteTo("ch", _pipelines.TokenConfig(), Streams, $"{{type: clickhouse, connection: {Quote(connection)}, database: {_unique}}}");
 
         var first = await SyncAsync(pipeline);
@@ -133,7 +133,7 @@ public sealed class WarehouseSyncTests : IAsyncLifetime
     [Fact]
     public async Task Sync_PostgresWrongPassword_OneLineNamingHostAndPortExit2NoPassword()
     {
-        var server = new DbConnectionStringBuilder { ConnectionString = RequiredConnectionString(PostgresVariable, "postgres") };
+        var server = new DbConnectionStringBuilder { ConnectionString = TestWarehouses.Required(PostgresVariable, "postgres") };
         var host = (string)server["Host"];
         var port = server.TryGetValue("Port", out var p) ? Convert.ToString(p, CultureInfo.InvariantCulture) : "5432";
         string Connection(string password) => With(server, ("Username", PasswordRole), ("Password", password));
@@ -223,16 +223,6 @@ public sealed class WarehouseSyncTests : IAsyncLifetime
         Assert.DoesNotContain(Secret, result.All, StringComparison.Ordinal);
     }
 
-    private static string RequiredConnectionString(string variable, string script)
-    {
-        var value = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            Assert.Fail($"{variable} is not set. Start the test server with: eval \"$(bash .ci/{script}.sh start)\" (it prints export {variable}=...), then run the tests again.");
-        }
-
-        return value!;
-    }
 
     private static string With(DbConnectionStringBuilder server, params (string Key, string Value)[] changes)
     {
@@ -261,19 +251,7 @@ public sealed class WarehouseSyncTests : IAsyncLifetime
         return port;
     }
 
-    private static async Task DropPostgresSchemaAsync(string connectionString, string schema)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
-        await command.ExecuteNonQueryAsync();
-    }
 
-    private static async Task DropClickHouseDatabaseAsync(string connectionString, string database)
-    {
-        using var client = new ClickHouseClient(connectionString);
-        await client.ExecuteNonQueryAsync($"DROP DATABASE IF EXISTS `{database}`", null!, null!, default);
-    }
 
     /// <summary>
     /// A private instance of tests/MyBi.TestServers.ClickHouse started with <c>--password</c>, so it refuses other

@@ -10,30 +10,22 @@ namespace MyBi.Destinations.Postgres.Internal;
 /// <summary>Deletes the rows matching AND-combined conditions: columns quoted, values sent as typed parameters.</summary>
 internal static class PostgresRowDeleter
 {
-    public static async Task<long> DeleteAsync(
+    public static Task<long> DeleteAsync(
         NpgsqlDataSource dataSource,
         string schema,
         TableSchema table,
         IReadOnlyList<RowCondition> conditions,
-        CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand();
-        command.CommandText = $"DELETE FROM {Qualified(schema, table.Name)}" + Where(command, schema, table, conditions);
-        return await ExecuteAsync(command, scalar: false, cancellationToken).ConfigureAwait(false) ?? 0;
-    }
+        CancellationToken cancellationToken) =>
+        RunWhereAsync(dataSource, schema, table, conditions, "DELETE FROM", scalar: false, cancellationToken);
 
     /// <summary>Counts the rows matching the conditions; 0 when the table was never created.</summary>
-    public static async Task<long> CountAsync(
+    public static Task<long> CountAsync(
         NpgsqlDataSource dataSource,
         string schema,
         TableSchema table,
         IReadOnlyList<RowCondition> conditions,
-        CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {Qualified(schema, table.Name)}" + Where(command, schema, table, conditions);
-        return await ExecuteAsync(command, scalar: true, cancellationToken).ConfigureAwait(false) ?? 0;
-    }
+        CancellationToken cancellationToken) =>
+        RunWhereAsync(dataSource, schema, table, conditions, "SELECT count(*) FROM", scalar: true, cancellationToken);
 
     /// <summary>
     /// Deletes at most <paramref name="maxRows"/> rows dated before the cutoff in one statement of its own: the
@@ -78,6 +70,14 @@ internal static class PostgresRowDeleter
 
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..12];
         return $"mybi_retention_{hash}";
+    }
+
+    private static async Task<long> RunWhereAsync(
+        NpgsqlDataSource dataSource, string schema, TableSchema table, IReadOnlyList<RowCondition> conditions, string statement, bool scalar, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand();
+        command.CommandText = $"{statement} {Qualified(schema, table.Name)}" + Where(command, schema, table, conditions);
+        return await ExecuteAsync(command, scalar, cancellationToken).ConfigureAwait(false) ?? 0;
     }
 
     private static string Where(NpgsqlCommand command, string schema, TableSchema table, IReadOnlyList<RowCondition> conditions)
