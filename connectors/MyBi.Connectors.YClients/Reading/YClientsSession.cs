@@ -165,12 +165,20 @@ internal sealed class YClientsSession : SourceSession
     {
         await foreach (var message in messages.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (message is SourceRecord record && _catalog.Contains(record.Stream) && _catalog[record.Stream].LocalTimes.Count > 0)
+            if (message is SourceRecord record)
             {
-                RowShaper.AddLocalTimes(record.Data, _catalog[record.Stream], company.Clock);
+                AddLocalTimes(record, company);
             }
 
             yield return message;
+        }
+    }
+
+    private void AddLocalTimes(SourceRecord record, CompanyInfo company)
+    {
+        if (_catalog.Contains(record.Stream) && _catalog[record.Stream].LocalTimes.Count > 0)
+        {
+            RowShaper.AddLocalTimes(record.Data, _catalog[record.Stream], company.Clock);
         }
     }
 
@@ -201,10 +209,7 @@ internal sealed class YClientsSession : SourceSession
         // The same local clock and day a pull adds, so a webhook-applied row counts in the views like a pulled one.
         foreach (var record in result.Rows)
         {
-            if (_catalog.Contains(record.Stream) && _catalog[record.Stream].LocalTimes.Count > 0)
-            {
-                RowShaper.AddLocalTimes(record.Data, _catalog[record.Stream], company.Clock);
-            }
+            AddLocalTimes(record, company);
         }
 
         return result;
