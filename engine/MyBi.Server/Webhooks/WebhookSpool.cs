@@ -110,7 +110,42 @@ internal sealed class WebhookSpool : IDisposable
         }
 
         _stream = new FileStream(_path, options);
+        TrimTornTail(_stream);
         return _stream;
+    }
+
+    /// <summary>
+    /// Cuts an entry the process died writing (never answered): appending after it would make the entries behind it
+    /// unreadable, and those were answered.
+    /// </summary>
+    private static void TrimTornTail(FileStream stream)
+    {
+        var prefix = new byte[4];
+        long whole = 0;
+        stream.Seek(0, SeekOrigin.Begin);
+        while (stream.ReadAtLeast(prefix, 4, throwOnEndOfStream: false) == 4)
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
+            if (length <= 0 || length > MaxEntryBytes)
+            {
+                // Damage, not a torn write: keep every byte; Read names the place.
+                return;
+            }
+
+            if (whole + 4 + length > stream.Length)
+            {
+                break;
+            }
+
+            stream.Seek(length, SeekOrigin.Current);
+            whole = stream.Position;
+        }
+
+        if (whole < stream.Length)
+        {
+            stream.SetLength(whole);
+            stream.Flush(flushToDisk: true);
+        }
     }
 }
 
