@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MyBi.Connectors.YClients.Sandbox.Data;
 using MyBi.Connectors.YClients.Sandbox.Data.Generation;
+using MyBi.Connectors.YClients.Sandbox.Webhooks;
 
 namespace MyBi.Connectors.YClients.Sandbox;
 
@@ -84,7 +85,7 @@ public sealed class SandboxData
 
     /// <summary>Marks a record deleted and bumps its <c>last_change_date</c>.</summary>
     public SandboxRecord DeleteRecord(long companyId, long recordId) =>
-        UpdateRecord(companyId, recordId, (record, stamp) => record with { Deleted = true, LastChangeDate = stamp });
+        Announce(companyId, "delete", UpdateRecord(companyId, recordId, (record, stamp) => record with { Deleted = true, LastChangeDate = stamp }));
 
     /// <summary>Sets a record's attendance (2, 1, 0 or -1) and that of its visit; bumps <c>last_change_date</c>.
     /// Payments are not created or removed.</summary>
@@ -95,12 +96,12 @@ public sealed class SandboxData
             throw new ArgumentOutOfRangeException(nameof(attendance), attendance, "Attendance must be -1, 0, 1 or 2.");
         }
 
-        return UpdateRecord(companyId, recordId, (record, stamp) => record with
+        return Announce(companyId, "update", UpdateRecord(companyId, recordId, (record, stamp) => record with
         {
             Attendance = attendance,
             Confirmed = record.Confirmed || attendance != 0,
             LastChangeDate = stamp,
-        });
+        }));
     }
 
     /// <summary>Creates a record (with its own visit and "Визит" document), created and changed now.</summary>
@@ -113,6 +114,7 @@ public sealed class SandboxData
             var set = state.Current;
             var mutation = new RecordMutation(set, _ids, _timeProvider);
             state.Current = new CompanyDataSet(mutation.Add(newRecord, out var record));
+            Changed?.Invoke(new SandboxChange(state.Current, "record", record.Id, "create"));
             return record;
         }
     }
@@ -132,6 +134,7 @@ public sealed class SandboxData
 
             var changed = client with { Comment = comment, LastChangeDate = Stamp(set.Company, client.LastChangeDate) };
             state.Current = new CompanyDataSet(set.Parts with { Clients = [.. set.Clients.Select(c => c.Id == clientId ? changed : c)] });
+            Changed?.Invoke(new SandboxChange(state.Current, "client", clientId, "update"));
             return changed;
         }
     }
@@ -141,12 +144,26 @@ public sealed class SandboxData
 
     internal IEnumerable<CompanyDataSet> Snapshots() => Companies.Select(c => _companies[c.Id].Current);
 
+    /// <summary>Called for every change YCLIENTS would announce with a webhook; it must only queue.</summary>
+    internal Action<SandboxChange>? Changed { get; set; }
+
     internal HooksSettings Hooks(long companyId) => _hooks.GetValueOrDefault(companyId, HooksSettings.Empty);
 
     internal void SetHooks(long companyId, HooksSettings settings) => _hooks[companyId] = settings;
 
     internal DateTimeOffset Stamp(SandboxCompany company, DateTimeOffset previous) =>
         RecordMutation.Stamp(_timeProvider, company, previous);
+
+    private SandboxRecord Announce(long companyId, string status, SandboxRecord record)
+    {
+        // After the company's lock: a change made meanwhile shows in the snapshot, which then carries a newer state.
+        if (Changed is { } changed && Snapshot(companyId) is { } set)
+        {
+            changed(new SandboxChange(set, "record", record.Id, status));
+        }
+
+        return record;
+    }
 
     private SandboxRecord UpdateRecord(long companyId, long recordId, Func<SandboxRecord, DateTimeOffset, SandboxRecord> change)
     {

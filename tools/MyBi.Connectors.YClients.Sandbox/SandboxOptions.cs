@@ -72,6 +72,24 @@ public sealed class SandboxOptions
     /// </summary>
     public IList<string> InjectedRecordIds { get; init; } = [];
 
+    /// <summary>URLs every webhook is posted to, whatever <c>/hooks_settings</c> says.</summary>
+    public IList<string> WebhookUrls { get; init; } = [];
+
+    /// <summary>Records created, changed or deleted per minute while the server runs (0: none), for demos.</summary>
+    public int ChangesPerMinute { get; set; }
+
+    /// <summary>Webhook deliveries waiting at most; more are dropped and counted.</summary>
+    public int WebhookQueueLimit { get; set; } = 10_000;
+
+    /// <summary>Time one delivery attempt may take.</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Attempts per delivery, the first included.</summary>
+    public int WebhookAttempts { get; set; } = 4;
+
+    /// <summary>Wait before the second attempt; it doubles for each further one.</summary>
+    public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Loopback port; 0 picks any free port.</summary>
     public int Port { get; set; }
 
@@ -94,6 +112,12 @@ public sealed class SandboxOptions
         Require(SlowDelay >= TimeSpan.Zero && SlowDelay <= TimeSpan.FromHours(1), nameof(SlowDelay), "must be between 0 and 1 hour", SlowDelay);
         Require(MaxPageSize is >= 1 and <= 100_000, nameof(MaxPageSize), "must be between 1 and 100000", MaxPageSize);
         Require(InjectedRecordIds is not null && InjectedRecordIds.All(IsJsonOrEmpty), nameof(InjectedRecordIds), "must hold JSON literals or empty texts", InjectedRecordIds is null ? null : string.Join(" ", InjectedRecordIds));
+        Require(WebhookUrls is not null && WebhookUrls.All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"), nameof(WebhookUrls), "must hold absolute http(s) URLs", WebhookUrls is null ? null : string.Join(" ", WebhookUrls));
+        Require(ChangesPerMinute is >= 0 and <= 60_000, nameof(ChangesPerMinute), "must be between 0 and 60000", ChangesPerMinute);
+        Require(WebhookQueueLimit is >= 1 and <= 1_000_000, nameof(WebhookQueueLimit), "must be between 1 and 1000000", WebhookQueueLimit);
+        Require(WebhookTimeout > TimeSpan.Zero && WebhookTimeout <= TimeSpan.FromMinutes(5), nameof(WebhookTimeout), "must be more than 0 and at most 5 minutes", WebhookTimeout);
+        Require(WebhookAttempts is >= 1 and <= 20, nameof(WebhookAttempts), "must be between 1 and 20", WebhookAttempts);
+        Require(WebhookRetryDelay >= TimeSpan.Zero && WebhookRetryDelay <= TimeSpan.FromMinutes(1), nameof(WebhookRetryDelay), "must be between 0 and 1 minute", WebhookRetryDelay);
         Require(Port is >= 0 and <= 65535, nameof(Port), "must be between 0 and 65535 (0 picks a free port)", Port);
     }
 

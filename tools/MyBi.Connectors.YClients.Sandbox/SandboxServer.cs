@@ -11,6 +11,7 @@ using MyBi.Connectors.YClients.Sandbox.Endpoints;
 using MyBi.Connectors.YClients.Sandbox.Http;
 using MyBi.Connectors.YClients.Sandbox.Json;
 using MyBi.Connectors.YClients.Sandbox.Middleware;
+using MyBi.Connectors.YClients.Sandbox.Webhooks;
 
 namespace MyBi.Connectors.YClients.Sandbox;
 
@@ -18,14 +19,21 @@ namespace MyBi.Connectors.YClients.Sandbox;
 public sealed class SandboxServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly WebhookDispatcher _webhooks;
+    private readonly RecordChanger _changer;
+    private readonly CancellationTokenSource _stopChanges = new();
+    private readonly Task _changes;
     private int _disposed;
 
-    private SandboxServer(WebApplication app, Uri baseUrl, SandboxData data, SandboxStats stats)
+    private SandboxServer(WebApplication app, Uri baseUrl, SandboxData data, SandboxStats stats, SandboxOptions options, WebhookDispatcher webhooks)
     {
         _app = app;
         BaseUrl = baseUrl;
         Data = data;
         Stats = stats;
+        _webhooks = webhooks;
+        _changer = new RecordChanger(data, options.Seed, options.DaysBack, options.DaysForward);
+        _changes = options.ChangesPerMinute > 0 ? Task.Run(() => ChangeLoopAsync(options.ChangesPerMinute, _stopChanges.Token)) : Task.CompletedTask;
     }
 
     /// <summary><c>http://127.0.0.1:PORT/api/v1</c></summary>
@@ -45,6 +53,8 @@ public sealed class SandboxServer : IAsyncDisposable
         var data = new SandboxData(companies, ids, today, options.TimeProvider);
         var stats = new SandboxStats();
         var runtime = new SandboxRuntime(options, data, stats);
+        var webhooks = new WebhookDispatcher(options, data, stats);
+        data.Changed = webhooks.Enqueue;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(SandboxServer).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
@@ -59,13 +69,20 @@ public sealed class SandboxServer : IAsyncDisposable
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            await webhooks.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        return new SandboxServer(app, new Uri($"http://127.0.0.1:{port}{EndpointMapper.BasePath}"), data, stats);
+        return new SandboxServer(app, new Uri($"http://127.0.0.1:{port}{EndpointMapper.BasePath}"), data, stats, options, webhooks);
     }
+
+    /// <summary>
+    /// Creates, changes or deletes <paramref name="count"/> records (seeded by <see cref="SandboxOptions.Seed"/>), each
+    /// announced with a webhook where webhooks are set up.
+    /// </summary>
+    public SandboxChangeSummary ChangeRecords(int count) => _changer.Change(count);
 
     /// <summary>Completes when the server stops or <paramref name="cancellationToken"/> is cancelled (then it stops the server).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -77,8 +94,22 @@ public sealed class SandboxServer : IAsyncDisposable
             return;
         }
 
+        await _stopChanges.CancelAsync().ConfigureAwait(false);
+        await _changes.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stopChanges.Dispose();
+        await _webhooks.DisposeAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>One change every 60/<paramref name="perMinute"/> seconds of wall time, so a demo shows events arriving.</summary>
+    private async Task ChangeLoopAsync(int perMinute, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1) / perMinute);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _changer.Change(1);
+        }
     }
 
     private static void ConfigurePipeline(WebApplication app, SandboxRuntime runtime)

@@ -17,6 +17,10 @@ public sealed class SandboxStats
     private long _slow;
     private long _unauthorized;
     private long _forbidden;
+    private long _webhooksQueued;
+    private long _webhooksSent;
+    private long _webhooksFailed;
+    private long _webhooksDropped;
 
     /// <summary>Every request received, including those answered 401, 403, 429 or 500.</summary>
     public long TotalRequests => Interlocked.Read(ref _total);
@@ -35,6 +39,29 @@ public sealed class SandboxStats
 
     /// <summary>Responses with HTTP 403.</summary>
     public long ForbiddenResponses => Interlocked.Read(ref _forbidden);
+
+    /// <summary>Webhook deliveries queued (one per change and target URL).</summary>
+    public long WebhooksQueued => Interlocked.Read(ref _webhooksQueued);
+
+    /// <summary>Webhook deliveries answered with a 2xx.</summary>
+    public long WebhooksSent => Interlocked.Read(ref _webhooksSent);
+
+    /// <summary>Webhook deliveries given up after their attempts, or refused by the receiver.</summary>
+    public long WebhooksFailed => Interlocked.Read(ref _webhooksFailed);
+
+    /// <summary>Webhook deliveries not queued because the queue was full.</summary>
+    public long WebhooksDropped => Interlocked.Read(ref _webhooksDropped);
+
+    /// <summary>Webhook deliveries queued and not yet sent, failed or dropped.</summary>
+    public long WebhooksPending => WebhooksQueued - WebhooksSent - WebhooksFailed - WebhooksDropped;
+
+    internal void WebhookQueued() => Interlocked.Increment(ref _webhooksQueued);
+
+    internal void WebhookSent() => Interlocked.Increment(ref _webhooksSent);
+
+    internal void WebhookFailed() => Interlocked.Increment(ref _webhooksFailed);
+
+    internal void WebhookDropped() => Interlocked.Increment(ref _webhooksDropped);
 
     /// <summary>Snapshot of request counts per route template relative to the base URL, e.g. <c>/records/{company_id}</c>.</summary>
     public IReadOnlyDictionary<string, long> RequestsByTemplate =>

@@ -215,6 +215,67 @@ internal sealed class YClientsSession : SourceSession
         return result;
     }
 
+    public override async ValueTask<WebhookRows> WebhookRowsAsync(WebhookEvent webhookEvent, JsonObject body, IReadOnlyCollection<string> streams, CancellationToken cancellationToken = default)
+    {
+        var result = WebhookRows(webhookEvent, body, streams);
+        if (result.Skipped is not null || webhookEvent.Resource != "record" || !streams.Contains(StreamNames.Visits)
+            || body["data"] is not JsonObject record || _companies.FirstOrDefault(c => c.Id == webhookEvent.CompanyId) is not { } company)
+        {
+            return result;
+        }
+
+        var context = new ReadContext
+        {
+            Http = _http,
+            Options = _options,
+            Catalog = _catalog,
+            State = SyncState.From(null),
+            Selected = new HashSet<string>([StreamNames.Visits], StringComparer.Ordinal),
+            Observer = _context.Observer,
+            Now = _context.TimeProvider.GetUtcNow(),
+        };
+        if (await WebhookVisits.RowAsync(context, company, record, cancellationToken).ConfigureAwait(false) is not { } visit)
+        {
+            return result;
+        }
+
+        AddLocalTimes(visit, company);
+        return Abstractions.Webhooks.WebhookRows.Of([.. result.Rows, visit]);
+    }
+
+    public override async ValueTask<IReadOnlyList<WebhookSubscription>> WebhookSubscriptionsAsync(CancellationToken cancellationToken = default)
+    {
+        var list = new List<WebhookSubscription>();
+        foreach (var company in _companies)
+        {
+            list.Add(HooksSettings.ToSubscription(company.Id, await HooksSettings.ReadAsync(_http, company.Id, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return list;
+    }
+
+    public override async ValueTask<IReadOnlyList<WebhookSubscription>> SubscribeWebhooksAsync(string url, IReadOnlyCollection<string> streams, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(url);
+        ArgumentNullException.ThrowIfNull(streams);
+
+        // Every company is read and checked before any is written, so a full list in one leaves the others as they were.
+        var planned = new List<(long Company, JsonObject Settings)>();
+        foreach (var company in _companies)
+        {
+            var current = await HooksSettings.ReadAsync(_http, company.Id, cancellationToken).ConfigureAwait(false);
+            planned.Add((company.Id, HooksSettings.WithUrl(current, company.Id, url, streams)));
+        }
+
+        var list = new List<WebhookSubscription>();
+        foreach (var (companyId, settings) in planned)
+        {
+            list.Add(HooksSettings.ToSubscription(companyId, await HooksSettings.WriteAsync(_http, companyId, settings, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return list;
+    }
+
     /// <summary>What the HTTP client noticed while reading (text values cut to max_text_length).</summary>
     private IEnumerable<SourceWarning> TakeHttpWarnings() =>
         _http.TakeWarnings().Select(w => new SourceWarning(w.Message, w.Stream));

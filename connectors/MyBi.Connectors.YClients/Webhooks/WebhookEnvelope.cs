@@ -14,11 +14,11 @@ internal static class WebhookEnvelope
 {
     private const int MaxResourceLength = 64;
 
-    /// <summary>The streams each kind of event feeds. Visits are not among them: a visit row sums up every record of
-    /// the visit, which one record's event does not carry; the next pull brings it.</summary>
+    /// <summary>The streams each kind of event feeds. A visit row sums up every record of the visit, which one
+    /// record's event does not carry: <see cref="WebhookVisits"/> reads the visit's records again.</summary>
     private static readonly Dictionary<string, string[]> s_streams = new(StringComparer.Ordinal)
     {
-        ["record"] = [StreamNames.Records, StreamNames.RecordServices, StreamNames.RecordGoods],
+        ["record"] = [StreamNames.Records, StreamNames.RecordServices, StreamNames.RecordGoods, StreamNames.Visits],
         ["client"] = [StreamNames.Clients],
         ["finances_operation"] = [StreamNames.FinanceTransactions],
         ["goods_operations_sale"] = [StreamNames.GoodsTransactions],

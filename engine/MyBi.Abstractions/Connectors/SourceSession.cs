@@ -25,6 +25,25 @@ public abstract class SourceSession : IAsyncDisposable
     public virtual Webhooks.WebhookRows WebhookRows(Webhooks.WebhookEvent webhookEvent, System.Text.Json.Nodes.JsonObject body, IReadOnlyCollection<string> streams) =>
         throw new Errors.MyBiException(Errors.FailureKind.Config, "This connector receives no webhooks.");
 
+    /// <summary>
+    /// <see cref="WebhookRows"/> for connectors that must ask the source while shaping an event (a row that sums up
+    /// several objects, such as a visit of several records); by default the synchronous shaping.
+    /// </summary>
+    public virtual ValueTask<Webhooks.WebhookRows> WebhookRowsAsync(Webhooks.WebhookEvent webhookEvent, System.Text.Json.Nodes.JsonObject body, IReadOnlyCollection<string> streams, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(WebhookRows(webhookEvent, body, streams));
+
+    /// <summary>What the source keeps about sending webhooks, one entry per account the session loads.</summary>
+    public virtual ValueTask<IReadOnlyList<Webhooks.WebhookSubscription>> WebhookSubscriptionsAsync(CancellationToken cancellationToken = default) =>
+        throw new Errors.MyBiException(Errors.FailureKind.Config, "This connector cannot read the source's webhook settings.");
+
+    /// <summary>
+    /// Adds <paramref name="url"/> to the source's webhook settings of every account the session loads (keeping the
+    /// URLs already there) and turns on the kinds of events that feed <paramref name="streams"/>; returns the saved
+    /// settings. A source that keeps no more URLs throws a Config error that says so.
+    /// </summary>
+    public virtual ValueTask<IReadOnlyList<Webhooks.WebhookSubscription>> SubscribeWebhooksAsync(string url, IReadOnlyCollection<string> streams, CancellationToken cancellationToken = default) =>
+        throw new Errors.MyBiException(Errors.FailureKind.Config, "This connector cannot register webhooks at the source.");
+
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()
     {

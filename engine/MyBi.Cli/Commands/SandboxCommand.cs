@@ -16,7 +16,9 @@ internal static class SandboxCommand
         var perDay = new Option<int?>("--records-per-day") { Description = "Exactly this many records per company and day (default: about 4 per employee, varying)." };
         var faults = new Option<double>("--fault-rate") { Description = "Share of requests answered with HTTP 500 (0..1).", DefaultValueFactory = _ => 0 };
         var noLimit = new Option<bool>("--no-rate-limit") { Description = "Do not enforce 5 requests/s and 200/min." };
-        var command = new Command("sandbox", "Run the YCLIENTS sandbox (our emulator of the API) on 127.0.0.1.") { port, seed, companies, days, perDay, faults, noLimit };
+        var webhookUrls = new Option<string[]>("--webhook-url") { Description = "Post a webhook for every change to this URL too (besides the URLs set through /hooks_settings); may be repeated.", AllowMultipleArgumentsPerToken = false };
+        var changes = new Option<int>("--changes-per-minute") { Description = "Create, change or delete this many records a minute, each announced with a webhook.", DefaultValueFactory = _ => 0 };
+        var command = new Command("sandbox", "Run the YCLIENTS sandbox (our emulator of the API) on 127.0.0.1.") { port, seed, companies, days, perDay, faults, noLimit, webhookUrls, changes };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async _ =>
             {
@@ -30,12 +32,24 @@ internal static class SandboxCommand
                     FaultRate = parse.GetValue(faults),
                     RateLimitEnabled = !parse.GetValue(noLimit),
                     TimeProvider = EngineClock.Current,
+                    WebhookUrls = parse.GetValue(webhookUrls) ?? [],
+                    ChangesPerMinute = parse.GetValue(changes),
                 };
                 await using var server = await SandboxServer.StartAsync(options, ct).ConfigureAwait(false);
                 Console.Out.WriteLine($"YCLIENTS sandbox at {server.BaseUrl}");
                 Console.Out.WriteLine($"  partner_token: {SandboxCredentials.PartnerToken}");
                 Console.Out.WriteLine($"  login: {SandboxCredentials.Login}  password: {SandboxCredentials.Password}  user_token: {SandboxCredentials.UserToken}");
                 Console.Out.WriteLine($"  companies: {string.Join(", ", server.Data.Companies.Select(c => c.Id))}");
+                foreach (var target in options.WebhookUrls)
+                {
+                    Console.Out.WriteLine($"  webhooks to: {target}");
+                }
+
+                if (options.ChangesPerMinute > 0)
+                {
+                    Console.Out.WriteLine($"  changing {options.ChangesPerMinute} record(s) a minute");
+                }
+
                 Console.Out.WriteLine("Press Ctrl+C to stop.");
                 try
                 {

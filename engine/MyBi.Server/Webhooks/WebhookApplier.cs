@@ -107,7 +107,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
                 continue;
             }
 
-            var result = session.WebhookRows(webhookEvent, received.Body, _streams.Keys.ToList());
+            var result = await session.WebhookRowsAsync(webhookEvent, received.Body, _streams.Keys.ToList(), cancellationToken).ConfigureAwait(false);
             notes[received] = result.Skipped;
             foreach (var record in result.Rows)
             {
