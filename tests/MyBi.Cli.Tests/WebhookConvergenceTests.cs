@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using MyBi.Connectors.YClients.Sandbox;
+using MyBi.Testing;
+
+namespace MyBi.Cli.Tests;
+
+/// <summary>
+/// The sandbox changes 500 records and posts the webhooks itself to `mybi serve`, at the URL `mybi hooks register`
+/// set in its hooks_settings; afterwards records, record_services and visits equal a fresh pull of the same period.
+/// </summary>
+public sealed class WebhookConvergenceTests : IAsyncLifetime
+{
+    private const int Changes = 500;
+    private const int DaysBack = 6;
+    private const int DaysForward = 3;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("mybi-converge-").FullName;
+    private readonly StringBuilder _serverLog = new();
+    private readonly TestWarehouses _hooked = new("hooked_");
+    private readonly TestWarehouses _fresh = new("fresh_");
+    private SandboxServer _server = null!;
+    private SandboxPipeline _pipelines = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            Seed = 21,
+            Companies = 1,
+            StaffPerCompany = 3,
+            ClientsPerCompany = 40,
+            DaysBack = DaysBack,
+            DaysForward = DaysForward,
+            Today = TestClock.Today,
+            TimeProvider = TestClock.Running,
+            RateLimitEnabled = false,
+            WebhookRetryDelay = TimeSpan.FromMilliseconds(100),
+        });
+        _pipelines = new SandboxPipeline(_folder, _server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _hooked.DisposeAsync();
+        await _fresh.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task SandboxBurst_ConvergesWithFreshPull(string destination)
+    {
+        var config = _pipelines.TokenConfig().TrimEnd('}') + ", requests_per_second: 1000, requests_per_minute: 100000}";
+        const string streams = "[records, record_services, visits]";
+        var hooked = _pipelines.WriteTo("hooked", config, streams, _hooked.Destination(destination));
+        var fresh = _pipelines.WriteTo("fresh", config, streams, _fresh.Destination(destination));
+        var from = TestClock.Today.AddDays(-DaysBack).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var to = TestClock.Today.AddDays(DaysForward).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        await RunAsync("sync", hooked, "--from", from, "--to", to);
+        var before = await CountAsync(hooked, "records");
+
+        var port = FreePort();
+        var register = await RunAsync("hooks", "register", hooked, "--public-url", $"http://127.0.0.1:{port}");
+        Assert.Contains("(this pipeline)", register, StringComparison.Ordinal);
+        var secret = File.ReadAllLines(Path.Combine(_folder, ".mybi", "secrets.env")).Single(l => l.StartsWith("MYBI_HOOK_SECRET_HOOKED=", StringComparison.Ordinal)).Split('=')[1];
+        Assert.DoesNotContain(secret, register, StringComparison.Ordinal);
+        var status = await RunAsync("hooks", "status", hooked);
+        Assert.Contains("  on:  record\n", status.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("(this pipeline)", status, StringComparison.Ordinal);
+
+        using (var serve = Start(hooked, port))
+        {
+            await WaitForAsync(port);
+            var summary = _server.ChangeRecords(Changes);
+            Assert.Equal(Changes, summary.Total);
+            Assert.True(summary.Created > 0 && summary.Updated > 0 && summary.Deleted > 0, summary.ToString());
+
+            // Every 200 means the event is committed; a generous bound, not a timing assertion.
+            for (var i = 0; i < 1800 && _server.Stats.WebhooksPending > 0; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(_server.Stats.WebhooksSent == Changes, $"sent {_server.Stats.WebhooksSent}, failed {_server.Stats.WebhooksFailed}, dropped {_server.Stats.WebhooksDropped}\n{_serverLog}");
+            await StopAsync(serve);
+        }
+
+        await RunAsync("sync", fresh, "--from", from, "--to", to);
+
+        var events = await _pipelines.QueryOneAsync(hooked, "SELECT count(*) AS n, sum(CASE WHEN applied THEN 1 ELSE 0 END) AS applied FROM yclients_webhook_events");
+        Assert.Equal(Changes, events.GetProperty("n").GetInt64());
+        Assert.Equal(Changes, events.GetProperty("applied").GetInt64());
+        var summaryCreated = await CountAsync(fresh, "records") - before;
+        Assert.True(summaryCreated > 0, "the burst created no record");
+        Assert.Equal(await CountAsync(fresh, "records"), await CountAsync(hooked, "records"));
+
+        foreach (var sql in new[]
+        {
+            "SELECT count(*) AS n, sum(CASE WHEN deleted THEN 1 ELSE 0 END) AS deleted, sum(attendance) AS attendance FROM records",
+            "SELECT id, attendance, deleted, staff_id FROM records ORDER BY id",
+            "SELECT count(*) AS n, sum(cost) AS cost, sum(CASE WHEN deleted THEN 0 ELSE cost END) AS live_cost FROM record_services",
+            "SELECT record_id, service_id, cost, attendance, deleted FROM record_services ORDER BY record_id, service_id",
+            "SELECT count(*) AS n, sum(CASE WHEN deleted THEN 1 ELSE 0 END) AS deleted, sum(attendance) AS attendance FROM visits",
+            "SELECT visit_id, client_id, attendance, deleted FROM visits ORDER BY visit_id",
+        })
+        {
+            var expected = (await _pipelines.QueryAsync(fresh, sql, limit: 100_000)).GetRawText();
+            var actual = (await _pipelines.QueryAsync(hooked, sql, limit: 100_000)).GetRawText();
+            Assert.True(expected == actual, $"{sql}\nfresh pull: {Cut(expected)}\nwebhooks:   {Cut(actual)}");
+        }
+    }
+
+    private static string Cut(string text) => text.Length > 2000 ? text[..2000] + "…" : text;
+
+    private async Task<long> CountAsync(string pipeline, string table) =>
+        (await _pipelines.QueryOneAsync(pipeline, $"SELECT count(*) AS n FROM {table}")).GetProperty("n").GetInt64();
+
+    private async Task<string> RunAsync(params string[] args)
+    {
+        var result = await CliProcess.RunAsync(_folder, new Dictionary<string, string?> { ["MYBI_NOW"] = TestClock.EngineNow }, args);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.Stdout;
+    }
+
+    private Process Start(string path, int port)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(CliProcess.CliDirectory, "mybi.dll"));
+        foreach (var arg in new[] { "serve", path, "--listen", $"127.0.0.1:{port}" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("MYBI_PLUGINS_PATH");
+        info.Environment["MYBI_NOW"] = TestClock.EngineNow;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_serverLog)
+            {
+                _serverLog.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitForAsync(int port)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                using var response = await http.PostAsync($"http://127.0.0.1:{port}/hooks/x/y", new StringContent("{}"));
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new InvalidOperationException("mybi serve did not start.");
+    }
+
+    /// <summary>SIGTERM: the server stops taking requests and finishes applying what it committed.</summary>
+    private static async Task StopAsync(Process process)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
