@@ -30,7 +30,8 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         _stats = stats;
         _queue = Channel.CreateBounded<Delivery>(new BoundedChannelOptions(options.WebhookQueueLimit)
         {
-            FullMode = BoundedChannelFullMode.DropWrite,
+            // Wait, but only TryWrite is used: a full queue answers false at once, so the drop is seen and counted.
+            FullMode = BoundedChannelFullMode.Wait,
             SingleWriter = false,
         });
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false })
