@@ -13,7 +13,7 @@ namespace MyBi.Connectors.YClients.Sandbox.Webhooks;
 /// </summary>
 internal sealed class WebhookDispatcher : IAsyncDisposable
 {
-    private const int Senders = 4;
+    private const int Senders = 8;
 
     private readonly SandboxOptions _options;
     private readonly SandboxData _data;
