@@ -35,6 +35,16 @@ internal static class SandboxCommand
                     WebhookUrls = parse.GetValue(webhookUrls) ?? [],
                     ChangesPerMinute = parse.GetValue(changes),
                 };
+                try
+                {
+                    options.Validate();
+                }
+                catch (ArgumentException ex)
+                {
+                    // A wrong flag is the user's input, not a failure of the sandbox.
+                    throw MyBi.Abstractions.Errors.MyBiException.Config(ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal));
+                }
+
                 await using var server = await SandboxServer.StartAsync(options, ct).ConfigureAwait(false);
                 Console.Out.WriteLine($"YCLIENTS sandbox at {server.BaseUrl}");
                 Console.Out.WriteLine($"  partner_token: {SandboxCredentials.PartnerToken}");
