@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -48,10 +49,24 @@ internal static class AnswerTree
             case JsonValueKind.False:
                 return JsonValue.Create(false);
             case JsonValueKind.Number:
-                // Kept as written (an id of 20 digits, 1e30, 1.50): the parsers downstream decide what it means.
-                return JsonValue.Create(element.Clone());
+                // An integer written plainly is the same text as the long it holds, so it is kept as that long;
+                // anything else (an id of 20 digits, 1e30, 1.50, -0) is kept as written, with only its own bytes,
+                // and the parsers downstream decide what it means.
+                return PlainInteger(element) is { } integer ? JsonValue.Create(integer) : JsonValue.Create(element.Clone());
             default:
                 return null;
         }
+    }
+
+    private static long? PlainInteger(JsonElement element)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var digits = raw.Length > 0 && raw[0] == (byte)'-' ? raw[1..] : raw;
+        if (digits.Length is 0 or > 18 || (digits[0] == (byte)'0' && raw.Length != 1) || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            return null;
+        }
+
+        return element.TryGetInt64(out var value) ? value : null;
     }
 }
