@@ -17,12 +17,6 @@ namespace MyBi.Engine.Running;
 /// </summary>
 public sealed class PipelineRunner
 {
-    /// <summary>
-    /// Source messages read ahead of the writer: a few pages' worth, enough to keep fetching and parsing while a
-    /// batch is written, small enough that the memory it holds does not matter next to one batch.
-    /// </summary>
-    private const int ReadAheadMessages = 1024;
-
     private readonly TimeProvider _timeProvider;
     private readonly RunObserver _observer;
 
@@ -155,7 +149,7 @@ public sealed class PipelineRunner
             Filters = job.Filters,
         };
 
-        await foreach (var message in ReadAhead.Of(session.ReadAsync(request, cancellationToken), ReadAheadMessages, cancellationToken).ConfigureAwait(false))
+        await foreach (var message in session.ReadAsync(request, cancellationToken).ConfigureAwait(false))
         {
             switch (message)
             {
