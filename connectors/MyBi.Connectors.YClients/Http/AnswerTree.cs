@@ -11,6 +11,12 @@ namespace MyBi.Connectors.YClients.Http;
 /// </summary>
 internal static class AnswerTree
 {
+    private const int NameSlots = 512;
+    private const int MaxCachedNameBytes = 64;
+
+    [ThreadStatic]
+    private static (byte[] Raw, string Name)?[]? t_names;
+
     /// <summary>Builds the tree; <paramref name="cut"/> counts the texts that were cut.</summary>
     public static JsonNode? Build(JsonElement element, int maxTextLength, ref int cut)
     {
@@ -21,7 +27,7 @@ internal static class AnswerTree
                 foreach (var property in element.EnumerateObject())
                 {
                     // A repeated key keeps its last value, as PHP's json_decode does.
-                    obj[property.Name] = Build(property.Value, maxTextLength, ref cut);
+                    obj[NameOf(property)] = Build(property.Value, maxTextLength, ref cut);
                 }
 
                 return obj;
@@ -56,6 +62,34 @@ internal static class AnswerTree
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The property's name, shared between the rows of an answer and the answers after it: every record repeats the
+    /// same few dozen names, and a new string for each of them was much of what building a row allocated. The cache
+    /// is per thread and of fixed size, so hostile names only cost a miss.
+    /// </summary>
+    private static string NameOf(JsonProperty property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.Length > MaxCachedNameBytes || raw.Contains((byte)'\\'))
+        {
+            // Escaped names are decoded by the reader; long ones are rare.
+            return property.Name;
+        }
+
+        var slots = t_names ??= new (byte[] Raw, string Name)?[NameSlots];
+        var hash = default(HashCode);
+        hash.AddBytes(raw);
+        var slot = hash.ToHashCode() & (NameSlots - 1);
+        if (slots[slot] is { } known && raw.SequenceEqual(known.Raw))
+        {
+            return known.Name;
+        }
+
+        var name = property.Name;
+        slots[slot] = (raw.ToArray(), name);
+        return name;
     }
 
     private static long? PlainInteger(JsonElement element)
