@@ -354,6 +354,33 @@ public sealed class DuckDbDestinationTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_MergeOfALargeBatchMixingNewAndExistingKeys_UpdatesTheExistingAndAppendsTheNew()
+    {
+        await using var destination = NewDestination();
+        var schema = KeyValue("kv");
+        await destination.WriteAsync(new RecordBatch(schema, [.. Enumerable.Range(0, 5000).Select(i => new object?[] { 2L * i, "old" })]), WriteMode.Merge);
+
+        // Keys 0..4999: every even one exists, every odd one is new, and there are more than one lookup's worth.
+        await destination.WriteAsync(new RecordBatch(schema, [.. Enumerable.Range(0, 5000).Select(i => new object?[] { (long)i, "new" })]), WriteMode.Merge);
+
+        var rows = await destination.QueryAsync("SELECT name, count(*), min(id), max(id) FROM kv GROUP BY name ORDER BY name", 10);
+        Assert.Equal(
+            ["new:5000:0:4999", "old:2500:5000:9998"],
+            rows.Rows.Select(r => $"{r[0]}:{r[1]}:{r[2]}:{r[3]}"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_AppendMode_KeepsTheBatchOrderAndRepeatedRows()
+    {
+        await using var destination = NewDestination();
+        var schema = new TableSchema("log", [new ColumnSchema("seq", ColumnType.Int64), new ColumnSchema("name", ColumnType.String)], []);
+        await destination.WriteAsync(new RecordBatch(schema, [[3L, "c"], [1L, "a"], [3L, "c"]]), WriteMode.Append);
+
+        var rows = await destination.QueryAsync("SELECT seq, name FROM log ORDER BY rowid", 10);
+        Assert.Equal(["3=c", "1=a", "3=c"], rows.Rows.Select(r => $"{r[0]}={r[1]}"));
+    }
+
+    [Fact]
     public async Task Connection_CheckpointsEvery256MegabytesOfWal_NotEveryFewBatches()
     {
         await using var destination = NewDestination();

@@ -112,9 +112,11 @@ public static class SyncBenchmark
             EngineRows = engineMedian.Rows,
             EngineElapsed = engineMedian.Elapsed,
             EngineCpu = engineMedian.Cpu,
+            EngineAllocatedBytes = engineMedian.AllocatedBytes,
             CeilingItems = ceilingMedian.Items,
             CeilingElapsed = ceilingMedian.Elapsed,
             CeilingCpu = ceilingMedian.Cpu,
+            CeilingAllocatedBytes = ceilingMedian.AllocatedBytes,
             EngineBaselineManagedBytes = engineRuns.Max(r => r.BaselineManagedBytes),
             EnginePeakManagedBytes = engineRuns.Max(r => r.PeakManagedBytes),
             EngineSteadyManagedBytes = engineMedian.SteadyManagedBytes,
@@ -144,10 +146,10 @@ public static class SyncBenchmark
 internal sealed record SyncPeriod(DateOnly From, DateOnly To);
 
 /// <summary>One engine sync into a fresh DuckDB file, timed, with the pages it asked for.</summary>
-internal sealed record SyncEngineResult(long Rows, TimeSpan Elapsed, TimeSpan Cpu, IReadOnlyList<string> Targets, long BaselineManagedBytes, long PeakManagedBytes, long SteadyManagedBytes);
+internal sealed record SyncEngineResult(long Rows, TimeSpan Elapsed, TimeSpan Cpu, long AllocatedBytes, IReadOnlyList<string> Targets, long BaselineManagedBytes, long PeakManagedBytes, long SteadyManagedBytes);
 
 /// <summary>One fetch-and-parse pass over the same pages, timed.</summary>
-internal sealed record SyncCeilingResult(long Items, TimeSpan Elapsed, TimeSpan Cpu);
+internal sealed record SyncCeilingResult(long Items, TimeSpan Elapsed, TimeSpan Cpu, long AllocatedBytes);
 
 /// <summary>Process CPU time, for CPU per row (the sandbox runs in this process: both paths include its share).</summary>
 internal static class ProcessCpu

@@ -23,6 +23,12 @@ public sealed record SyncBenchmarkReport
     /// <summary>Process CPU during the median engine run (the in-process sandbox included).</summary>
     public required TimeSpan EngineCpu { get; init; }
 
+    /// <summary>Bytes the process allocated during the median engine run (the in-process sandbox included).</summary>
+    public long EngineAllocatedBytes { get; init; }
+
+    /// <summary>Bytes the process allocated during the median ceiling run (the in-process sandbox included).</summary>
+    public long CeilingAllocatedBytes { get; init; }
+
     /// <summary>Items in the <c>data</c> arrays of the pages the ceiling fetched.</summary>
     public required long CeilingItems { get; init; }
 
@@ -67,8 +73,8 @@ public sealed record SyncBenchmarkReport
         CultureInfo.InvariantCulture,
         $"""
           {Label,-8} {Days} days, {Pages:N0} pages
-            engine   {EngineRows:N0} rows in {EngineElapsed.TotalSeconds:0.00} s = {EngineRowsPerSecond:N0} rows/s, CPU {EngineCpuMicrosecondsPerRow:0.0} µs/row
-            ceiling  {CeilingItems:N0} items in {CeilingElapsed.TotalSeconds:0.00} s = {CeilingItemsPerSecond:N0} items/s, CPU {CeilingCpuMicrosecondsPerItem:0.0} µs/item (fetch + System.Text.Json parse, same pages)
+            engine   {EngineRows:N0} rows in {EngineElapsed.TotalSeconds:0.00} s = {EngineRowsPerSecond:N0} rows/s, CPU {EngineCpuMicrosecondsPerRow:0.0} µs/row, allocated {EngineAllocatedBytes / 1024.0 / Math.Max(1, EngineRows):0.0} KB/row
+            ceiling  {CeilingItems:N0} items in {CeilingElapsed.TotalSeconds:0.00} s = {CeilingItemsPerSecond:N0} items/s, CPU {CeilingCpuMicrosecondsPerItem:0.0} µs/item, allocated {CeilingAllocatedBytes / 1024.0 / Math.Max(1, CeilingItems):0.0} KB/item (fetch + System.Text.Json parse, same pages)
             ratio    engine/ceiling {Ratio:0.00}×
             memory   managed heap baseline {Mb(EngineBaselineManagedBytes)}, peak {Mb(EnginePeakManagedBytes)}, steady {Mb(EngineSteadyManagedBytes)}; peak working set {Mb(PeakWorkingSetBytes)}
         """);

@@ -17,7 +17,11 @@ internal static class Paginator
 {
     private const int MaxPages = 100_000;
 
-    /// <summary>The items of each page, detached from the answer so they can become rows.</summary>
+    /// <summary>
+    /// The items of each page, detached from the answer so they can become rows. The request for the next page,
+    /// which the loop would send anyway once this page is consumed, is sent before this page is handed out: its
+    /// answer is fetched and parsed while the rows of this one are written.
+    /// </summary>
     public static async IAsyncEnumerable<IReadOnlyList<JsonObject>> PagesAsync(
         YClientsHttpClient http,
         ApiRequest request,
@@ -27,39 +31,62 @@ internal static class Paginator
         var seen = new HashSet<string>(StringComparer.Ordinal);
         long rows = 0;
         var previousShort = false;
-        for (var page = 1; page <= MaxPages; page++)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<ApiEnvelope?>? next = null;
+        try
         {
-            var envelope = await http.SendAsync(request.With("page", page).With("count", count), cancellationToken).ConfigureAwait(false)
-                ?? ApiEnvelope.Empty();
-            var raw = envelope.Items;
-            var rawCount = raw.Count;
-            var total = TotalCount(envelope.Meta);
-            if (rawCount == 0)
+            for (var page = 1; page <= MaxPages; page++)
             {
-                yield return [];
-                yield break;
-            }
-
-            if (!seen.Add(Fingerprint(raw)))
-            {
-                // A server that ignores 'page' would otherwise be read forever. After a short page it may simply be
-                // an endpoint without pages that already gave everything; with full pages, or short of total_count,
-                // rows would be missing.
-                if (previousShort && (total is null || rows >= total))
+                var pending = next ?? http.SendAsync(request.With("page", page).With("count", count), cancellationToken);
+                next = null;
+                var envelope = await pending.ConfigureAwait(false) ?? ApiEnvelope.Empty();
+                var raw = envelope.Items;
+                var rawCount = raw.Count;
+                var total = TotalCount(envelope.Meta);
+                if (rawCount == 0)
                 {
+                    yield return [];
                     yield break;
                 }
 
-                throw MyBiException.System(
-                    $"YCLIENTS returned the same rows for page {page} as for an earlier page while trying to {request.Purpose} ({request.Path}); the answer cannot be paged.");
-            }
+                if (!seen.Add(Fingerprint(raw)))
+                {
+                    // A server that ignores 'page' would otherwise be read forever. After a short page it may simply be
+                    // an endpoint without pages that already gave everything; with full pages, or short of total_count,
+                    // rows would be missing.
+                    if (previousShort && (total is null || rows >= total))
+                    {
+                        yield break;
+                    }
 
-            rows += rawCount;
-            previousShort = rawCount < count;
-            yield return Detach(raw);
-            if (previousShort && total is { } known && rows >= known)
+                    throw MyBiException.System(
+                        $"YCLIENTS returned the same rows for page {page} as for an earlier page while trying to {request.Purpose} ({request.Path}); the answer cannot be paged.");
+                }
+
+                rows += rawCount;
+                previousShort = rawCount < count;
+                var items = Detach(raw);
+                var last = previousShort && total is { } known && rows >= known;
+                if (!last && page < MaxPages)
+                {
+                    next = http.SendAsync(request.With("page", page + 1).With("count", count), stop.Token);
+                }
+
+                yield return items;
+                if (last)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            if (next is not null)
             {
-                yield break;
+                // The reader stopped before the next page was needed: the request is called off, and its outcome
+                // (most likely the cancellation) belongs to no one.
+                await stop.CancelAsync().ConfigureAwait(false);
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 

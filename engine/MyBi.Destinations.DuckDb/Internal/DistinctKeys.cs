@@ -8,10 +8,14 @@ namespace MyBi.Destinations.DuckDb.Internal;
 /// </summary>
 internal sealed class DistinctKeys
 {
-    private DistinctKeys(long min, long max)
+    private DistinctKeys(HashSet<long> keys, long min, long max)
     {
+        Keys = keys;
         Range = (min, max);
     }
+
+    /// <summary>The batch's keys, each once.</summary>
+    public IReadOnlyCollection<long> Keys { get; }
 
     public (long Min, long Max) Range { get; }
 
@@ -43,6 +47,6 @@ internal sealed class DistinctKeys
             max = Math.Max(max, key);
         }
 
-        return new DistinctKeys(min, max);
+        return new DistinctKeys(seen, min, max);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using DuckDB.NET.Data;
 using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
@@ -7,14 +8,14 @@ using MyBi.Abstractions.Records;
 namespace MyBi.Destinations.DuckDb.Internal;
 
 /// <summary>
-/// Writes one batch: the Appender bulk-loads the rows into a temporary staging table, then a single
-/// <c>INSERT ... SELECT</c> moves them into the target. That statement is the only one touching the target, so a
-/// failure or interruption anywhere leaves the target as it was.
+/// Writes one batch as one transaction, so a failure or interruption anywhere leaves the target as it was.
 /// <para>
-/// A merge of a batch whose single integer keys are distinct and all beyond the table's rows (an initial load,
-/// new records: one probe of the key range, which DuckDB answers from its min/max statistics) is a plain insert;
-/// the upsert's conflict handling costs several times more. A batch of distinct keys some of which exist skips
-/// only the "last row of a key wins" window.
+/// Rows whose keys the table does not hold yet (an initial load, new records) are appended straight into the target
+/// by the Appender: no staging table to create, fill, read and drop, and no conflict handling, which costs several
+/// times more. Whether any key exists is asked first by the batch's key range (DuckDB answers from its min/max
+/// statistics), and only when the range meets the table's rows by the keys themselves. Rows of existing keys, and
+/// batches whose keys are not distinct single integers, go through a temporary staging table and one
+/// <c>INSERT ... SELECT ... ON CONFLICT</c>, where the last row of a key within the batch wins.
 /// </para>
 /// </summary>
 internal static class DuckDbBatchWriter
@@ -22,6 +23,9 @@ internal static class DuckDbBatchWriter
     private const string StageTable = "__mybi_stage";
     private const string RowColumn = "__mybi_row";
     private const int CancellationCheckInterval = 1024;
+
+    // Keys asked for in one statement when the batch's range meets the table's rows; a literal list this long parses in well under a millisecond.
+    private const int KeyLookupChunk = 2048;
 
     public static void Write(DuckDBConnection connection, TableShape target, RecordBatch batch, WriteMode mode, CancellationToken cancellationToken)
     {
@@ -34,36 +38,126 @@ internal static class DuckDbBatchWriter
             };
         }
 
+        // Every value is checked before anything is written, so a bad value never leaves a half-built row behind
+        // in an appender (which would fail again when the appender is closed).
+        for (var i = 0; i < batch.Rows.Count; i++)
+        {
+            CheckRow(schema, batch.Rows[i], i);
+        }
+
+        // DuckDB aborts a statement it is told to interrupt and rolls it back, so cancelling a statement is safe.
+        using var interrupt = cancellationToken.Register(static c => ((DuckDBConnection)c!).NativeConnection.Interrupt(), connection);
+        if (mode != WriteMode.Merge)
+        {
+            InTransaction(connection, () => Append(connection, target, schema, batch.Rows, cancellationToken));
+            return;
+        }
+
+        var keys = DistinctKeys.Of(schema, batch.Rows);
+        if (keys is null)
+        {
+            InTransaction(connection, () => StageAndMerge(connection, target, schema, batch.Rows, distinctKeys: false, cancellationToken));
+            return;
+        }
+
+        var existing = ExistingKeys(connection, target, schema.PrimaryKey[0], keys);
+        if (existing.Count == 0)
+        {
+            try
+            {
+                InTransaction(connection, () => Append(connection, target, schema, batch.Rows, cancellationToken));
+                return;
+            }
+            catch (DuckDBException ex) when (IsConstraintError(ex))
+            {
+                // A key arrived since the lookup: the transaction was rolled back, and the upsert takes over.
+                existing = ExistingKeys(connection, target, schema.PrimaryKey[0], keys, forceLookup: true);
+            }
+        }
+
+        var keyIndex = schema.IndexOf(schema.PrimaryKey[0]);
+        var fresh = new List<object?[]>(batch.Rows.Count - Math.Min(existing.Count, batch.Rows.Count));
+        var known = new List<object?[]>(Math.Min(existing.Count, batch.Rows.Count));
+        foreach (var row in batch.Rows)
+        {
+            (existing.Contains((long)row[keyIndex]!) ? known : fresh).Add(row);
+        }
+
+        InTransaction(
+            connection,
+            () =>
+            {
+                Append(connection, target, schema, fresh, cancellationToken);
+                StageAndMerge(connection, target, schema, known, distinctKeys: true, cancellationToken);
+            });
+    }
+
+    private static void InTransaction(DuckDBConnection connection, Action work)
+    {
+        using var transaction = connection.BeginTransaction();
+        try
+        {
+            work();
+            transaction.Commit();
+        }
+        catch
+        {
+            TryRollback(transaction);
+            throw;
+        }
+    }
+
+    private static void TryRollback(System.Data.Common.DbTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback();
+        }
+        catch (DuckDBException)
+        {
+            // A transaction DuckDB has already aborted (a failed append) has nothing left to undo.
+        }
+        catch (InvalidOperationException)
+        {
+            // Already finished.
+        }
+    }
+
+    private static bool IsConstraintError(DuckDBException ex) =>
+        ex.Message.Contains("Constraint Error", StringComparison.Ordinal) || ex.Message.Contains("PRIMARY KEY", StringComparison.Ordinal);
+
+    /// <summary>Appends rows in their order through the Appender, into the current transaction.</summary>
+    private static void Append(DuckDBConnection connection, TableShape target, TableSchema schema, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        using var appender = connection.CreateAppender(target.Name);
+        WriteRows(appender, rows, Positions(target, schema), rowColumn: false, cancellationToken);
+    }
+
+    /// <summary>The rows through a temporary staging table and one upsert into the target; the stage is dropped afterwards.</summary>
+    private static void StageAndMerge(DuckDBConnection connection, TableShape target, TableSchema schema, IReadOnlyList<object?[]> rows, bool distinctKeys, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
         var stage = "temp.main." + DuckDbSql.Quote(StageTable);
         var stageColumns = schema.Columns.Select(c => $"{DuckDbSql.Quote(c.Name)} {DuckDbSql.TypeOf(schema.Name, c)}");
         Execute(connection, $"CREATE OR REPLACE TEMP TABLE {DuckDbSql.Quote(StageTable)} ({string.Join(", ", stageColumns)}, {DuckDbSql.Quote(RowColumn)} BIGINT)");
         try
         {
-            Stage(connection, batch, cancellationToken);
+            using (var appender = connection.CreateAppender("temp", "main", StageTable))
+            {
+                WriteRows(appender, rows, [.. Enumerable.Range(0, schema.Columns.Count)], rowColumn: true, cancellationToken);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
-            // DuckDB aborts a statement it is told to interrupt and rolls it back, so cancelling here is safe.
-            using var interrupt = cancellationToken.Register(static c => ((DuckDBConnection)c!).NativeConnection.Interrupt(), connection);
-            if (mode != WriteMode.Merge)
-            {
-                Execute(connection, AppendSql(target, schema, stage));
-                return;
-            }
-
-            var keys = DistinctKeys.Of(schema, batch.Rows);
-            if (keys is { Range: var (min, max) } && !AnyKeyBetween(connection, target, schema.PrimaryKey[0], min, max))
-            {
-                try
-                {
-                    Execute(connection, InsertSql(target, schema, stage));
-                    return;
-                }
-                catch (DuckDBException ex) when (ex.Message.Contains("Constraint Error", StringComparison.Ordinal))
-                {
-                    // A key arrived since the probe: the failed statement changed nothing, and the upsert takes over.
-                }
-            }
-
-            Execute(connection, MergeSql(target, schema, stage, distinctKeys: keys is not null));
+            Execute(connection, MergeSql(target, schema, stage, distinctKeys));
         }
         finally
         {
@@ -71,29 +165,79 @@ internal static class DuckDbBatchWriter
         }
     }
 
-    private static void Stage(DuckDBConnection connection, RecordBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// The keys of the batch that the table already holds: none when no table row falls within the batch's key
+    /// range (the common case of new records), else looked up by the keys themselves.
+    /// </summary>
+    private static HashSet<long> ExistingKeys(DuckDBConnection connection, TableShape target, string key, DistinctKeys keys, bool forceLookup = false)
     {
-        var columns = batch.Schema.Columns;
-        using var appender = connection.CreateAppender("temp", "main", StageTable);
-        for (var i = 0; i < batch.Rows.Count; i++)
+        var found = new HashSet<long>();
+        var (min, max) = keys.Range;
+        if (!forceLookup && !AnyKeyBetween(connection, target, key, min, max))
+        {
+            return found;
+        }
+
+        var quoted = DuckDbSql.Quote(key);
+        foreach (var chunk in keys.Keys.Chunk(KeyLookupChunk))
+        {
+            using var command = connection.CreateCommand();
+            var list = new StringBuilder(chunk.Length * 8);
+            foreach (var k in chunk)
+            {
+                list.Append(list.Length == 0 ? "" : ",").Append(k.ToString(CultureInfo.InvariantCulture));
+            }
+
+            command.CommandText = string.Create(
+                CultureInfo.InvariantCulture,
+                $"SELECT {quoted} FROM {DuckDbSql.Quote(target.Name)} WHERE {quoted} BETWEEN {chunk.Min()} AND {chunk.Max()} AND {quoted} IN ({list})");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                found.Add(reader.GetInt64(0));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// For each column of the table in its own order, the index of the batch's value for it, or -1 for a column
+    /// the batch does not carry (null): columns added later sit at the table's end, wherever the schema names them.
+    /// </summary>
+    private static int[] Positions(TableShape target, TableSchema schema)
+    {
+        var byName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < schema.Columns.Count; i++)
+        {
+            byName[schema.Columns[i].Name] = i;
+        }
+
+        return [.. target.Order.Select(name => byName.GetValueOrDefault(name, -1))];
+    }
+
+    private static void WriteRows(DuckDBAppender appender, IReadOnlyList<object?[]> rows, int[] positions, bool rowColumn, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < rows.Count; i++)
         {
             if (i % CancellationCheckInterval == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            var values = batch.Rows[i];
-
-            // Every value is checked before the row is started, so a bad value never leaves a half-built row
-            // behind in the appender (which would fail again when the appender is closed).
-            CheckRow(batch.Schema, values, i);
+            var values = rows[i];
             var row = appender.CreateRow();
-            for (var c = 0; c < columns.Count; c++)
+            foreach (var position in positions)
             {
-                row = AppendValue(row, columns[c].Type, values[c]);
+                row = AppendValue(row, position < 0 ? null : values[position]);
             }
 
-            row.AppendValue((long?)i).EndRow();
+            if (rowColumn)
+            {
+                row = row.AppendValue((long?)i);
+            }
+
+            row.EndRow();
         }
     }
 
@@ -131,25 +275,19 @@ internal static class DuckDbBatchWriter
         }
     }
 
-    private static IDuckDBAppenderRow AppendValue(IDuckDBAppenderRow row, ColumnType type, object? value)
+    // The value's CLR type was checked against its column by CheckRow.
+    private static IDuckDBAppenderRow AppendValue(IDuckDBAppenderRow row, object? value) => value switch
     {
-        if (value is null)
-        {
-            return row.AppendNullValue();
-        }
-
-        return type switch
-        {
-            ColumnType.String or ColumnType.Json => row.AppendValue((string)value),
-            ColumnType.Int64 => row.AppendValue((long?)(long)value),
-            ColumnType.Decimal => row.AppendValue((decimal?)(decimal)value),
-            ColumnType.Double => row.AppendValue((double?)(double)value),
-            ColumnType.Boolean => row.AppendValue((bool?)(bool)value),
-            ColumnType.Timestamp => row.AppendValue((DateTimeOffset?)(DateTimeOffset)value),
-            ColumnType.Date => row.AppendValue((DateOnly?)(DateOnly)value),
-            _ => throw MyBiException.System($"Unknown column type {type}."),
-        };
-    }
+        null => row.AppendNullValue(),
+        string text => row.AppendValue(text),
+        long number => row.AppendValue((long?)number),
+        decimal number => row.AppendValue((decimal?)number),
+        double number => row.AppendValue((double?)number),
+        bool flag => row.AppendValue((bool?)flag),
+        DateTimeOffset instant => row.AppendValue((DateTimeOffset?)instant),
+        DateOnly day => row.AppendValue((DateOnly?)day),
+        _ => throw MyBiException.System($"Unsupported value type {value.GetType().Name}."),
+    };
 
     private static bool AnyKeyBetween(DuckDBConnection connection, TableShape target, string key, long min, long max)
     {
@@ -158,12 +296,6 @@ internal static class DuckDbBatchWriter
             CultureInfo.InvariantCulture,
             $"SELECT EXISTS (SELECT 1 FROM {DuckDbSql.Quote(target.Name)} WHERE {DuckDbSql.Quote(key)} BETWEEN {min} AND {max})");
         return command.ExecuteScalar() is true;
-    }
-
-    private static string InsertSql(TableShape target, TableSchema schema, string stage)
-    {
-        var columns = DuckDbSql.QuoteList(schema.Columns.Select(c => c.Name));
-        return $"INSERT INTO {DuckDbSql.Quote(target.Name)} ({columns}) SELECT {columns} FROM {stage}";
     }
 
     private static string MergeSql(TableShape target, TableSchema schema, string stage, bool distinctKeys)
@@ -181,12 +313,6 @@ internal static class DuckDbBatchWriter
         return $"INSERT INTO {DuckDbSql.Quote(target.Name)} ({columns}) SELECT {columns} FROM {stage} " +
             lastOfKey +
             $"ON CONFLICT ({key}) {onConflict}";
-    }
-
-    private static string AppendSql(TableShape target, TableSchema schema, string stage)
-    {
-        var columns = DuckDbSql.QuoteList(schema.Columns.Select(c => c.Name));
-        return $"INSERT INTO {DuckDbSql.Quote(target.Name)} ({columns}) SELECT {columns} FROM {stage} ORDER BY {DuckDbSql.Quote(RowColumn)}";
     }
 
     private static void Execute(DuckDBConnection connection, string sql)

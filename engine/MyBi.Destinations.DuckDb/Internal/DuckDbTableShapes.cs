@@ -63,6 +63,7 @@ internal sealed class DuckDbTableShapes
         foreach (var column in missing)
         {
             shape.Columns[column.Name] = Normalize(DuckDbSql.TypeOf(schema.Name, column));
+            shape.Order.Add(column.Name);
         }
 
         return Remember(shape);

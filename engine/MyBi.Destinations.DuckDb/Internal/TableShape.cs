@@ -7,6 +7,7 @@ internal sealed class TableShape
     {
         Name = name;
         Columns = columns;
+        Order = [.. columns.Keys];
         PrimaryKey = primaryKey;
     }
 
@@ -14,6 +15,9 @@ internal sealed class TableShape
 
     /// <summary>Column name (DuckDB compares identifiers case-insensitively) to DuckDB type.</summary>
     public Dictionary<string, string> Columns { get; }
+
+    /// <summary>The column names in the table's own order, the order the Appender fills them in.</summary>
+    public List<string> Order { get; }
 
     public IReadOnlyList<string> PrimaryKey { get; }
 }

@@ -40,6 +40,17 @@ internal sealed class KnownFields
     // As the JSON column type writes text (Cyrillic stays readable); the output goes to a database, never into HTML.
     private static readonly JsonWriterOptions s_writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private const int MaxKeptScratchBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_scratch;
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewScratch()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        return (buffer, new Utf8JsonWriter(buffer, s_writer));
+    }
+
     /// <summary>
     /// The JSON text of <see cref="ExtraOf"/>, written straight from the row without cloning the unknown members
     /// first (a row's extra is often most of it); null when there is none.
@@ -51,13 +62,21 @@ internal sealed class KnownFields
             return null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, s_writer))
+        // One buffer and writer per thread, reset for each row: rows are written one after the other, and a
+        // fresh pair per row was a good part of what normalizing a row allocated.
+        var (buffer, writer) = t_scratch ??= NewScratch();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        WriteExtra(writer, data);
+        writer.Flush();
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptScratchBytes)
         {
-            WriteExtra(writer, data);
+            // A huge row's buffer is not kept for the rest of the thread's life.
+            t_scratch = null;
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return text;
     }
 
     private bool HasExtra(JsonObject data)

@@ -40,6 +40,7 @@ internal sealed class SyncCeiling
         var authorization = $"Bearer {SandboxCredentials.PartnerToken}, User {SandboxCredentials.UserToken}";
 
         var cpu = ProcessCpu.Now();
+        var allocated = GC.GetTotalAllocatedBytes();
         var started = Stopwatch.GetTimestamp();
         var items = 0L;
         foreach (var target in targets)
@@ -56,7 +57,7 @@ internal sealed class SyncCeiling
             }
         }
 
-        return new SyncCeilingResult(items, Stopwatch.GetElapsedTime(started), ProcessCpu.Now() - cpu);
+        return new SyncCeilingResult(items, Stopwatch.GetElapsedTime(started), ProcessCpu.Now() - cpu, GC.GetTotalAllocatedBytes() - allocated);
     }
 
     /// <summary>Counts the items of <c>data</c> (an array, or one object) and reads each of their values once.</summary>

@@ -54,6 +54,7 @@ internal sealed class SyncEngineRun
         _server.Stats.Reset();
         memory?.Start();
         var cpu = ProcessCpu.Now();
+        var allocated = GC.GetTotalAllocatedBytes();
         var started = Stopwatch.GetTimestamp();
         RunResult result;
         await using (var destination = new DuckDbDestination(new DuckDbDestinationOptions(path)))
@@ -63,6 +64,7 @@ internal sealed class SyncEngineRun
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpuUsed = ProcessCpu.Now() - cpu;
+        allocated = GC.GetTotalAllocatedBytes() - allocated;
         if (memory is not null)
         {
             await memory.StopAsync().ConfigureAwait(false);
@@ -79,6 +81,6 @@ internal sealed class SyncEngineRun
             File.Delete(file);
         }
 
-        return new SyncEngineResult(result.TotalRows, elapsed, cpuUsed, targets, memory?.BaselineBytes ?? 0, memory?.PeakBytes ?? 0, memory?.SteadyBytes ?? 0);
+        return new SyncEngineResult(result.TotalRows, elapsed, cpuUsed, allocated, targets, memory?.BaselineBytes ?? 0, memory?.PeakBytes ?? 0, memory?.SteadyBytes ?? 0);
     }
 }

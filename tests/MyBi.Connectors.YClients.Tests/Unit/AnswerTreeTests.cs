@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MyBi.Abstractions.Records;
+using MyBi.Connectors.YClients.Http;
+
+namespace MyBi.Connectors.YClients.Tests.Unit;
+
+public sealed class AnswerTreeTests
+{
+    [Fact]
+    public void Build_Numbers_KeepTheTextTheyCameAs()
+    {
+        const string answer = """{"a":1,"b":-7,"c":0,"d":-0,"e":1.50,"f":12345678901234567890,"g":1e3,"h":9223372036854775807}""";
+
+        var tree = Build(answer);
+
+        Assert.Equal(answer, tree.ToJsonString());
+        Assert.True(LenientValue.TryParseInt64(tree["a"], out var a) && a == 1);
+        Assert.True(LenientValue.TryParseInt64(tree["b"], out var b) && b == -7);
+        Assert.Equal(1.50m, LenientValue.Parse(tree["e"], ColumnType.Decimal));
+        Assert.Equal("1.50", LenientValue.Parse(tree["e"], ColumnType.String));
+        Assert.False(LenientValue.TryParseInt64(tree["f"], out _));
+        Assert.Equal(1000L, LenientValue.Parse(tree["g"], ColumnType.Int64));
+    }
+
+    [Fact]
+    public void Build_NamesOfEveryRow_AreReadAsWrittenWhetherEscapedOrNot()
+    {
+        var first = Build("""{"id":1,"\u0069d2":2,"имя":"a"}""");
+        var second = Build("""{"id":3,"id2":4,"имя":"b","id":5}""");
+
+        Assert.Equal(["id", "id2", "имя"], first.Select(p => p.Key));
+        Assert.Equal(["id", "id2", "имя"], second.Select(p => p.Key));
+        Assert.Equal("""{"id":5,"id2":4,"имя":"b"}""", second.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    private static JsonObject Build(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var cut = 0;
+        return (JsonObject)AnswerTree.Build(document.RootElement, 1000, ref cut)!;
+    }
+}
