@@ -16,12 +16,14 @@ internal static class ApiMetrics
 
     private static readonly Counter<long> s_throttled = s_meter.CreateCounter<long>("mybi.api.throttled", "{request}", "Requests the source API answered with 429 Too Many Requests.");
 
-    public static void Answered(int status)
+    /// <summary>Counts an answer from <paramref name="endpoint"/> (the API's host and port: a pipeline names one base_url).</summary>
+    public static void Answered(string? endpoint, int status)
     {
-        s_requests.Add(1, new KeyValuePair<string, object?>("connector", "yclients"), new KeyValuePair<string, object?>("status", status));
+        var where = new KeyValuePair<string, object?>("endpoint", endpoint ?? string.Empty);
+        s_requests.Add(1, new KeyValuePair<string, object?>("connector", "yclients"), where, new KeyValuePair<string, object?>("status", status));
         if (status == 429)
         {
-            s_throttled.Add(1, new KeyValuePair<string, object?>("connector", "yclients"));
+            s_throttled.Add(1, new KeyValuePair<string, object?>("connector", "yclients"), where);
         }
     }
 }

@@ -46,9 +46,12 @@ internal sealed class StatusFeature : IServerFeature
         _metrics = new ServerMetrics(_receivers.Values);
     }
 
-    /// <summary>The exporter behind <c>/metrics</c>: every <c>MyBi.*</c> meter in the process.</summary>
+    /// <summary>
+    /// The exporter behind <c>/metrics</c>: every <c>MyBi.*</c> meter in the process. Each scrape reads the values
+    /// anew (no cached answer), so a count reads right after the event it counts.
+    /// </summary>
     public static void AddServices(IServiceCollection services) =>
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("MyBi.*").AddPrometheusExporter());
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("MyBi.*").AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
 
     public void Map(WebApplication app)
     {
