@@ -100,6 +100,7 @@ internal sealed partial class StatusReader
     public Task<JsonObject> JournalAsync(string? kind, int limit, CancellationToken cancellationToken) => ReadAsync(async destination =>
     {
         var entries = new JsonArray();
+        var kinds = new JsonArray();
         var truncated = false;
         if (await destination.TableExistsAsync(EngineTables.Journal.Name, cancellationToken).ConfigureAwait(false))
         {
@@ -109,6 +110,15 @@ internal sealed partial class StatusReader
                 Math.Clamp(limit, 1, MaxJournal),
                 cancellationToken).ConfigureAwait(false);
             truncated = result.Truncated;
+            var present = await destination.QueryAsync(
+                $"SELECT DISTINCT kind FROM {EngineTables.Journal.Name} WHERE pipeline = '{Name}' ORDER BY kind",
+                50,
+                cancellationToken).ConfigureAwait(false);
+            foreach (var row in present.Rows)
+            {
+                kinds.Add(Text(row[0]));
+            }
+
             foreach (var row in result.Rows)
             {
                 entries.Add(new JsonObject
@@ -124,7 +134,7 @@ internal sealed partial class StatusReader
             }
         }
 
-        return new JsonObject { ["kind"] = kind, ["entries"] = entries, ["truncated"] = truncated };
+        return new JsonObject { ["kind"] = kind, ["kinds"] = kinds, ["entries"] = entries, ["truncated"] = truncated };
     });
 
     /// <summary>Rows loaded per day (UTC) per table over the newest days that had runs.</summary>

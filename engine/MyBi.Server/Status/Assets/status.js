@@ -63,14 +63,6 @@
 
   function renderPipelines(data) {
     document.getElementById('now').textContent = 'server time ' + time(data.now) + ' UTC';
-    const kinds = document.getElementById('journal-kind');
-    if (kinds.options.length === 1) {
-      for (const kind of data.journal_kinds) {
-        const option = el('option', kind);
-        option.value = kind;
-        kinds.appendChild(option);
-      }
-    }
     fill('pipelines', data.pipelines.map(p => {
       const tr = row([el('td', p.name, 'pipeline-name'), el('td', p.connector), el('td', p.destination), el('td', p.streams.join(', ')), el('td', p.webhooks ? 'yes' : 'no')]);
       tr.dataset.pipeline = p.name;
@@ -109,6 +101,23 @@
     if (!hooks || hooks.available === false) { fill('webhooks', []); return; }
     fill('webhooks', [row([num(hooks.applied), num(hooks.unapplied), num(hooks.received), num(hooks.rejected),
       pipeline.webhooks ? num(hooks.spool) : el('td', '—', 'num')])]);
+  }
+
+  // The kinds to filter by: the usual ones and any other the pipeline's journal holds, the choice kept.
+  function renderKinds(known, journal) {
+    const select = document.getElementById('journal-kind');
+    const chosen = select.value;
+    const kinds = [...new Set(known.concat((journal && journal.kinds) || []).filter(k => k))].sort();
+    if (chosen && !kinds.includes(chosen)) kinds.push(chosen);
+    const options = [el('option', 'all')];
+    options[0].value = '';
+    for (const kind of kinds) {
+      const option = el('option', kind);
+      option.value = kind;
+      options.push(option);
+    }
+    select.replaceChildren(...options);
+    select.value = chosen;
   }
 
   function renderJournal(id, journal, withJob) {
@@ -185,9 +194,11 @@
   }
 
   async function load() {
-    let pipelines;
+    let pipelines, known;
     try {
-      pipelines = renderPipelines(await getJson('/api/pipelines'));
+      const data = await getJson('/api/pipelines');
+      known = data.journal_kinds;
+      pipelines = renderPipelines(data);
     } catch (e) {
       document.getElementById('now').textContent = 'the server does not answer: ' + e.message;
       return;
@@ -210,6 +221,7 @@
     renderJobs(pipeline, runs.available === false ? null : runs);
     renderRuns(runs.available === false ? null : runs);
     renderChart(chart.available === false ? null : chart);
+    renderKinds(known, journal.available === false ? null : journal);
     renderJournal('journal', journal.available === false ? null : journal, true);
     renderJournal('findings', findings.available === false ? null : findings, false);
     renderWebhooks(pipeline, hooks);
