@@ -9,7 +9,11 @@ using Microsoft.Playwright;
 using MyBi.Connectors.YClients.Sandbox;
 using MyBi.Engine.Running;
 using MyBi.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using MyBi.Server;
+using MyBi.Server.Status;
 using MyBi.Testing;
 using Npgsql;
 
@@ -170,6 +174,15 @@ public sealed class StatusPageTests : IAsyncLifetime
             var own = JsonNode.Parse(await _http.GetStringAsync($"http://127.0.0.1:{holderPort}/api/pipelines/held/runs"))!;
             Assert.True((bool)own["available"]!, own.ToJsonString());
             Assert.Equal("succeeded", (string?)own["last"]!["sync"]!["status"]);
+            var chart = JsonNode.Parse(await _http.GetStringAsync($"http://127.0.0.1:{holderPort}/api/pipelines/held/chart"))!;
+            Assert.True((bool)chart["available"]!, chart.ToJsonString());
+            var records = chart["points"]!.AsArray().Single(p => (string?)p!["table"] == "records")!;
+            Assert.Equal((long)own["last"]!["sync"]!["tables"]!["records"]!, (long)records["rows"]!);
+            Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", (string?)records["day"]);
+            var journal = JsonNode.Parse(await _http.GetStringAsync($"http://127.0.0.1:{holderPort}/api/pipelines/held/journal?kind=sync"))!;
+            Assert.All(journal["entries"]!.AsArray(), e => Assert.Equal("sync", (string?)e!["kind"]));
+            Assert.NotEmpty(journal["entries"]!.AsArray());
+            Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync($"http://127.0.0.1:{holderPort}/api/pipelines/held/journal?kind=x'%20OR%20'1")).StatusCode);
 
             await using var browser = await LaunchAsync();
             var page = await browser.NewPageAsync();
@@ -187,6 +200,51 @@ public sealed class StatusPageTests : IAsyncLifetime
             }
 
             await StopAsync(holder);
+        }
+    }
+
+    [Fact]
+    public async Task StatusPage_WithSchedule_ShowsNextRunOfEachJob()
+    {
+        var path = _pipelines.WriteTo("planned", _pipelines.TokenConfig(), "[records]", _warehouses.Postgres());
+        var sync = await CliProcess.RunAsync(_folder, null, "sync", path);
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        var plugins = Path.Combine(CliProcess.CliDirectory, "plugins");
+        var pipeline = new PipelineLoader(TestClock.Running, name => name == PluginDirectories.EnvironmentVariable ? plugins : System.Environment.GetEnvironmentVariable(name))
+            .Load(path).GetPipelineOrThrow();
+        var nextSync = new DateTimeOffset(2026, 11, 16, 10, 0, 0, TimeSpan.Zero);
+        var nextReconcile = new DateTimeOffset(2026, 11, 22, 4, 0, 0, TimeSpan.FromHours(3));
+        var schedule = new FixedSchedule(new ScheduledJob("sync", "0 * * * *", nextSync), new ScheduledJob("reconcile", "0 4 * * 0", nextReconcile));
+        var feature = new StatusFeature([pipeline], [], schedule, TestClock.Running);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddRoutingCore();
+        StatusFeature.AddServices(builder.Services);
+        await using var app = builder.Build();
+        app.UseRouting();
+        feature.Map(app);
+        await app.StartAsync();
+        try
+        {
+            var baseUrl = app.Urls.First();
+            var runs = JsonNode.Parse(await _http.GetStringAsync(baseUrl + "/api/pipelines/planned/runs"))!;
+            Assert.Equal("2026-11-16T10:00:00Z", (string?)runs["next"]!["sync"]!["next_fire"]);
+            Assert.Equal("2026-11-22T01:00:00Z", (string?)runs["next"]!["reconcile"]!["next_fire"]);
+
+            await using var browser = await LaunchAsync();
+            var page = await browser.NewPageAsync();
+            await page.GotoAsync(baseUrl + "/");
+            await page.WaitForSelectorAsync("body[data-loaded]");
+            Assert.Equal("2026-11-16 10:00:00", (await page.TextContentAsync("#jobs tr[data-job='sync'] td:nth-child(6)"))?.Trim());
+            Assert.Equal("succeeded", (await page.TextContentAsync("#jobs tr[data-job='sync'] td:nth-child(3)"))?.Trim());
+            Assert.Equal("never", (await page.TextContentAsync("#jobs tr[data-job='reconcile'] td:nth-child(2)"))?.Trim());
+            Assert.Equal("2026-11-22 01:00:00", (await page.TextContentAsync("#jobs tr[data-job='reconcile'] td:nth-child(6)"))?.Trim());
+        }
+        finally
+        {
+            await app.StopAsync();
+            await feature.StopAsync();
         }
     }
 
@@ -247,6 +305,12 @@ public sealed class StatusPageTests : IAsyncLifetime
         Assert.Equal(1, Value(hooks, "mybi_webhook_events_total", "pipeline=\"metered\"", "outcome=\"rejected\""));
         Assert.Matches(new Regex("^mybi_webhook_spool_depth[^ ]*\\{[^}]*pipeline=\"metered\"[^}]*\\} 0$", RegexOptions.Multiline), hooks);
         Assert.Matches(new Regex("^# TYPE mybi_runs_total counter$", RegexOptions.Multiline), hooks);
+    }
+
+    /// <summary>A scheduler's answer with fixed fire times, as the scheduler fills the seam.</summary>
+    private sealed class FixedSchedule(params ScheduledJob[] jobs) : IJobSchedule
+    {
+        public IReadOnlyList<ScheduledJob> NextRuns(string pipeline) => jobs;
     }
 
     /// <summary>The API counters' label of one sandbox: other tests in this process may call other sandboxes.</summary>
