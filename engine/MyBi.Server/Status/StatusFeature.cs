@@ -19,6 +19,7 @@ namespace MyBi.Server.Status;
 internal sealed class StatusFeature : IServerFeature
 {
     private const string ResourcePrefix = "MyBi.Server.Status.";
+    private static readonly TimeSpan s_readTimeout = TimeSpan.FromSeconds(15);
 
     private static readonly Dictionary<string, (string Resource, string ContentType)> s_assets = new(StringComparer.Ordinal)
     {
@@ -65,7 +66,7 @@ internal sealed class StatusFeature : IServerFeature
         app.MapGet("/api/pipelines/{name}/runs", (HttpContext context, string name) => ReadAsync(context, name, (reader, ct) => reader.RunsAsync(ct), AddSchedule));
         app.MapGet("/api/pipelines/{name}/journal", (HttpContext context, string name, string? kind, int? limit) =>
             kind is not null && !StatusReader.SafeToken().IsMatch(kind)
-                ? Task.FromResult(Results.BadRequest(new JsonObject { ["message"] = "kind is a journal kind such as sync, reconcile or error." }.ToJsonString()))
+                ? Task.FromResult(Json(new JsonObject { ["message"] = "kind is a journal kind such as sync, reconcile or error." }, StatusCodes.Status400BadRequest))
                 : ReadAsync(context, name, (reader, ct) => reader.JournalAsync(kind, limit ?? 100, ct), null));
         app.MapGet("/api/pipelines/{name}/chart", (HttpContext context, string name) => ReadAsync(context, name, (reader, ct) => reader.ChartAsync(ct), null));
         app.MapGet("/api/pipelines/{name}/webhooks", (HttpContext context, string name) => ReadAsync(context, name, (reader, ct) => reader.WebhooksAsync(ct), AddSpool));
@@ -134,16 +135,28 @@ internal sealed class StatusFeature : IServerFeature
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
-        await _reads.WaitAsync(timeout.Token).ConfigureAwait(false);
+        timeout.CancelAfter(s_readTimeout);
         JsonObject answer;
         try
         {
-            answer = await read(new StatusReader(pipeline), timeout.Token).ConfigureAwait(false);
+            await _reads.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                answer = await read(new StatusReader(pipeline), timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _reads.Release();
+            }
         }
-        finally
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
-            _reads.Release();
+            answer = new JsonObject
+            {
+                ["available"] = false,
+                ["locked"] = false,
+                ["message"] = string.Create(CultureInfo.InvariantCulture, $"The destination did not answer within {s_readTimeout.TotalSeconds:0} s; the page asks again on the next refresh."),
+            };
         }
 
         complete?.Invoke(name, answer);
@@ -194,5 +207,6 @@ internal sealed class StatusFeature : IServerFeature
         headers["Referrer-Policy"] = "no-referrer";
     }
 
-    private static IResult Json(JsonObject answer) => Results.Text(answer.ToJsonString(), "application/json; charset=utf-8");
+    private static IResult Json(JsonObject answer, int status = StatusCodes.Status200OK) =>
+        Results.Text(answer.ToJsonString(), "application/json; charset=utf-8", System.Text.Encoding.UTF8, status);
 }
