@@ -86,6 +86,13 @@ public sealed class StatusPageTests : IAsyncLifetime
             await AppendJournalAsync(connection, "warning", hostile);
             await AppendJournalAsync(connection, "reconcile", "2026-11-10 records: 3 in the source, 2 in the destination");
 
+            // One webhook event, committed before it is answered.
+            var hook = $"{baseUrl}/hooks/shop/{url.Stdout.Trim().Split('/')[^1]}";
+            var body = new JsonObject { ["company_id"] = _pipelines.CompanyId, ["resource"] = "loyalty_card", ["resource_id"] = 7, ["status"] = "create", ["data"] = new JsonObject { ["id"] = 7 } }.ToJsonString();
+            Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync(hook, new StringContent(body, Encoding.UTF8, "application/json"))).StatusCode);
+            var hooks = JsonNode.Parse(await _http.GetStringAsync($"{baseUrl}/api/pipelines/shop/webhooks"))!;
+            Assert.Equal(1, (long)hooks["applied"]! + (long)hooks["unapplied"]!);
+
             await using var browser = await LaunchAsync();
             var page = await browser.NewPageAsync();
             var failed = new List<string>();
@@ -110,6 +117,7 @@ public sealed class StatusPageTests : IAsyncLifetime
 
             Assert.Equal("—", (await page.TextContentAsync("#jobs tr[data-job='sync'] td:nth-child(6)"))?.Trim());
             Assert.Equal(1, await page.Locator($"#runs tr[data-run-id='{runId}']").CountAsync());
+            Assert.Equal("1", (await page.TextContentAsync("#webhooks tbody td:nth-child(3)"))?.Trim());
 
             // The chart: one bar per loaded table on the run's day, each tagged with its table.
             var bars = page.Locator("#chart svg rect.bar");
@@ -203,29 +211,60 @@ public sealed class StatusPageTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    [InlineData("clickhouse")]
+    public async Task StatusApi_OnEachDestination_ReadsRunsChartJournalAndWebhooks(string type)
+    {
+        var name = "each-" + type;
+        // PostgreSQL sessions in a zone whose date differs from UTC's at the suite's pinned instant: the chart's days stay UTC.
+        var destination = _warehouses.Destination(type);
+        destination = type == "postgres" ? destination.Replace("\", schema:", ";Timezone=Pacific/Honolulu\", schema:", StringComparison.Ordinal) : destination;
+        var path = _pipelines.WriteTo(name, _pipelines.TokenConfig(), "[records, clients]", destination);
+        var sync = await CliProcess.RunAsync(_folder, null, "sync", path);
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        await using var app = await StartStatusAsync(path, null);
+        var baseUrl = app.Urls.First();
+
+        var runs = JsonNode.Parse(await _http.GetStringAsync($"{baseUrl}/api/pipelines/{name}/runs"))!;
+        Assert.True((bool)runs["available"]!, runs.ToJsonString());
+        var last = runs["last"]!["sync"]!;
+        Assert.Equal("succeeded", (string?)last["status"]);
+        Assert.True((double)last["duration_seconds"]! >= 0);
+        var tables = last["tables"]!.AsObject();
+        Assert.Equal((long)last["rows"]!, tables.Sum(t => (long)t.Value!));
+        Assert.True((long)tables["records"]! > 0);
+
+        var chart = JsonNode.Parse(await _http.GetStringAsync($"{baseUrl}/api/pipelines/{name}/chart"))!;
+        Assert.True((bool)chart["available"]!, chart.ToJsonString());
+        var points = chart["points"]!.AsArray();
+        Assert.Equal((long)tables["records"]!, (long)points.Single(p => (string?)p!["table"] == "records")!["rows"]!);
+        Assert.Equal([TestClock.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)], points.Select(p => (string)p!["day"]!).Distinct().ToArray());
+
+        var journal = JsonNode.Parse(await _http.GetStringAsync($"{baseUrl}/api/pipelines/{name}/journal?kind=sync&limit=1"))!;
+        Assert.True((bool)journal["available"]!, journal.ToJsonString());
+        Assert.Single(journal["entries"]!.AsArray());
+        Assert.True((bool)journal["truncated"]!);
+        Assert.Contains("sync", journal["kinds"]!.AsArray().Select(k => (string?)k));
+        Assert.Contains("succeeded", (string?)journal["entries"]![0]!["message"], StringComparison.Ordinal);
+
+        var hooks = JsonNode.Parse(await _http.GetStringAsync($"{baseUrl}/api/pipelines/{name}/webhooks"))!;
+        Assert.True((bool)hooks["available"]!, hooks.ToJsonString());
+        Assert.Equal(0, (long)hooks["applied"]! + (long)hooks["unapplied"]!);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"{baseUrl}/api/pipelines/other/runs")).StatusCode);
+    }
+
     [Fact]
     public async Task StatusPage_WithSchedule_ShowsNextRunOfEachJob()
     {
         var path = _pipelines.WriteTo("planned", _pipelines.TokenConfig(), "[records]", _warehouses.Postgres());
         var sync = await CliProcess.RunAsync(_folder, null, "sync", path);
         Assert.True(sync.ExitCode == 0, sync.ToString());
-        var plugins = Path.Combine(CliProcess.CliDirectory, "plugins");
-        var pipeline = new PipelineLoader(TestClock.Running, name => name == PluginDirectories.EnvironmentVariable ? plugins : System.Environment.GetEnvironmentVariable(name))
-            .Load(path).GetPipelineOrThrow();
         var nextSync = new DateTimeOffset(2026, 11, 16, 10, 0, 0, TimeSpan.Zero);
         var nextReconcile = new DateTimeOffset(2026, 11, 22, 4, 0, 0, TimeSpan.FromHours(3));
         var schedule = new FixedSchedule(new ScheduledJob("sync", "0 * * * *", nextSync), new ScheduledJob("reconcile", "0 4 * * 0", nextReconcile));
-        var feature = new StatusFeature([pipeline], [], schedule, TestClock.Running);
-
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        StatusFeature.AddServices(builder.Services);
-        await using var app = builder.Build();
-        app.UseRouting();
-        feature.Map(app);
-        await app.StartAsync();
-        try
+        await using var app = await StartStatusAsync(path, schedule);
         {
             var baseUrl = app.Urls.First();
             var runs = JsonNode.Parse(await _http.GetStringAsync(baseUrl + "/api/pipelines/planned/runs"))!;
@@ -241,10 +280,35 @@ public sealed class StatusPageTests : IAsyncLifetime
             Assert.Equal("never", (await page.TextContentAsync("#jobs tr[data-job='reconcile'] td:nth-child(2)"))?.Trim());
             Assert.Equal("2026-11-22 01:00:00", (await page.TextContentAsync("#jobs tr[data-job='reconcile'] td:nth-child(6)"))?.Trim());
         }
-        finally
+    }
+
+    /// <summary>The status feature alone in a web app of its own, over one pipeline, with the schedule given.</summary>
+    private static async Task<StatusApp> StartStatusAsync(string path, IJobSchedule? schedule)
+    {
+        var plugins = Path.Combine(CliProcess.CliDirectory, "plugins");
+        var pipeline = new PipelineLoader(TestClock.Running, name => name == PluginDirectories.EnvironmentVariable ? plugins : System.Environment.GetEnvironmentVariable(name))
+            .Load(path).GetPipelineOrThrow();
+        var feature = new StatusFeature([pipeline], [], schedule, TestClock.Running);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddRoutingCore();
+        StatusFeature.AddServices(builder.Services);
+        var app = builder.Build();
+        app.UseRouting();
+        feature.Map(app);
+        await app.StartAsync();
+        return new StatusApp(app, feature);
+    }
+
+    private sealed class StatusApp(WebApplication app, StatusFeature feature) : IAsyncDisposable
+    {
+        public ICollection<string> Urls => app.Urls;
+
+        public async ValueTask DisposeAsync()
         {
             await app.StopAsync();
             await feature.StopAsync();
+            await app.DisposeAsync();
         }
     }
 

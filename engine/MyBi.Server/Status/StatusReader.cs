@@ -143,8 +143,9 @@ internal sealed partial class StatusReader
         var points = new JsonArray();
         if (await destination.TableExistsAsync(EngineTables.RunTables.Name, cancellationToken).ConfigureAwait(false))
         {
+            var utcDay = UtcDay();
             var result = await destination.QueryAsync(
-                $"SELECT CAST(started_at AS DATE) AS day, table_name, SUM(rows_written) AS rows_written FROM {EngineTables.RunTables.Name} WHERE pipeline = '{Name}' GROUP BY CAST(started_at AS DATE), table_name ORDER BY day DESC, table_name",
+                $"SELECT {utcDay} AS day, table_name, SUM(rows_written) AS rows_written FROM {EngineTables.RunTables.Name} WHERE pipeline = '{Name}' GROUP BY {utcDay}, table_name ORDER BY day DESC, table_name",
                 5000,
                 cancellationToken).ConfigureAwait(false);
             var days = new HashSet<string>(StringComparer.Ordinal);
@@ -189,6 +190,14 @@ internal sealed partial class StatusReader
 
         return new JsonObject { ["table"] = exists ? table : null, ["applied"] = applied, ["unapplied"] = unapplied };
     });
+
+    /// <summary>
+    /// The UTC day of a run's start. PostgreSQL casts in the session's time zone, so it is told; DuckDB's sessions and
+    /// ClickHouse's column are UTC already.
+    /// </summary>
+    private string UtcDay() => _pipeline.Definition.Destination.Type == "postgres"
+        ? "CAST(started_at AT TIME ZONE 'UTC' AS DATE)"
+        : "CAST(started_at AS DATE)";
 
     /// <summary>
     /// Opens the destination for one read. A file held by a running sync, or a database that does not answer, is an
