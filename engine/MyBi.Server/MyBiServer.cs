@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MyBi.Abstractions.Errors;
 using MyBi.Hosting;
+using MyBi.Server.Status;
 using MyBi.Server.Webhooks;
 
 namespace MyBi.Server;
@@ -53,7 +54,7 @@ public sealed class MyBiServer : IAsyncDisposable
         }
 
         var receivers = pipelines.Select(p => new WebhookPipeline(p, HookSecrets.Require(p, environment), options.TimeProvider, options.Log)).ToList();
-        IReadOnlyList<IServerFeature> features = [new WebhookEndpoint(receivers, options.TimeProvider)];
+        IReadOnlyList<IServerFeature> features = [new WebhookEndpoint(receivers, options.TimeProvider), new StatusFeature(pipelines, receivers, null, options.TimeProvider)];
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(MyBiServer).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -68,6 +69,7 @@ public sealed class MyBiServer : IAsyncDisposable
             kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(240, TimeSpan.FromSeconds(5));
         });
         builder.Services.AddRoutingCore();
+        StatusFeature.AddServices(builder.Services);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.UseRouting();

@@ -299,6 +299,7 @@ internal sealed class YClientsHttpClient : IDisposable
 
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
+        ApiMetrics.Answered(_http.BaseAddress?.Authority, status);
         if (status is >= 300 and < 400)
         {
             throw Redirected(request, status, response.Headers.Location);

@@ -4,6 +4,7 @@ using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Records;
 using MyBi.Abstractions.Streams;
+using MyBi.Engine.Metrics;
 using MyBi.Engine.State;
 using MyBi.Engine.Views;
 
@@ -170,6 +171,7 @@ public sealed class EngineRun
                 details));
             await FlushJournalAsync(CancellationToken.None).ConfigureAwait(false);
             await Store.FinishAsync(record, status, message, Writer.Written, Now, CancellationToken.None).ConfigureAwait(false);
+            EngineMetrics.RunEnded(_spec.Pipeline, _spec.Kind, status.ToText(), Writer.Written);
             return new RunResult
             {
                 RunId = RunId,
@@ -234,6 +236,7 @@ public sealed class EngineRun
     private async ValueTask TryRecordFailureAsync(RunRecord record, Exception error)
     {
         var status = error is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
+        EngineMetrics.RunEnded(_spec.Pipeline, _spec.Kind, status.ToText(), Writer.Written);
         try
         {
             await Store.FinishAsync(record, status, OneLine(error.Message), Writer.Written, Now, CancellationToken.None).ConfigureAwait(false);

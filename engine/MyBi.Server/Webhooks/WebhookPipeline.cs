@@ -48,6 +48,9 @@ internal sealed class WebhookPipeline : IAsyncDisposable
 
     public string Name => _pipeline.Definition.Name;
 
+    /// <summary>The pipeline's spool file (it may not exist).</summary>
+    public string SpoolPath => _spool.FilePath;
+
     /// <summary>Events committed so far (destination or spool), rejected bodies, and events the connector does not apply.</summary>
     public WebhookCounters Counters { get; } = new();
 

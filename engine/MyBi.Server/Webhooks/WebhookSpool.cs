@@ -95,6 +95,41 @@ internal sealed class WebhookSpool : IDisposable
 
     public void Dispose() => _stream?.Dispose();
 
+    /// <summary>
+    /// The whole entries waiting in a spool file, read without disturbing its writer (only the length prefixes are
+    /// read); 0 when there is no file.
+    /// </summary>
+    public static long CountEntries(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var prefix = new byte[4];
+            long count = 0;
+            while (stream.ReadAtLeast(prefix, 4, throwOnEndOfStream: false) == 4)
+            {
+                var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
+                if (length <= 0 || length > MaxEntryBytes || stream.Position + length > stream.Length)
+                {
+                    break;
+                }
+
+                stream.Seek(length, SeekOrigin.Current);
+                count++;
+            }
+
+            return count;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return 0;
+        }
+    }
+
     private FileStream Open()
     {
         if (_stream is not null)
