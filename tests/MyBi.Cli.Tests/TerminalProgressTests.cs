@@ -65,7 +65,7 @@ public sealed class TerminalProgressTests
             // 3 requests in a minute: 20 s a request for the 4,997 announced pages left.
             Assert.EndsWith(" 3,000 rows, 3 pages | 3 req | ETA 27h45m", line, StringComparison.Ordinal);
         }
-        else if (columns >= 30)
+        else if (columns >= 40)
         {
             Assert.EndsWith(" 3,000 rows | ETA 27h45m", line, StringComparison.Ordinal);
         }

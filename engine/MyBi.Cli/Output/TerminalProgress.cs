@@ -111,10 +111,11 @@ internal sealed class TerminalProgress : RunObserver
         // table, its rows and the time left are what the line is for.
         var full = string.Create(CultureInfo.InvariantCulture, $" {rows:N0} rows, {pages:N0} pages | {Requests:N0} req | ETA {eta}");
         var tail = width - full.Length >= Math.Min(table.Length, 12) ? full : string.Create(CultureInfo.InvariantCulture, $" {rows:N0} rows | ETA {eta}");
-        var room = width - tail.Length;
+        // At least the start of the name stays; on the narrowest terminals the end of the line goes instead.
+        var room = Math.Max(8, width - tail.Length);
         if (room < table.Length)
         {
-            table = room >= 4 ? string.Concat(table.AsSpan(0, room - 1), "…") : "";
+            table = string.Concat(table.AsSpan(0, room - 1), "…");
         }
 
         var text = table + tail;
