@@ -25,6 +25,14 @@ public abstract class SourceSession : IAsyncDisposable
     public virtual Webhooks.WebhookRows WebhookRows(Webhooks.WebhookEvent webhookEvent, System.Text.Json.Nodes.JsonObject body, IReadOnlyCollection<string> streams) =>
         throw new Errors.MyBiException(Errors.FailureKind.Config, "This connector receives no webhooks.");
 
+    /// <summary>
+    /// Checks with a few cheap requests that the session may read <paramref name="streams"/> (each account or company
+    /// the source has), reading no data; a refusal is a finding, not an exception. None by default: opening the
+    /// session was the whole check.
+    /// </summary>
+    public virtual ValueTask<IReadOnlyList<SourceCheck>> CheckAsync(IReadOnlyCollection<string> streams, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<SourceCheck>>([]);
+
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()
     {
