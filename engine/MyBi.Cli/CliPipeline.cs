@@ -10,9 +10,10 @@ namespace MyBi.Cli;
 /// </summary>
 internal static class CliPipeline
 {
-    public static (LoadedPipeline Pipeline, Redactor Redactor) Load(string path, Action<Redactor> useRedactor, PluginLoading plugins = PluginLoading.Load)
+    public static (LoadedPipeline Pipeline, Redactor Redactor) Load(
+        string path, Action<Redactor> useRedactor, PluginLoading plugins = PluginLoading.Load, SourceCredentials credentials = SourceCredentials.Required)
     {
-        var loaded = new PipelineLoader(EngineClock.Current, Environment.GetEnvironmentVariable).Load(path, plugins).GetPipelineOrThrow();
+        var loaded = new PipelineLoader(EngineClock.Current, Environment.GetEnvironmentVariable).Load(path, plugins, credentials).GetPipelineOrThrow();
         var redactor = new Redactor(loaded.Redactor);
         useRedactor(redactor);
         return (loaded, redactor);

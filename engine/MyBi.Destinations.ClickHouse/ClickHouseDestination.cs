@@ -120,6 +120,15 @@ public sealed class ClickHouseDestination : Destination
         return _query.RunAsync(sql, maxRows, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public override async ValueTask<IReadOnlyList<string>> QueryStreamAsync(string sql, QueryRowSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        ArgumentNullException.ThrowIfNull(sink);
+        await _query.StreamAsync(sql, sink, maxRows: null, cancellationToken).ConfigureAwait(false);
+        return [];
+    }
+
     /// <summary>
     /// Deletes the current rows matching every condition. With a primary key, every stored version of each matching
     /// key goes (a delete of the newest version alone would bring an older one back); the delete is a lightweight

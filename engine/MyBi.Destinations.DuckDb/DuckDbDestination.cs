@@ -160,7 +160,29 @@ public sealed class DuckDbDestination : Destination
             create: false,
             "running a query",
             table: null,
-            connection => Query(RequireFile(connection), sql, maxRows, cancellationToken),
+            connection =>
+            {
+                var rows = new QueryRowCollector(maxRows);
+                var truncated = Query(RequireFile(connection), sql, rows, maxRows, cancellationToken);
+                return rows.ToResult(truncated);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<IReadOnlyList<string>> QueryStreamAsync(string sql, QueryRowSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(sink);
+        return RunAsync(
+            create: false,
+            "running a query",
+            table: null,
+            connection =>
+            {
+                Query(RequireFile(connection), sql, sink, maxRows: null, cancellationToken);
+                return (IReadOnlyList<string>)[];
+            },
             cancellationToken);
     }
 
@@ -338,7 +360,8 @@ public sealed class DuckDbDestination : Destination
         return rows;
     }
 
-    private QueryResult Query(DuckDBConnection connection, string sql, int maxRows, CancellationToken cancellationToken)
+    /// <summary>Hands the rows to <paramref name="sink"/> as they stream in; true when more than <paramref name="maxRows"/> existed.</summary>
+    private bool Query(DuckDBConnection connection, string sql, QueryRowSink sink, int? maxRows, CancellationToken cancellationToken)
     {
         DuckDbQueryGuard.EnsureSingleSelect(connection, sql);
         using var transaction = connection.BeginTransaction();
@@ -350,14 +373,13 @@ public sealed class DuckDbDestination : Destination
             using var interrupt = cancellationToken.Register(static c => ((DuckDBConnection)c!).NativeConnection.Interrupt(), connection);
             using var reader = command.ExecuteReader();
             var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-            var rows = new List<object?[]>();
-            var truncated = false;
+            sink.OnColumns(columns);
+            var count = 0L;
             while (reader.Read())
             {
-                if (rows.Count == maxRows)
+                if (count == maxRows)
                 {
-                    truncated = true;
-                    break;
+                    return true;
                 }
 
                 var row = new object?[columns.Length];
@@ -366,10 +388,11 @@ public sealed class DuckDbDestination : Destination
                     row[i] = DuckDbValues.ReadAny(reader, i);
                 }
 
-                rows.Add(row);
+                sink.OnRow(row);
+                count++;
             }
 
-            return new QueryResult(columns, rows, truncated);
+            return false;
         }
         catch (DuckDBException ex)
         {

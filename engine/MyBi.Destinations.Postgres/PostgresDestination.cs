@@ -219,6 +219,22 @@ public sealed class PostgresDestination : Destination
     {
         ArgumentNullException.ThrowIfNull(sql);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        var rows = new QueryRowCollector(maxRows);
+        var (truncated, warnings) = await RunQueryAsync(sql, rows, maxRows, cancellationToken).ConfigureAwait(false);
+        return rows.ToResult(truncated, warnings);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<IReadOnlyList<string>> QueryStreamAsync(string sql, QueryRowSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(sink);
+        var (_, warnings) = await RunQueryAsync(sql, sink, maxRows: null, cancellationToken).ConfigureAwait(false);
+        return warnings;
+    }
+
+    private async ValueTask<(bool Truncated, IReadOnlyList<string> Warnings)> RunQueryAsync(string sql, QueryRowSink sink, int? maxRows, CancellationToken cancellationToken)
+    {
         var kind = ReadOnlyQuery.Classify(sql, out var statement, out var reason);
         if (kind == ReadOnlyQuery.Kind.Refused)
         {
@@ -227,7 +243,7 @@ public sealed class PostgresDestination : Destination
 
         try
         {
-            return await PostgresQueryRunner.RunAsync(_dataSource, _schema, statement, kind, maxRows, _queryTimeout, cancellationToken).ConfigureAwait(false);
+            return await PostgresQueryRunner.RunAsync(_dataSource, _schema, statement, kind, sink, maxRows, _queryTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == "57014" && ex.MessageText.Contains("statement timeout", StringComparison.Ordinal))
         {

@@ -68,6 +68,7 @@ public sealed class LoadedPipeline
     /// </summary>
     public SyncJob CreateSyncJob(IReadOnlyList<string>? streams = null, DateOnly? from = null, DateOnly? to = null)
     {
+        RequireSourceSettings("a sync");
         var selected = streams is { Count: > 0 } ? streams : SelectedStreams;
         return new SyncJob
         {
@@ -130,6 +131,7 @@ public sealed class LoadedPipeline
     /// <summary>The report job named <paramref name="name"/>; an unknown name is a configuration error.</summary>
     public ReportJob CreateReportJob(string name, DateOnly? from = null, DateOnly? to = null)
     {
+        RequireSourceSettings("a report export");
         var report = Definition.Reports.FirstOrDefault(r => r.Name == name)
             ?? throw MyBiException.Config($"Pipeline '{Definition.Name}' has no report job '{name}'; it has: {string.Join(", ", Definition.Reports.Select(r => $"'{r.Name}'"))}.");
         var type = Connector.ReportTypes.First(t => t.Name == report.Type);
@@ -152,6 +154,20 @@ public sealed class LoadedPipeline
             Redactor = Redactor,
             Horizon = Horizon,
         };
+    }
+
+    /// <summary>
+    /// Refuses to reach the source when the file was loaded with <see cref="SourceCredentials.NotNeeded"/> and some of
+    /// its settings are missing, naming the variables and where they are read from.
+    /// </summary>
+    public void RequireSourceSettings(string what)
+    {
+        if (Definition.UnsetSourceVariables.Count > 0)
+        {
+            throw MyBiException.Config(
+                $"{what} of '{Definition.Name}' reaches the source, which needs {string.Join(", ", Definition.UnsetSourceVariables)}; "
+                + "set them in the environment or in .mybi/secrets.env beside the pipeline file.");
+        }
     }
 
     private PlanLimits Plan => new() { HistoryDays = Definition.Plan?.HistoryDays, RowsPerMonth = Definition.Plan?.RowsPerMonth };

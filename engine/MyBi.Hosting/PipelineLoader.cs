@@ -32,11 +32,12 @@ public sealed class PipelineLoader
     /// <summary>Loads and checks the pipeline file at <paramref name="path"/>.</summary>
     /// <param name="path">The file, as the user named it (diagnostics quote it as given).</param>
     /// <param name="plugins">Whether the connector plugin's code may run; see <see cref="PluginLoading"/>.</param>
-    public PipelineLoadResult Load(string path, PluginLoading plugins = PluginLoading.Load)
+    /// <param name="credentials">Whether the source's settings must be complete; see <see cref="SourceCredentials"/>.</param>
+    public PipelineLoadResult Load(string path, PluginLoading plugins = PluginLoading.Load, SourceCredentials credentials = SourceCredentials.Required)
     {
         ArgumentNullException.ThrowIfNull(path);
         var secrets = SecretsFile.ReadBeside(path);
-        var parsed = PipelineParser.Load(path, name => _environment(name) ?? secrets.GetValueOrDefault(name));
+        var parsed = PipelineParser.Load(path, name => _environment(name) ?? secrets.GetValueOrDefault(name), credentials == SourceCredentials.NotNeeded);
         var diagnostics = new List<PipelineDiagnostic>(parsed.Errors);
         if (parsed.Document is not { } document)
         {

@@ -68,4 +68,10 @@ public sealed class PipelineDefinition
     /// that a connector's config schema marks are read with <see cref="PipelineDocument.SecretValues"/>.
     /// </summary>
     public IReadOnlyCollection<string> SecretValues { get; }
+
+    /// <summary>
+    /// The variables under <c>source.config</c> that are not set, when the file was loaded for a command that never
+    /// reaches the source (<c>query</c>, <c>status</c>, <c>discover</c>); empty otherwise.
+    /// </summary>
+    public IReadOnlyList<string> UnsetSourceVariables { get; internal set; } = [];
 }

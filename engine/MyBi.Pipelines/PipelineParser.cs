@@ -23,7 +23,11 @@ public static class PipelineParser
     /// <summary>Loads the pipeline file at <paramref name="path"/>; relative paths inside resolve against its folder.</summary>
     /// <param name="path">The file, as the user named it (errors quote it as given).</param>
     /// <param name="environment">Reads environment variables; defaults to the process environment.</param>
-    public static PipelineParseResult Load(string path, Func<string, string?>? environment = null)
+    /// <param name="deferSourceVariables">
+    /// Whether variables under <c>source.config</c> may be unset (commands that only read the destination); they are
+    /// listed in <see cref="PipelineDefinition.UnsetSourceVariables"/> instead of being errors.
+    /// </param>
+    public static PipelineParseResult Load(string path, Func<string, string?>? environment = null, bool deferSourceVariables = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         string fullPath;
@@ -61,7 +65,7 @@ public static class PipelineParser
             return FileFailure(path, TooLargeMessage);
         }
 
-        return ParseText(text, path, fullPath, Path.GetDirectoryName(fullPath)!, environment);
+        return ParseText(text, path, fullPath, Path.GetDirectoryName(fullPath)!, environment, deferSourceVariables);
     }
 
     /// <summary>Parses pipeline text that did not come from a file on disk (or was read already).</summary>
@@ -79,10 +83,10 @@ public static class PipelineParser
             return FileFailure(displayPath, TooLargeMessage);
         }
 
-        return ParseText(yamlText, displayPath, displayPath, Path.GetFullPath(baseDirectory), environment);
+        return ParseText(yamlText, displayPath, displayPath, Path.GetFullPath(baseDirectory), environment, deferSourceVariables: false);
     }
 
-    private static PipelineParseResult ParseText(string yamlText, string displayPath, string filePath, string baseDirectory, Func<string, string?>? environment)
+    private static PipelineParseResult ParseText(string yamlText, string displayPath, string filePath, string baseDirectory, Func<string, string?>? environment, bool deferSourceVariables)
     {
         var loaded = YamlTextLoader.Load(yamlText);
         if (loaded.Root is null)
@@ -91,7 +95,7 @@ public static class PipelineParser
             return new PipelineParseResult(null, [new PipelineDiagnostic(displayPath, loaded.Position.Line, loaded.Position.Column, path, loaded.Problem!)], null);
         }
 
-        var built = YamlJsonBuilder.Build(loaded.Root, environment ?? Environment.GetEnvironmentVariable);
+        var built = YamlJsonBuilder.Build(loaded.Root, environment ?? Environment.GetEnvironmentVariable, deferSourceVariables ? "source.config" : null);
         var secrets = new SecretSet();
         foreach (var value in built.EnvironmentValues)
         {
@@ -110,6 +114,11 @@ public static class PipelineParser
 
         SecretCollector.Collect(PipelineSchemas.PipelineSchema, root, secrets);
         var (definition, bindError) = DefinitionBinder.Bind(root, filePath, baseDirectory, [.. secrets], document);
+        if (definition is not null)
+        {
+            definition.UnsetSourceVariables = built.DeferredVariables;
+        }
+
         return new PipelineParseResult(definition, bindError is null ? errors : [bindError], document);
     }
 

@@ -142,13 +142,36 @@ public sealed class DuckDbLockTests : IAsyncLifetime
 
         Assert.True(ok.ExitCode == 0, ok.ToString());
         Assert.Contains("ok      source yclients", ok.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"ok        company {_pipelines.CompanyId}", ok.Stdout, StringComparison.Ordinal);
+        Assert.Contains("the user may read the staff list", ok.Stdout, StringComparison.Ordinal);
         Assert.Contains("ok      destination DuckDB file", ok.Stdout, StringComparison.Ordinal);
         Assert.Equal(1, failed.ExitCode);
         Assert.Contains("FAILED  source yclients", failed.Stdout, StringComparison.Ordinal);
         Assert.Contains("ok      destination DuckDB file", failed.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("0000000000000000000000000000dead", failed.All, StringComparison.Ordinal);
-        Assert.Equal(before, _server.Stats.RequestsFor("/company/{company_id}/staff"));
+        // The good token's check probes the staff right once (one row); the bad one stops at the company card.
+        Assert.Equal(before + 1, _server.Stats.RequestsFor("/company/{company_id}/staff"));
         Assert.False(File.Exists(Path.Combine(_folder, "checked.duckdb")));
+    }
+
+    [Fact]
+    public async Task Check_UserWithoutSomeRights_SaysPerCompanyWhichRightsAreMissing()
+    {
+        var pipeline = _pipelines.WriteWith("limitedcheck", _pipelines.TokenConfig(userToken: SandboxCredentials.LimitedUserToken), "[clients, records, finance_transactions]");
+        var records = _server.Stats.RequestsFor("/records/{company_id}");
+
+        var result = await CliProcess.RunAsync(_folder, null, "check", pipeline);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stdout.Split('\n'), l => l.Contains($"company {_pipelines.CompanyId}", StringComparison.Ordinal));
+        Assert.StartsWith("FAILED    company", line, StringComparison.Ordinal);
+        Assert.Contains("no right to read records, read finance transactions (403)", line, StringComparison.Ordinal);
+        Assert.Contains("so records, finance_transactions would not load", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("read clients", line, StringComparison.Ordinal);
+        Assert.Contains("some checks failed; nothing was loaded.", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(SandboxCredentials.LimitedUserToken, result.All, StringComparison.Ordinal);
+        Assert.Equal(records + 1, _server.Stats.RequestsFor("/records/{company_id}"));
+        Assert.False(File.Exists(Path.Combine(_folder, "limitedcheck.duckdb")));
     }
 
     [Fact]

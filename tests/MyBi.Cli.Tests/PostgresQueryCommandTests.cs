@@ -35,6 +35,24 @@ public sealed class PostgresQueryCommandTests : IDisposable
         Assert.Contains("error: The query ran longer than the destination's query_timeout of 1 s", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Query_JsonAndCsv_StreamEveryRowOfALargeResult()
+    {
+        var pipeline = await WritePipelineAsync(queryTimeout: null);
+        const string Sql = "select i, 'row ' || i as label from generate_series(1, 2500) as i order by i";
+
+        var json = await CliProcess.RunAsync(_folder, null, "query", pipeline, Sql, "--json");
+        var csv = await CliProcess.RunAsync(_folder, null, "query", pipeline, Sql, "--csv");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var rows = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.Equal(2500, rows.GetArrayLength());
+        Assert.Equal("row 2500", rows[2499].GetProperty("label").GetString());
+        Assert.Contains("superuser", json.Stderr, StringComparison.Ordinal);
+        Assert.True(csv.ExitCode == 0, csv.ToString());
+        Assert.Equal(2501, csv.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
     private async Task<string> WritePipelineAsync(int? queryTimeout)
     {
         var connection = Environment.GetEnvironmentVariable("MYBI_TEST_POSTGRES");

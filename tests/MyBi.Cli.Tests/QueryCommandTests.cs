@@ -146,6 +146,39 @@ public sealed class QueryCommandTests : IAsyncLifetime
         Assert.Equal("", result.Stdout);
     }
 
+    [Fact]
+    public async Task Query_JsonAndCsv_StreamEveryRowPastTheTableLimit()
+    {
+        const string Sql = "select i, 'row ' || i as label from range(2500) t(i) order by i";
+
+        var json = await QueryAsync(Sql, "--json");
+        var csv = await QueryAsync(Sql, "--csv");
+        var table = await QueryAsync(Sql);
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var rows = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.Equal(2500, rows.GetArrayLength());
+        Assert.Equal(2499, rows[2499].GetProperty("i").GetInt64());
+        Assert.Equal("row 2499", rows[2499].GetProperty("label").GetString());
+        Assert.Equal("", json.Stderr);
+        Assert.True(csv.ExitCode == 0, csv.ToString());
+        var lines = csv.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2501, lines.Length);
+        Assert.Equal("i,label", lines[0]);
+        Assert.Equal("2499,row 2499", lines[^1]);
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.EndsWith("(1000 rows, more not shown: raise --limit)", table.Stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_EmptyResultWithJson_IsAnEmptyArray()
+    {
+        var result = await QueryAsync("select * from notes where id < 0", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(0, System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement.GetArrayLength());
+    }
+
     private Task<CliResult> QueryAsync(string sql, params string[] options) =>
         CliProcess.RunAsync(_folder, null, ["query", _pipeline, sql, .. options]);
 }

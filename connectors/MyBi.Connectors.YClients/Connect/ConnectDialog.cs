@@ -18,17 +18,6 @@ namespace MyBi.Connectors.YClients.Connect;
 /// </summary>
 internal sealed class ConnectDialog
 {
-    // One request per kind of right, and the streams it opens.
-    private static readonly ((string Path, string Stream, string Purpose) Probe, string[] Streams)[] s_probes =
-    [
-        (("/company/{0}/staff", StreamNames.Staff, "read the staff list"), [StreamNames.ServiceCategories, StreamNames.Services, StreamNames.Staff]),
-        (("/clients/{0}", StreamNames.Clients, "read clients"), [StreamNames.Clients]),
-        (("/storages/{0}", StreamNames.Storages, "read storages"), [StreamNames.Storages, StreamNames.Goods]),
-        (("/records/{0}", StreamNames.Records, "read records"), [StreamNames.Records, StreamNames.RecordServices, StreamNames.RecordGoods, StreamNames.Visits]),
-        (("/transactions/{0}", StreamNames.FinanceTransactions, "read finance transactions"), [StreamNames.FinanceTransactions]),
-        (("/storages/transactions/{0}", StreamNames.GoodsTransactions, "read goods transactions"), [StreamNames.GoodsTransactions]),
-    ];
-
     private readonly ConnectPrompt _prompt;
     private readonly ConfigSchema _schema;
     private readonly TimeSpan _retryDelay;
@@ -200,13 +189,13 @@ internal sealed class ConnectDialog
     private async Task<IReadOnlyList<string>> PermittedStreamsAsync(YClientsHttpClient http, IReadOnlyList<long> companies, CancellationToken cancellationToken)
     {
         var allowed = new HashSet<string>(StringComparer.Ordinal) { "companies" };
-        foreach (var (probe, streams) in s_probes)
+        foreach (var probe in RightProbes.All)
         {
             foreach (var company in companies)
             {
-                if (await ProbeAsync(http, probe, company, cancellationToken).ConfigureAwait(false))
+                if (await RightProbes.AllowsAsync(http, probe, company, cancellationToken).ConfigureAwait(false))
                 {
-                    allowed.UnionWith(streams);
+                    allowed.UnionWith(probe.Streams);
                     break;
                 }
             }
@@ -225,26 +214,6 @@ internal sealed class ConnectDialog
         }
 
         return StreamNames.All.Where(allowed.Contains).ToList();
-    }
-
-    private static async Task<bool> ProbeAsync(YClientsHttpClient http, (string Path, string Stream, string Purpose) probe, long company, CancellationToken cancellationToken)
-    {
-        var request = new ApiRequest
-        {
-            Stream = probe.Stream,
-            Path = string.Format(CultureInfo.InvariantCulture, probe.Path, company),
-            Purpose = probe.Purpose,
-            CompanyId = company,
-        }.With("count", 1).With("page", 1);
-        try
-        {
-            await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (CompanyAccessException)
-        {
-            return false;
-        }
     }
 
     private async Task<string> LogInAsync(YClientsHttpClient http, string login, string password, CancellationToken cancellationToken)

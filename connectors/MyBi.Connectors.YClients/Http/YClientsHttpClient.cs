@@ -75,6 +75,9 @@ internal sealed class YClientsHttpClient : IDisposable
             _delays);
     }
 
+    /// <summary>Who hears about requests and the pages the answers announce.</summary>
+    public SourceObserver Observer => _observer;
+
     /// <summary>Exchanges login and password for a user token, unless a user token was configured.</summary>
     public async Task AuthenticateAsync(CancellationToken cancellationToken = default)
     {

@@ -63,6 +63,11 @@ internal static class Paginator
                         $"YCLIENTS returned the same rows for page {page} as for an earlier page while trying to {request.Purpose} ({request.Path}); the answer cannot be paged.");
                 }
 
+                if (page == 1 && total is { } announced && count > 0)
+                {
+                    http.Observer.OnPagesExpected(request.Stream, Math.Max(1, (announced + count - 1) / count));
+                }
+
                 rows += rawCount;
                 previousShort = rawCount < count;
                 var items = Detach(raw);

@@ -120,6 +120,44 @@ internal sealed class YClientsSession : SourceSession
         }
     }
 
+    /// <summary>
+    /// For each company: one request per right the selected streams need (the rights `connect` probes), with the user
+    /// token; a refusal names the right and the streams it keeps from loading. Companies that refused even their
+    /// own card when the session opened are reported from those warnings.
+    /// </summary>
+    public override async ValueTask<IReadOnlyList<SourceCheck>> CheckAsync(IReadOnlyCollection<string> streams, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        var wanted = streams.Count == 0 ? StreamNames.All : streams;
+        var probes = RightProbes.All.Where(p => p.Streams.Any(wanted.Contains)).ToList();
+        var checks = new List<SourceCheck>();
+        foreach (var company in _companies)
+        {
+            var title = Parsing.Lenient.Text(company.Row["title"]) is { Length: > 0 } name ? $" ({name})" : "";
+            var subject = string.Create(CultureInfo.InvariantCulture, $"company {company.Id}{title}");
+            var missing = new List<RightProbe>();
+            foreach (var probe in probes)
+            {
+                if (!await RightProbes.AllowsAsync(_http, probe, company.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    missing.Add(probe);
+                }
+            }
+
+            checks.Add(missing.Count == 0
+                ? new SourceCheck(subject, true, probes.Count == 0 ? "readable" : $"the user may {string.Join(", ", probes.Select(p => p.Purpose))}")
+                : new SourceCheck(
+                    subject,
+                    false,
+                    $"no right to {string.Join(", ", missing.Select(p => p.Purpose))} (403), so {string.Join(", ", missing.SelectMany(p => p.Streams).Where(wanted.Contains).Distinct())} "
+                    + "would not load: grant the rights to this user in YCLIENTS or leave those streams out of the pipeline"));
+        }
+
+        checks.AddRange(_connectWarnings.Where(w => w.Contains("skipped", StringComparison.Ordinal))
+            .Select(w => new SourceCheck("companies", false, w)));
+        return checks;
+    }
+
     public override async IAsyncEnumerable<SourceMessage> ReadReportAsync(ReportRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -16,6 +16,14 @@ public abstract class SourceObserver
     {
     }
 
+    /// <summary>
+    /// Called when the source has said how many pages one read of a stream will take (for example a first page that
+    /// carries the total count), so progress can show what is left. Each call adds to what was announced before.
+    /// </summary>
+    public virtual void OnPagesExpected(string stream, long pages)
+    {
+    }
+
     private sealed class NoneObserver : SourceObserver
     {
     }

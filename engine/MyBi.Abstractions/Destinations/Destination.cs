@@ -40,6 +40,24 @@ public abstract class Destination : IAsyncDisposable
     public abstract ValueTask<QueryResult> QueryAsync(string sql, int maxRows, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Runs a read-only SQL query like <see cref="QueryAsync"/> and hands every row to <paramref name="sink"/> as it is
+    /// read, holding none: an export of any size keeps memory flat. Returns the warnings about how the query ran. The
+    /// default runs <see cref="QueryAsync"/> without a limit; destinations that can read row by row override it.
+    /// </summary>
+    public virtual async ValueTask<IReadOnlyList<string>> QueryStreamAsync(string sql, QueryRowSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var result = await QueryAsync(sql, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        sink.OnColumns(result.Columns);
+        foreach (var row in result.Rows)
+        {
+            sink.OnRow(row);
+        }
+
+        return result.Warnings;
+    }
+
+    /// <summary>
     /// Deletes the rows matching every condition (values are parameters, columns are quoted) and returns how many
     /// were deleted, or -1 when the destination cannot tell. Used to replace a reloaded period and for retention.
     /// </summary>

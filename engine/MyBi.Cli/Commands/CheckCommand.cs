@@ -7,7 +7,8 @@ namespace MyBi.Cli.Commands;
 
 /// <summary>
 /// <c>mybi check PIPELINE</c>: connects to the source (the connector's own session start: the login and one request
-/// per company) and to the destination, says what works and loads nothing.
+/// per company), asks it whether the user may read the pipeline's streams in each company (a few cheap requests,
+/// no data), connects to the destination, says what works and loads nothing.
 /// </summary>
 internal static class CheckCommand
 {
@@ -24,8 +25,18 @@ internal static class CheckCommand
                 {
                     var context = new SourceContext { Config = loaded.Definition.Source.Config, BaseDirectory = loaded.Definition.BaseDirectory, TimeProvider = EngineClock.Current };
                     var session = await loaded.Connector.ConnectAsync(context, ct).ConfigureAwait(false);
-                    await session.DisposeAsync().ConfigureAwait(false);
-                    Console.Out.WriteLine($"ok      source {loaded.ConnectorId}: connected, every configured company answered");
+                    IReadOnlyList<SourceCheck> checks;
+                    await using (session.ConfigureAwait(false))
+                    {
+                        checks = await session.CheckAsync(loaded.SelectedStreams, ct).ConfigureAwait(false);
+                    }
+
+                    Console.Out.WriteLine($"ok      source {loaded.ConnectorId}: connected");
+                    foreach (var check in checks)
+                    {
+                        failed |= !check.Works;
+                        Console.Out.WriteLine(redactor.Line($"{(check.Works ? "ok      " : "FAILED  ")}  {check.Subject}: {check.Message}"));
+                    }
                 }
                 catch (MyBiException ex)
                 {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MyBi.Cli.Output;
+using MyBi.Hosting;
 using MyBi.Engine.Schema;
 
 namespace MyBi.Cli.Commands;
@@ -17,7 +18,7 @@ internal static class DiscoverCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             redact =>
             {
-                var (loaded, _) = CliPipeline.Load(parse.GetValue(pipeline)!, redact);
+                var (loaded, _) = CliPipeline.Load(parse.GetValue(pipeline)!, redact, credentials: SourceCredentials.NotNeeded);
                 var connector = loaded.Connector;
                 if (parse.GetValue(json))
                 {

@@ -16,7 +16,7 @@ internal static class StatusCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async redact =>
             {
-                var (loaded, redactor) = CliPipeline.Load(parse.GetValue(pipeline)!, redact);
+                var (loaded, redactor) = CliPipeline.Load(parse.GetValue(pipeline)!, redact, credentials: SourceCredentials.NotNeeded);
                 var definition = loaded.Definition;
                 await using var destination = loaded.CreateDestination();
                 await destination.CheckAsync(ct).ConfigureAwait(false);

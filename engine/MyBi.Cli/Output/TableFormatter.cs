@@ -85,42 +85,35 @@ internal static class TableFormatter
 
     public static void WriteJson(TextWriter output, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var writer = new JsonRowWriter(output);
+        writer.OnColumns(columns);
+        foreach (var row in rows)
         {
-            writer.WriteStartArray();
-            foreach (var row in rows)
-            {
-                writer.WriteStartObject();
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    writer.WritePropertyName(columns[i]);
-                    WriteJsonValue(writer, row[i]);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            writer.OnRow(row);
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        writer.Complete();
     }
 
     /// <summary>RFC 4180 CSV with a header line; nested values as JSON text, NULL as an empty field.</summary>
     public static void WriteCsv(TextWriter output, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows)
     {
-        output.WriteLine(string.Join(',', columns.Select(CsvField)));
+        var writer = new CsvRowWriter(output);
+        writer.OnColumns(columns);
         foreach (var row in rows)
         {
-            output.WriteLine(string.Join(',', row.Select(v => v is null ? "" : CsvField(FormatValue(v)))));
+            writer.OnRow(row);
         }
     }
+
+    internal static string CsvHeader(IReadOnlyList<string> columns) => string.Join(',', columns.Select(CsvField));
+
+    internal static string CsvLine(object?[] row) => string.Join(',', row.Select(v => v is null ? "" : CsvField(FormatValue(v))));
 
     private static string CsvField(string text) =>
         text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private static void WriteJsonValue(Utf8JsonWriter writer, object? value)
+    internal static void WriteJsonValue(Utf8JsonWriter writer, object? value)
     {
         switch (value)
         {

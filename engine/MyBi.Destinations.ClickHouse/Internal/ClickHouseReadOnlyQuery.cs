@@ -21,6 +21,14 @@ internal sealed class ClickHouseReadOnlyQuery
 
     public async ValueTask<QueryResult> RunAsync(string sql, int maxRows, CancellationToken cancellationToken)
     {
+        var rows = new QueryRowCollector(maxRows);
+        var truncated = await StreamAsync(sql, rows, maxRows, cancellationToken).ConfigureAwait(false);
+        return rows.ToResult(truncated);
+    }
+
+    /// <summary>Hands the rows to <paramref name="sink"/> as they arrive; true when more than <paramref name="maxRows"/> existed.</summary>
+    public async ValueTask<bool> StreamAsync(string sql, QueryRowSink sink, int? maxRows, CancellationToken cancellationToken)
+    {
         var options = new QueryOptions
         {
             // Unqualified names resolve in the destination's database; readonly=1 makes the server refuse writes,
@@ -39,14 +47,13 @@ internal sealed class ClickHouseReadOnlyQuery
         await using (reader.ConfigureAwait(false))
         {
             var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-            var rows = new List<object?[]>();
-            var truncated = false;
+            sink.OnColumns(columns);
+            var count = 0L;
             while (await _commands.ReadAsync(reader, Operation, cancellationToken, userSql: true).ConfigureAwait(false))
             {
-                if (rows.Count == maxRows)
+                if (count == maxRows)
                 {
-                    truncated = true;
-                    break;
+                    return true;
                 }
 
                 var row = new object?[columns.Length];
@@ -55,10 +62,11 @@ internal sealed class ClickHouseReadOnlyQuery
                     row[i] = ClickHouseValues.FromQuery(reader.GetValue(i));
                 }
 
-                rows.Add(row);
+                sink.OnRow(row);
+                count++;
             }
 
-            return new QueryResult(columns, rows, truncated);
+            return false;
         }
     }
 }

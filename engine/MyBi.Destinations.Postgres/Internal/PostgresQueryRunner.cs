@@ -25,12 +25,17 @@ internal static class PostgresQueryRunner
         SELECT current_setting('is_superuser') = 'on', current_user::text, to_regrole('pg_read_all_data') IS NOT NULL
         """;
 
-    public static async Task<QueryResult> RunAsync(
+    /// <summary>
+    /// Hands the rows to <paramref name="sink"/> as they arrive; returns whether more than <paramref name="maxRows"/>
+    /// (null: no limit) existed, and the warnings about how the query ran.
+    /// </summary>
+    public static async Task<(bool Truncated, IReadOnlyList<string> Warnings)> RunAsync(
         NpgsqlDataSource dataSource,
         string schema,
         string statement,
         ReadOnlyQuery.Kind kind,
-        int maxRows,
+        QueryRowSink sink,
+        int? maxRows,
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
@@ -67,7 +72,7 @@ internal static class PostgresQueryRunner
             await setRole.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        QueryResult result;
+        bool truncated;
         if (kind == ReadOnlyQuery.Kind.Cursor)
         {
             await using (var declare = new NpgsqlCommand($"DECLARE {Cursor} NO SCROLL CURSOR FOR {statement}", connection, transaction))
@@ -75,29 +80,24 @@ internal static class PostgresQueryRunner
                 await declare.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            // FETCH takes a 32-bit count: "every row" (int.MaxValue, one more to see a cut) is FETCH ALL.
-            var fetch = maxRows == int.MaxValue
+            // FETCH takes a 32-bit count: "every row" is FETCH ALL, which the driver still reads row by row.
+            var fetch = maxRows is not { } limit || limit == int.MaxValue
                 ? $"FETCH ALL FROM {Cursor}"
-                : string.Create(CultureInfo.InvariantCulture, $"FETCH FORWARD {maxRows + 1} FROM {Cursor}");
+                : string.Create(CultureInfo.InvariantCulture, $"FETCH FORWARD {limit + 1} FROM {Cursor}");
             await using var command = new NpgsqlCommand(fetch, connection, transaction);
-            result = await ReadAsync(command, maxRows, cancellationToken).ConfigureAwait(false);
+            truncated = await ReadAsync(command, sink, maxRows, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             await using var command = new NpgsqlCommand(statement, connection, transaction);
-            result = await ReadAsync(command, maxRows, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (warnings.Count > 0)
-        {
-            result = new QueryResult(result.Columns, result.Rows, result.Truncated, warnings);
+            truncated = await ReadAsync(command, sink, maxRows, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-        return result;
+        return (truncated, warnings);
     }
 
-    private static async Task<QueryResult> ReadAsync(NpgsqlCommand command, int maxRows, CancellationToken cancellationToken)
+    private static async Task<bool> ReadAsync(NpgsqlCommand command, QueryRowSink sink, int? maxRows, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var columns = new string[reader.FieldCount];
@@ -106,14 +106,13 @@ internal static class PostgresQueryRunner
             columns[i] = reader.GetName(i);
         }
 
-        var rows = new List<object?[]>();
-        var truncated = false;
+        sink.OnColumns(columns);
+        var count = 0L;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (rows.Count == maxRows)
+            if (count == maxRows)
             {
-                truncated = true;
-                break;
+                return true;
             }
 
             var row = new object?[columns.Length];
@@ -122,9 +121,10 @@ internal static class PostgresQueryRunner
                 row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
             }
 
-            rows.Add(row);
+            sink.OnRow(row);
+            count++;
         }
 
-        return new QueryResult(columns, rows, truncated);
+        return false;
     }
 }

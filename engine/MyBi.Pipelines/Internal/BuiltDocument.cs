@@ -24,4 +24,7 @@ internal sealed class BuiltDocument
 
     /// <summary>Paths whose value holds an unresolved reference: schema complaints about them would only be noise.</summary>
     public IReadOnlyList<string> UnresolvedPaths { get; }
+
+    /// <summary>Unset variables that were allowed to stay unset (see <see cref="YamlJsonBuilder.Build"/>).</summary>
+    public IReadOnlyList<string> DeferredVariables { get; init; } = [];
 }

@@ -65,7 +65,7 @@ internal static partial class EnvironmentSubstitution
                 }
                 else if (value is null)
                 {
-                    problems.Add(new SubstitutionProblem(i, $"environment variable {name} is not set"));
+                    problems.Add(new SubstitutionProblem(i, $"environment variable {name} is not set", name));
                 }
                 else
                 {

@@ -23,4 +23,5 @@ internal sealed class SubstitutionResult
 }
 
 /// <summary>A malformed or unresolved reference at a character offset of the scalar.</summary>
-internal readonly record struct SubstitutionProblem(int Offset, string Message);
+/// <param name="UnsetVariable">The variable, when the problem is only that it is not set.</param>
+internal readonly record struct SubstitutionProblem(int Offset, string Message, string? UnsetVariable = null);

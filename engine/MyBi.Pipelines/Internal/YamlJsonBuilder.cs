@@ -21,18 +21,30 @@ internal sealed class YamlJsonBuilder
     private readonly List<PositionedProblem> _problems = [];
     private readonly List<string> _environmentValues = [];
     private readonly List<string> _unresolvedPaths = [];
+    private readonly List<string> _deferredVariables = [];
+    private readonly string? _deferrable;
     private int _nodes;
 
-    private YamlJsonBuilder(Func<string, string?> environment)
+    private YamlJsonBuilder(Func<string, string?> environment, string? deferrable)
     {
         _environment = environment;
+        _deferrable = deferrable;
     }
 
-    public static BuiltDocument Build(YamlNode root, Func<string, string?> environment)
+    /// <param name="root">The YAML document.</param>
+    /// <param name="environment">Reads variables.</param>
+    /// <param name="deferrable">
+    /// A path under which an unset variable is no problem yet but is listed in <see cref="BuiltDocument.DeferredVariables"/>
+    /// (the source's credentials, for commands that never reach the source); null: every unset variable is a problem.
+    /// </param>
+    public static BuiltDocument Build(YamlNode root, Func<string, string?> environment, string? deferrable = null)
     {
-        var builder = new YamlJsonBuilder(environment);
+        var builder = new YamlJsonBuilder(environment, deferrable);
         var token = builder.Convert(root, DocumentPath.Root, null, 0) ?? JValue.CreateNull();
-        return new BuiltDocument(token, builder._index, builder._problems, builder._environmentValues, builder._unresolvedPaths);
+        return new BuiltDocument(token, builder._index, builder._problems, builder._environmentValues, builder._unresolvedPaths)
+        {
+            DeferredVariables = builder._deferredVariables.Distinct(StringComparer.Ordinal).ToList(),
+        };
     }
 
     private JToken? Convert(YamlNode node, string path, TextPosition? key, int depth)
@@ -101,7 +113,13 @@ internal sealed class YamlJsonBuilder
         var plain = scalar.Style == ScalarStyle.Plain;
         var substitution = EnvironmentSubstitution.Apply(text, _environment);
         _environmentValues.AddRange(substitution.EnvironmentValues);
-        if (substitution.Problems.Count > 0)
+        if (substitution.Problems.Count > 0 && _deferrable is not null && DocumentPath.IsWithin(path, _deferrable)
+            && substitution.Problems.All(p => p.UnsetVariable is not null))
+        {
+            _unresolvedPaths.Add(path);
+            _deferredVariables.AddRange(substitution.Problems.Select(p => p.UnsetVariable!));
+        }
+        else if (substitution.Problems.Count > 0)
         {
             _unresolvedPaths.Add(path);
             foreach (var problem in substitution.Problems)
