@@ -82,7 +82,10 @@ internal sealed class WebhookApplier : IAsyncDisposable
         var winners = new List<ReceivedEvent>();
         foreach (var group in events.Select((e, i) => (e, i)).GroupBy(x => (x.e.Event.Resource, x.e.Event.ResourceId)))
         {
-            var ordered = group.OrderBy(x => x.e.Event.Stamp ?? DateTimeOffset.MinValue).ThenBy(x => x.e.ReceivedAt).ThenBy(x => x.i).Select(x => x.e).ToList();
+            // An event without a stamp (a delete that carries no object) cannot be placed among stamped ones, so a
+            // group holding one goes by arrival: the delete that came last wins over the state sent before it.
+            var stamped = group.All(x => x.e.Event.Stamp is not null);
+            var ordered = group.OrderBy(x => stamped ? x.e.Event.Stamp : null).ThenBy(x => x.e.ReceivedAt).ThenBy(x => x.i).Select(x => x.e).ToList();
             foreach (var older in ordered.Take(ordered.Count - 1))
             {
                 notes[older] = "superseded by a newer event of the same object";

@@ -44,7 +44,7 @@ internal sealed class WebhookFilter
                     continue;
                 }
 
-                IEnumerable<JsonNode?> items = value is JsonArray array ? array : [value];
+                IEnumerable<JsonNode?> items = value is JsonArray array ? array : new[] { value };
                 var values = items.Select(Text).OfType<string>().ToHashSet(StringComparer.Ordinal);
                 (_checks.TryGetValue(name, out var list) ? list : _checks[name] = []).Add((column, values));
             }
