@@ -235,8 +235,17 @@ internal sealed class WebhookPipeline : IAsyncDisposable
         if (events.Count > 0)
         {
             // A body delivered twice in one batch is one row.
-            var rows = events.GroupBy(e => e.EventId).Select(g => g.First().ToRow(applied: false, null)).ToArray();
-            await _destination.WriteAsync(new RecordBatch(_events, rows), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+            var rows = new RecordBatch(_events, events.GroupBy(e => e.EventId).Select(g => g.First().ToRow(applied: false, null)).ToArray());
+            try
+            {
+                // Nearly every body is new, and a plain insert costs a fraction of the upsert. A body delivered again
+                // fails the insert as a whole (the key is the body's hash), and the upsert then keeps it one row.
+                await _destination.WriteAsync(rows, WriteMode.Append, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MyBiException)
+            {
+                await _destination.WriteAsync(rows, WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
