@@ -21,7 +21,7 @@ namespace MyBi.Benchmarks;
 public static class HooksBenchmark
 {
     private const string Bare = "bare";
-    private const int WarmUpEvents = 500;
+    private const int MaxWarmUpEvents = 500;
 
     /// <summary>Runs the benchmark and writes the figures to <paramref name="output"/>.</summary>
     public static async Task RunAsync(HooksBenchmarkOptions options, TextWriter output, CancellationToken cancellationToken = default)
@@ -29,6 +29,7 @@ public static class HooksBenchmark
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         options.Validate();
+        var warmUpEvents = Math.Min(MaxWarmUpEvents, options.Events);
         var today = DateOnly.FromDateTime(options.TimeProvider.GetUtcNow().UtcDateTime);
         await using var sandbox = await SandboxServer.StartAsync(
             new SandboxOptions { Seed = 8, Companies = 1, StaffPerCompany = 2, ClientsPerCompany = 20, DaysBack = 3, DaysForward = 1, Today = today, TimeProvider = options.TimeProvider, RateLimitEnabled = false, Port = 0 },
@@ -94,7 +95,7 @@ public static class HooksBenchmark
                     {
                         foreach (var (_, url) in urls)
                         {
-                            await load.RunAsync(url, Bodies(WarmUpEvents), cancellationToken).ConfigureAwait(false);
+                            await load.RunAsync(url, Bodies(warmUpEvents), cancellationToken).ConfigureAwait(false);
                         }
                     },
                     cancellationToken).ConfigureAwait(false);
@@ -120,7 +121,7 @@ public static class HooksBenchmark
                 drained = Stopwatch.GetElapsedTime(stopping);
             }
 
-            var sent = (WarmUpEvents * 2) + (options.Events * options.Rounds);
+            var sent = (warmUpEvents * 2) + (options.Events * options.Rounds);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Hooks benchmark: {options.Events:N0} record events per target and round, {options.Concurrency} HTTP clients on loopback, bodies of {bodySize:N0} bytes; {options.Rounds} round(s), median round")).ConfigureAwait(false);
             var bareMedian = Median(results[Bare]);
             await output.WriteLineAsync(Line(Bare, bareMedian, null)).ConfigureAwait(false);
