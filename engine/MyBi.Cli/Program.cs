@@ -46,4 +46,5 @@ if (parse.Errors.Count > 0)
     return ExitCodes.InvalidInput;
 }
 
-return await parse.InvokeAsync().ConfigureAwait(false);
+// A stop (Ctrl+C, SIGTERM) lets the command finish what it holds: `mybi serve` applies the events it committed.
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(1) }).ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace MyBi.Cli.Commands;
 /// <summary>
 /// <c>mybi bench load</c> (the engine's load path against the raw driver ceiling), <c>mybi bench sync</c> (a sync
 /// from the sandbox against fetching and parsing the same pages) and <c>mybi bench rules</c> (a load with and
-/// without a mapping rule). Tools that print figures; nothing here asserts a speed.
+/// without a mapping rule) and <c>mybi bench hooks</c> (the webhook receiver against a bare endpoint). Tools that print figures; nothing here asserts a speed.
 /// </summary>
 internal static class BenchCommand
 {
@@ -18,6 +18,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Load());
         command.Subcommands.Add(Sync());
         command.Subcommands.Add(Rules());
+        command.Subcommands.Add(Hooks());
         return command;
     }
 
@@ -91,6 +92,32 @@ internal static class BenchCommand
             async _ =>
             {
                 await RulesBenchmark.RunAsync(Math.Max(1, parse.GetValue(rows)), Math.Max(1, parse.GetValue(batch)), Console.Out, ct).ConfigureAwait(false);
+                return ExitCodes.Success;
+            },
+            ct));
+        return command;
+    }
+
+    private static Command Hooks()
+    {
+        var events = new Option<int>("--events") { Description = "Events sent to each target per round.", DefaultValueFactory = _ => 10_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "HTTP clients sending at once.", DefaultValueFactory = _ => 64 };
+        var rounds = new Option<int>("--rounds") { Description = "Measured rounds; the median round per target is printed.", DefaultValueFactory = _ => 1 };
+        var connection = new Option<string?>("--postgres") { Description = "PostgreSQL connection string of the PostgreSQL target (default: MYBI_TEST_POSTGRES; without one, PostgreSQL is left out)." };
+        var command = new Command("hooks", "Webhook events/s answered 200 with a durable commit into DuckDB and PostgreSQL vs a bare Kestrel endpoint, in one run.") { events, concurrency, rounds, connection };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(
+            async _ =>
+            {
+                var options = new HooksBenchmarkOptions
+                {
+                    Events = parse.GetValue(events),
+                    Concurrency = parse.GetValue(concurrency),
+                    Rounds = parse.GetValue(rounds),
+                    PostgresConnection = parse.GetValue(connection) ?? (Environment.GetEnvironmentVariable("MYBI_TEST_POSTGRES") is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
+                    TimeProvider = EngineClock.Current,
+                };
+                options.Validate();
+                await HooksBenchmark.RunAsync(options, Console.Out, ct).ConfigureAwait(false);
                 return ExitCodes.Success;
             },
             ct));

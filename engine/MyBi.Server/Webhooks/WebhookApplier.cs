@@ -30,6 +30,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Action<string> _log;
     private readonly Dictionary<string, CompiledStream> _streams;
+    private readonly WebhookFilter _filter;
     private SourceSession? _session;
     private long _sessionFailedAt = long.MinValue;
 
@@ -52,6 +53,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
         // A stream a rule reshapes lands in the rule's tables; webhooks leave it to the pull.
         _streams = PipelineRunner.SelectStreams(connector, selected.Where(s => !transformed.Contains(s)).ToList())
             .ToDictionary(s => s.Table.Name, StringComparer.Ordinal);
+        _filter = new WebhookFilter(pipeline.Definition.Source.Filters, _streams);
     }
 
     /// <summary>The tables a webhook run writes, with their owners.</summary>
@@ -80,7 +82,10 @@ internal sealed class WebhookApplier : IAsyncDisposable
         var winners = new List<ReceivedEvent>();
         foreach (var group in events.Select((e, i) => (e, i)).GroupBy(x => (x.e.Event.Resource, x.e.Event.ResourceId)))
         {
-            var ordered = group.OrderBy(x => x.e.Event.Stamp ?? DateTimeOffset.MinValue).ThenBy(x => x.e.ReceivedAt).ThenBy(x => x.i).Select(x => x.e).ToList();
+            // An event without a stamp (a delete that carries no object) cannot be placed among stamped ones, so a
+            // group holding one goes by arrival: the delete that came last wins over the state sent before it.
+            var stamped = group.All(x => x.e.Event.Stamp is not null);
+            var ordered = group.OrderBy(x => stamped ? x.e.Event.Stamp : null).ThenBy(x => x.e.ReceivedAt).ThenBy(x => x.i).Select(x => x.e).ToList();
             foreach (var older in ordered.Take(ordered.Count - 1))
             {
                 notes[older] = "superseded by a newer event of the same object";
@@ -92,9 +97,16 @@ internal sealed class WebhookApplier : IAsyncDisposable
         var stored = await StoredStampsAsync(winners, cancellationToken).ConfigureAwait(false);
         var rows = new Dictionary<string, List<object?[]>>(StringComparer.Ordinal);
         var quarantined = new List<QuarantinedRow>();
+        var removals = new List<(ReceivedEvent Event, TableSchema Table, RowCondition[] Key)>();
         foreach (var received in winners)
         {
             var webhookEvent = received.Event;
+            if (Removal(webhookEvent) is { Count: > 0 } removal)
+            {
+                removals.AddRange(removal.Select(r => (received, r.Table, r.Key)));
+                continue;
+            }
+
             if (!webhookEvent.Applicable)
             {
                 notes[received] = $"events of '{webhookEvent.Resource}' with status '{webhookEvent.Status}' are stored only";
@@ -109,6 +121,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
 
             var result = await session.WebhookRowsAsync(webhookEvent, received.Body, _streams.Keys.ToList(), cancellationToken).ConfigureAwait(false);
             notes[received] = result.Skipped;
+            var normalized = new List<(string Stream, object?[] Row)>(result.Rows.Count);
             foreach (var record in result.Rows)
             {
                 if (!_streams.TryGetValue(record.Stream, out var stream))
@@ -122,13 +135,31 @@ internal sealed class WebhookApplier : IAsyncDisposable
                     continue;
                 }
 
-                if (!rows.TryGetValue(record.Stream, out var list))
+                normalized.Add((record.Stream, RecordNormalizer.Normalize(stream, record.Data)));
+            }
+
+            if (!_filter.IsEmpty && _filter.Reject(normalized) is { } rejected)
+            {
+                notes[received] = rejected;
+                continue;
+            }
+
+            foreach (var (name, row) in normalized)
+            {
+                if (!rows.TryGetValue(name, out var list))
                 {
-                    rows[record.Stream] = list = [];
+                    rows[name] = list = [];
                 }
 
-                list.Add(RecordNormalizer.Normalize(stream, record.Data));
+                list.Add(row);
             }
+        }
+
+        foreach (var (received, table, key) in removals)
+        {
+            // As the next full reload of the table would: the object is gone from the source, so the row goes too.
+            var removed = await _destination.DeleteAsync(table, key, cancellationToken).ConfigureAwait(false);
+            notes[received] = string.Create(CultureInfo.InvariantCulture, $"deleted in the source: {removed} row(s) removed from {table.Name}");
         }
 
         var batches = rows.Select(kv => new RecordBatch(_streams[kv.Key].Table, Deduplicate(_streams[kv.Key], kv.Value))).ToList();
@@ -208,6 +239,41 @@ internal sealed class WebhookApplier : IAsyncDisposable
             _log($"{_pipeline.Definition.Name}: webhook events are stored but wait to be applied: {_pipeline.Redactor.Apply(ex.Message)}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// What a delete event removes: the rows of the object in the tables its kind feeds that keep no deleted flag
+    /// (clients and the catalogues, which a pull reloads whole), found by the company and the object's id.
+    /// Tables with a deleted flag (records, transactions) are marked by the connector's rows instead.
+    /// </summary>
+    private List<(TableSchema Table, RowCondition[] Key)>? Removal(WebhookEvent webhookEvent)
+    {
+        if (webhookEvent.Status != "delete" || webhookEvent.CompanyId is not { } company
+            || !long.TryParse(webhookEvent.ResourceId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return null;
+        }
+
+        var removal = new List<(TableSchema, RowCondition[])>();
+        foreach (var name in _pipeline.Connector.WebhookStreams(webhookEvent.Resource))
+        {
+            if (!_streams.TryGetValue(name, out var stream) || stream.Descriptor.Parent is not null || stream.Table.IndexOf("deleted") >= 0)
+            {
+                continue;
+            }
+
+            var key = stream.Table.PrimaryKey;
+            if (key.SequenceEqual(["company_id", "id"], StringComparer.Ordinal))
+            {
+                removal.Add((stream.Table, [new RowCondition("company_id", ConditionOperator.Equal, company), new RowCondition("id", ConditionOperator.Equal, id)]));
+            }
+            else if (key.SequenceEqual(["id"], StringComparer.Ordinal) && stream.Table.IndexOf("company_id") >= 0)
+            {
+                removal.Add((stream.Table, [new RowCondition("company_id", ConditionOperator.Equal, company), new RowCondition("id", ConditionOperator.Equal, id)]));
+            }
+        }
+
+        return removal;
     }
 
     /// <summary>

@@ -21,6 +21,9 @@ namespace MyBi.Server.Webhooks;
 internal sealed class WebhookPipeline : IAsyncDisposable
 {
     public const int MaxBatch = 1000;
+
+    /// <summary>Committed events applied together at most (bigger batches cost fewer statements per event).</summary>
+    public const int MaxApplyBatch = 5000;
     private static readonly TimeSpan s_probeInterval = TimeSpan.FromSeconds(1);
 
     private readonly LoadedPipeline _pipeline;
@@ -122,7 +125,12 @@ internal sealed class WebhookPipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>The loop while the destination takes events: replay what waits, then commit batch after batch.</summary>
+    /// <summary>
+    /// The loop while the destination takes events: replay what waits, then commit batch after batch. Applying runs
+    /// beside it on the committed batches, so a request waits for the commit of its event only, and the commits
+    /// grow to whatever arrived while a batch was being applied. An event committed but not yet applied when the
+    /// loop stops is found again by its <c>applied = false</c> and applied at the next start.
+    /// </summary>
     private async ValueTask<string?> ServeAsync(EngineRun run, CancellationToken cancellationToken)
     {
         if (_spool.HasEntries)
@@ -130,7 +138,8 @@ internal sealed class WebhookPipeline : IAsyncDisposable
             foreach (var chunk in _spool.Read(MaxBatch))
             {
                 var replayed = chunk.Select(e => new Pending(e, e.Kind == "e" ? Decode(e.Id, e.Body, e.At) : null)).ToList();
-                await CommitAsync(run, replayed, cancellationToken).ConfigureAwait(false);
+                await CommitAsync(replayed, cancellationToken).ConfigureAwait(false);
+                await QuarantineAsync(run, replayed, cancellationToken).ConfigureAwait(false);
                 await _applier.ApplyAsync(run, Events(replayed), cancellationToken).ConfigureAwait(false);
             }
 
@@ -138,48 +147,117 @@ internal sealed class WebhookPipeline : IAsyncDisposable
         }
 
         await _applier.RecoverAsync(run, (id, text, at) => Decode(id, text, at), cancellationToken).ConfigureAwait(false);
+
+        // Bounded, so a destination slower to apply than to commit holds the commits back instead of filling memory.
+        var committed = Channel.CreateBounded<Pending>(new BoundedChannelOptions(MaxApplyBatch * 2) { SingleReader = true, SingleWriter = true });
+        using var stopApplying = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var applying = Task.Run(() => ApplyLoopAsync(run, committed, stopApplying.Token), CancellationToken.None);
         var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            while (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                batch.Add(pending);
-            }
+                if (applying.IsFaulted)
+                {
+                    // Applying failed (the destination went away, most likely): leave through the same door as a failed commit.
+                    await applying.ConfigureAwait(false);
+                }
 
-            try
-            {
-                await CommitAsync(run, batch, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                Spool(batch);
-                throw;
-            }
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
 
-            Answer(batch, true);
-            if (_applier.Backlog)
-            {
-                await _applier.RecoverAsync(run, (id, text, at) => Decode(id, text, at), cancellationToken).ConfigureAwait(false);
-            }
+                try
+                {
+                    await CommitAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    Spool(batch);
+                    throw;
+                }
 
-            await _applier.ApplyAsync(run, Events(batch), cancellationToken).ConfigureAwait(false);
+                Answer(batch, true);
+                foreach (var pending in batch)
+                {
+                    await committed.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch
+        {
+            // What was committed but not applied stays applied = false in the table, for the next start.
+            committed.Writer.TryComplete();
+            await stopApplying.CancelAsync().ConfigureAwait(false);
+            await applying.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
         }
 
+        committed.Writer.TryComplete();
+        await applying.ConfigureAwait(false);
         return $"{Counters.Committed} webhook event(s) received, {Counters.RejectedCount} rejected.";
     }
 
-    /// <summary>One transaction for the whole batch: the events into the raw table, rejected bodies into the quarantine.</summary>
-    private async ValueTask CommitAsync(EngineRun run, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
+    /// <summary>Applies committed batches as they come, taking together whatever has queued up.</summary>
+    private async Task ApplyLoopAsync(EngineRun run, Channel<Pending> committed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var batch = new List<Pending>(MaxApplyBatch);
+            while (await committed.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                batch.Clear();
+                while (batch.Count < MaxApplyBatch && committed.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
+
+                await QuarantineAsync(run, batch, cancellationToken).ConfigureAwait(false);
+                if (_applier.Backlog)
+                {
+                    await _applier.RecoverAsync(run, (id, text, at) => Decode(id, text, at), cancellationToken).ConfigureAwait(false);
+                }
+
+                await _applier.ApplyAsync(run, Events(batch), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            // The commit loop must not wait on a full channel nobody reads: closing it with the error stops it too.
+            committed.Writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    /// <summary>One transaction for the whole batch: the events into the raw table.</summary>
+    private async ValueTask CommitAsync(IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
         var events = Events(batch);
         if (events.Count > 0)
         {
             // A body delivered twice in one batch is one row.
-            var rows = events.GroupBy(e => e.EventId).Select(g => g.First().ToRow(applied: false, null)).ToArray();
-            await _destination.WriteAsync(new RecordBatch(_events, rows), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+            var rows = new RecordBatch(_events, events.GroupBy(e => e.EventId).Select(g => g.First().ToRow(applied: false, null)).ToArray());
+            try
+            {
+                // Nearly every body is new, and a plain insert costs a fraction of the upsert. A body delivered again
+                // fails the insert as a whole (the key is the body's hash), and the upsert then keeps it one row.
+                await _destination.WriteAsync(rows, WriteMode.Append, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MyBiException)
+            {
+                await _destination.WriteAsync(rows, WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+            }
         }
+    }
 
+    /// <summary>
+    /// Rejected bodies into the quarantine. Their requests were answered 400 without waiting, so this is done beside
+    /// the commits, by the loop that owns the run's writer.
+    /// </summary>
+    private static async ValueTask QuarantineAsync(EngineRun run, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
+    {
         var rejected = batch.Where(p => p.Received is null).Select(p => p.Entry)
             .Select(e => new QuarantinedRow(e.Id, e.Reason ?? "not an event", JsonValue.Create(e.Body).ToJsonString())).ToList();
         await run.Writer.QuarantineAsync("webhooks", rejected, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+
+namespace MyBi.Cli.Tests;
+
+/// <summary><c>mybi bench hooks</c> runs end to end on a small load and prints its figures (no speed is asserted).</summary>
+public sealed partial class BenchHooksTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mybi-bench-hooks-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task BenchHooks_Small_PrintsRatesLatenciesAndEveryEventStoredAndApplied()
+    {
+        var connection = TestWarehouses.Required("MYBI_TEST_POSTGRES", "postgres");
+        var result = await CliProcess.RunAsync(_folder, new Dictionary<string, string?> { ["MYBI_TEST_POSTGRES"] = connection }, "bench", "hooks", "--events", "100", "--concurrency", "4");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var output = result.Stdout;
+        Assert.True(Target().Matches(output).Select(m => m.Groups[1].Value).SequenceEqual(["bare", "duckdb", "postgres"]), "targets: " + output);
+
+        // Two warm-up passes of 100 and the measured 100, each answered once, stored once and applied.
+        Assert.True(Regex.Matches(output, @"\(100 answered 200, 0 not\)").Count == 3, "answers: " + output);
+        Assert.True(Regex.Matches(output, @"stored 300/300 events, 300 records applied").Count == 2, "stored: " + output);
+        Assert.True(Regex.Matches(output, @"\d\.\d\dx bare; stored").Count == 2, "ratios: " + output);
+    }
+
+    [GeneratedRegex(@"^  (\w+)\s+[\d,]+ events/s  p50\s+\d+\.\d ms  p99\s+\d+\.\d ms", RegexOptions.Multiline)]
+    private static partial Regex Target();
+}

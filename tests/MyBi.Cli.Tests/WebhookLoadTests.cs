@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using MyBi.Connectors.YClients.Sandbox;
+using MyBi.Testing;
+
+namespace MyBi.Cli.Tests;
+
+/// <summary>
+/// `mybi serve` under hostile and heavy traffic, and the applier's rules: slow clients, a thousand connections at
+/// once, <c>[]</c> where objects belong, a missing <c>data</c>, source.filters, deletes, and a ClickHouse destination.
+/// </summary>
+public sealed class WebhookLoadTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mybi-hookload-").FullName;
+    private readonly TestWarehouses _warehouses = new("hooks_");
+    private SandboxServer _server = null!;
+    private SandboxPipeline _pipelines = null!;
+
+    private long Company => _pipelines.CompanyId;
+
+    public async Task InitializeAsync()
+    {
+        _server = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            Seed = 9,
+            Companies = 1,
+            StaffPerCompany = 3,
+            ClientsPerCompany = 20,
+            DaysBack = 5,
+            DaysForward = 2,
+            Today = TestClock.Today,
+            TimeProvider = TestClock.Running,
+            RateLimitEnabled = false,
+        });
+        _pipelines = new SandboxPipeline(_folder, _server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _warehouses.DisposeAsync();
+        await _server.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task SlowClientsAndAThousandConnections_SlowOnesAreCutOff_EveryOtherIsAnsweredAndStoredOnce()
+    {
+        var path = _pipelines.Write("load", _pipelines.TokenConfig(), "[records, record_services]");
+        var template = await ServeHarness.RecordJsonAsync(_server, Company, _server.Data.Records(Company)[0].Id);
+        await using var serve = await ServeHarness.StartAsync(_folder, path, "load");
+
+        // Three clients announce a body and trickle it a byte every half second, far below Kestrel's minimum rate.
+        var slow = Enumerable.Range(0, 3).Select(_ => TrickleAsync(serve)).ToList();
+
+        // A thousand requests at once, each on its own connection, while the slow ones hang on.
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000 }) { Timeout = TimeSpan.FromMinutes(3) };
+        var statuses = await Task.WhenAll(Enumerable.Range(1, 1000).Select(async i =>
+        {
+            var data = (JsonObject)template.DeepClone();
+            data["id"] = 600_000_000 + i;
+            return await serve.PostAsync(http, ServeHarness.Event(Company, "record", 600_000_000 + i, "create", data));
+        }));
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+
+        var endings = await Task.WhenAll(slow);
+        Assert.All(endings, e => Assert.DoesNotContain("200 OK", e, StringComparison.Ordinal));
+        await serve.StopAsync();
+
+        var events = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, count(DISTINCT resource_id) AS d, sum(CASE WHEN applied THEN 0 ELSE 1 END) AS pending FROM yclients_webhook_events");
+        Assert.Equal(1000, events.GetProperty("n").GetInt64());
+        Assert.Equal(1000, events.GetProperty("d").GetInt64());
+        Assert.True(events.GetProperty("pending").GetInt64() == 0, serve.Log);
+        var records = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, count(DISTINCT id) AS d FROM records WHERE id > 600000000");
+        Assert.Equal(1000, records.GetProperty("n").GetInt64());
+        Assert.Equal(1000, records.GetProperty("d").GetInt64());
+    }
+
+    [Fact]
+    public async Task EmptyArraysMissingDataFiltersAndDeletes_AreAppliedAsAPullWould()
+    {
+        var record = _server.Data.Records(Company).First(r => !r.Deleted);
+        var other = _server.Data.Records(Company).First(r => !r.Deleted && r.StaffId != record.StaffId);
+        var filters = $"{{records: {{staff_id: {record.StaffId}}}}}";
+        var path = _pipelines.WriteWith("shapes", _pipelines.TokenConfig(), "[records, record_services, clients]", filters);
+        var kept = await ServeHarness.RecordJsonAsync(_server, Company, record.Id);
+        var dropped = await ServeHarness.RecordJsonAsync(_server, Company, other.Id);
+        var clients = _server.Data.Clients(Company);
+        var removedClient = await ServeHarness.ClientJsonAsync(_server, Company, clients[0].Id);
+        var keptClient = await ServeHarness.ClientJsonAsync(_server, Company, clients[1].Id);
+        var serve = await ServeHarness.StartAsync(_folder, path, "shapes");
+        using var http = new HttpClient();
+
+        // `[]` for an empty object inside the record, as the API sends it: the record is still applied.
+        kept["client"] = new JsonArray();
+        Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, ServeHarness.Event(Company, "record", record.Id, "update", kept)));
+        Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, ServeHarness.Event(Company, "record", other.Id, "update", dropped)));
+        Assert.Equal(HttpStatusCode.BadRequest, await serve.PostAsync(http, "[]"));
+        Assert.Equal(HttpStatusCode.BadRequest, await serve.PostAsync(http, ServeHarness.Event(Company, "record", record.Id, "update", null)));
+
+        Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, ServeHarness.Event(Company, "client", clients[0].Id, "create", removedClient)));
+        Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, ServeHarness.Event(Company, "client", clients[1].Id, "create", keptClient)));
+        await serve.StopAsync();
+        await serve.DisposeAsync();
+        Assert.Equal(2, (await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n FROM clients")).GetProperty("n").GetInt64());
+
+        // The delete comes once the client is stored; it carries no object, as YCLIENTS may send it.
+        await using var again = await ServeHarness.StartAsync(_folder, path, "shapes");
+        Assert.Equal(HttpStatusCode.OK, await again.PostAsync(http, ServeHarness.Event(Company, "client", clients[0].Id, "delete", null)));
+        await again.StopAsync();
+
+        var records = await _pipelines.QueryAsync(path, "SELECT id, client_id FROM records ORDER BY id");
+        Assert.Equal([record.Id], records.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, records[0].GetProperty("client_id").ValueKind);
+        var services = await _pipelines.QueryOneAsync(path, $"SELECT count(*) AS n FROM record_services WHERE record_id = {other.Id}");
+        Assert.Equal(0, services.GetProperty("n").GetInt64());
+        var note = await _pipelines.QueryOneAsync(path, $"SELECT note FROM yclients_webhook_events WHERE resource = 'record' AND resource_id = '{other.Id}'");
+        Assert.Contains("source.filters.records", note.GetProperty("note").GetString(), StringComparison.Ordinal);
+
+        var stored = await _pipelines.QueryAsync(path, "SELECT id FROM clients ORDER BY id");
+        Assert.Equal([clients[1].Id], stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+        var deleted = await _pipelines.QueryOneAsync(path, "SELECT note FROM yclients_webhook_events WHERE resource = 'client' AND status = 'delete'");
+        Assert.Contains("1 row(s) removed from clients", deleted.GetProperty("note").GetString(), StringComparison.Ordinal);
+
+        var quarantine = await _pipelines.QueryAsync(path, "SELECT error FROM _mybi_quarantine WHERE source = 'webhooks' ORDER BY error");
+        Assert.Equal(2, quarantine.GetArrayLength());
+        Assert.Contains("no 'data'", quarantine[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("not a JSON object", quarantine[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClickHouse_EventsAreAppliedOnceAndAnOlderStateNeverOverwritesANewerOne()
+    {
+        var path = _pipelines.WriteTo("chhooks", _pipelines.TokenConfig(), "[records, record_services]", _warehouses.ClickHouse());
+        var record = _server.Data.Records(Company).First(r => !r.Deleted && r.Services.Count > 0);
+        var older = await ServeHarness.RecordJsonAsync(_server, Company, record.Id);
+        var newer = (JsonObject)older.DeepClone();
+        newer["attendance"] = record.Attendance == 1 ? -1 : 1;
+        newer["last_change_date"] = record.LastChangeDate.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture).Remove(22, 1);
+        older["last_change_date"] = record.LastChangeDate.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture).Remove(22, 1);
+        await using var serve = await ServeHarness.StartAsync(_folder, path, "chhooks");
+        using var http = new HttpClient();
+
+        // The newer state twice (a repeated delivery), then the older one late.
+        var newerBody = ServeHarness.Event(Company, "record", record.Id, "update", newer);
+        Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, newerBody));
+        Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, newerBody));
+        Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, ServeHarness.Event(Company, "record", record.Id, "update", older)));
+        await serve.StopAsync();
+
+        var events = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, sum(CASE WHEN applied THEN 0 ELSE 1 END) AS pending FROM yclients_webhook_events");
+        Assert.True(events.GetProperty("n").GetInt64() == 2, events + serve.Log);
+        Assert.Equal(0, events.GetProperty("pending").GetInt64());
+        var row = await _pipelines.QueryOneAsync(path, $"SELECT count(*) AS n, max(attendance) AS attendance FROM records WHERE id = {record.Id}");
+        Assert.Equal(1, row.GetProperty("n").GetInt64());
+        Assert.Equal(newer["attendance"]!.GetValue<int>(), row.GetProperty("attendance").GetInt64());
+        var services = await _pipelines.QueryOneAsync(path, $"SELECT count(*) AS n FROM record_services WHERE record_id = {record.Id}");
+        Assert.Equal(record.Services.Select(s => s.ServiceId).Distinct().Count(), services.GetProperty("n").GetInt64());
+    }
+
+    /// <summary>
+    /// Sends the head of a request and then one byte of the body every half second; returns what the server
+    /// answered when it cut the connection (empty when it just closed it).
+    /// </summary>
+    private static async Task<string> TrickleAsync(ServeHarness serve)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, serve.Port);
+        var stream = client.GetStream();
+        var head = $"POST /hooks/{serve.Pipeline}/{serve.Secret} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{{";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        var answer = new byte[1024];
+        var reading = stream.ReadAsync(answer).AsTask();
+
+        // Bounded: at most a minute of trickling; Kestrel's minimum body rate cuts the client after about five seconds.
+        for (var i = 0; i < 120 && !reading.IsCompleted; i++)
+        {
+            try
+            {
+                await stream.WriteAsync(" "u8.ToArray());
+            }
+            catch (IOException)
+            {
+                break;
+            }
+
+            await Task.WhenAny(reading, Task.Delay(500));
+        }
+
+        Assert.True(reading.IsCompleted || await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(30))) == reading, "the server never cut the slow client");
+        try
+        {
+            return Encoding.ASCII.GetString(answer, 0, await reading);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}
