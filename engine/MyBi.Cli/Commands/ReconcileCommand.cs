@@ -10,6 +10,9 @@ namespace MyBi.Cli.Commands;
 /// <summary><c>mybi reconcile PIPELINE [--from D --to D] [--dry-run]</c>.</summary>
 internal static class ReconcileCommand
 {
+    // A terminal shows the first days; the journal holds every one of them (up to its own cap).
+    private const int MaxDaysShown = 50;
+
     public static Command Create()
     {
         var pipeline = CommonOptions.Pipeline();
@@ -35,7 +38,7 @@ internal static class ReconcileCommand
                 var estimate = await ReconcileRunner.EstimateRequestsAsync(job, destination, cancellationToken).ConfigureAwait(false);
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"dry run: comparing {string.Join(", ", job.Sync.Streams)} for {job.Sync.From:yyyy-MM-dd}..{job.Sync.To:yyyy-MM-dd} takes about {estimate} request(s) to the source; nothing is loaded"));
+                    $"dry run: comparing {string.Join(", ", job.Sync.Streams)} for {job.Sync.From:yyyy-MM-dd}..{job.Sync.To:yyyy-MM-dd} reads the period as a sync of it would: at least {estimate} request(s) (pages of the period's rows in the warehouse, plus what the connector adds per company and window); nothing is loaded"));
             }
 
             var result = await new ReconcileRunner(EngineClock.Current).RunAsync(job, destination, cancellationToken).ConfigureAwait(false);
@@ -67,7 +70,7 @@ internal static class ReconcileCommand
         }
 
         var rows = new List<object?[]>();
-        foreach (var day in differences)
+        foreach (var day in differences.Take(MaxDaysShown))
         {
             var date = day.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             foreach (var row in day.Rows)
@@ -82,6 +85,10 @@ internal static class ReconcileCommand
         }
 
         TableFormatter.WriteTable(output, ["table", "company", "day", "kind", "key", "field", "warehouse", "source"], rows);
+        if (differences.Count > MaxDaysShown)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{differences.Count - MaxDaysShown} more differing day(s); see mybi journal PIPELINE --kind reconcile"));
+        }
     }
 
     private static string Text(object? value) => value switch

@@ -32,8 +32,9 @@ public sealed class ReconcileRunner
     }
 
     /// <summary>
-    /// The requests the comparison will take, estimated without asking the source: the warehouse's rows of the
-    /// period per source listing (a child stream is read with its parent), in pages, plus a last page each.
+    /// A lower bound of the requests the comparison takes, found without asking the source: the warehouse's rows of
+    /// the period per source listing (a child stream is read with its parent), in pages, plus a last page each. The
+    /// connector's own plan (company checks, date windows) adds to it; the run reports what it spent.
     /// </summary>
     public static async Task<long> EstimateRequestsAsync(ReconcileJob job, Destination destination, CancellationToken cancellationToken = default)
     {
