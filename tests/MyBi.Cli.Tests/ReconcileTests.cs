@@ -48,6 +48,10 @@ public sealed partial class ReconcileTests : IAsyncLifetime
         RunScenarioAsync("pg", _warehouses.Postgres(), new PostgresSql(TestWarehouses.Required("MYBI_TEST_POSTGRES", "postgres"), _warehouses.Unique));
 
     [Fact]
+    public Task Reconcile_ClickHouse_NamesExactlyTheChangedRowsReloadsThemAndThenMatches() =>
+        RunScenarioAsync("ch", _warehouses.ClickHouse(), new ClickHouseSql(TestWarehouses.Required("MYBI_TEST_CLICKHOUSE", "clickhouse"), _warehouses.Unique));
+
+    [Fact]
     public async Task Validate_ReconcileOfUnknownOrUnloadedStreams_PositionedErrors()
     {
         var path = Path.Combine(_folder, "bad.yaml");
@@ -97,13 +101,13 @@ public sealed partial class ReconcileTests : IAsyncLifetime
         // which would re-read the last days by chance) does not see it.
         _server.Data.ChangeServiceCostSilently(company, silent.Id, silentLine.ServiceId, silentLine.Cost + 55.5m);
         Ok(await CliProcess.RunAsync(_folder, null, "sync", path));
-        Assert.Equal(silentLine.Cost, await sql.DecimalAsync($"select cost from record_services where record_id = {silent.Id} and service_id = {silentLine.ServiceId}"));
+        Assert.Equal(silentLine.Cost, await sql.DecimalAsync($"select cost from record_services{sql.Final} where record_id = {silent.Id} and service_id = {silentLine.ServiceId}"));
 
         // In the warehouse, behind the engine's back.
-        await sql.ExecuteAsync($"update record_services set cost = cost + 100 where record_id = {costed.Id} and service_id = {costedLine.ServiceId}");
+        await sql.UpdateAsync("record_services", "cost", "cost + 100", $"record_id = {costed.Id} and service_id = {costedLine.ServiceId}");
         await sql.ExecuteAsync($"delete from records where id = {removed.Id}");
-        await sql.ExecuteAsync($"insert into finance_transactions (id, company_id, date_local, amount, deleted) values ({PhantomId}, {company}, date '{Iso(phantomDay)}', 777, false)");
-        await sql.ExecuteAsync($"update records set attendance = -1 where id = {attended.Id}");
+        await sql.ExecuteAsync($"insert into finance_transactions (id, company_id, date_local, amount, deleted) values ({PhantomId}, {company}, '{Iso(phantomDay)}', 777, false)");
+        await sql.UpdateAsync("records", "attendance", "-1", $"id = {attended.Id}");
         var expected = new HashSet<string>(StringComparer.Ordinal)
         {
             Finding("record_services", silent.Day, "changed", $"record_id={silent.Id}, service_id={silentLine.ServiceId}", "cost", silentLine.Cost, silentLine.Cost + 55.5m),
@@ -120,20 +124,20 @@ public sealed partial class ReconcileTests : IAsyncLifetime
         Assert.DoesNotContain("reloaded", dry.Stdout, StringComparison.Ordinal);
         Assert.Equal(expected, await FindingsAsync(path, RunId(dry.Stdout)));
         Assert.True(CompareRequests(dry.Stdout) <= syncRequests, $"the comparison took more requests than a sync of the period ({syncRequests}):\n{dry.Stdout}");
-        Assert.Equal(0L, await sql.LongAsync($"select count(*) from records where id = {removed.Id}"));
-        Assert.Equal(-1L, await sql.LongAsync($"select attendance from records where id = {attended.Id}"));
-        Assert.Equal(0L, await sql.LongAsync($"select count(*) from finance_transactions where id = {PhantomId} and deleted"));
+        Assert.Equal(0L, await sql.LongAsync($"select count(*) from records{sql.Final} where id = {removed.Id}"));
+        Assert.Equal(-1L, await sql.LongAsync($"select attendance from records{sql.Final} where id = {attended.Id}"));
+        Assert.Equal(0L, await sql.LongAsync($"select count(*) from finance_transactions{sql.Final} where id = {PhantomId} and deleted = true"));
 
         var reconcile = Ok(await CliProcess.RunAsync(_folder, null, "reconcile", path));
         Assert.Contains("5 differ (1 missing, 1 extra, 3 changed row(s))", reconcile.Stdout, StringComparison.Ordinal);
         Assert.Contains("reloaded 5 day(s)", reconcile.Stdout, StringComparison.Ordinal);
         Assert.Contains("second check: matched", reconcile.Stdout, StringComparison.Ordinal);
         Assert.Equal(expected, await FindingsAsync(path, RunId(reconcile.Stdout)));
-        Assert.Equal(silentLine.Cost + 55.5m, await sql.DecimalAsync($"select cost from record_services where record_id = {silent.Id} and service_id = {silentLine.ServiceId}"));
-        Assert.Equal(costedLine.Cost, await sql.DecimalAsync($"select cost from record_services where record_id = {costed.Id} and service_id = {costedLine.ServiceId}"));
-        Assert.Equal(1L, await sql.LongAsync($"select count(*) from records where id = {removed.Id}"));
-        Assert.Equal(1L, await sql.LongAsync($"select attendance from records where id = {attended.Id}"));
-        Assert.Equal(1L, await sql.LongAsync($"select count(*) from finance_transactions where id = {PhantomId} and deleted"));
+        Assert.Equal(silentLine.Cost + 55.5m, await sql.DecimalAsync($"select cost from record_services{sql.Final} where record_id = {silent.Id} and service_id = {silentLine.ServiceId}"));
+        Assert.Equal(costedLine.Cost, await sql.DecimalAsync($"select cost from record_services{sql.Final} where record_id = {costed.Id} and service_id = {costedLine.ServiceId}"));
+        Assert.Equal(1L, await sql.LongAsync($"select count(*) from records{sql.Final} where id = {removed.Id}"));
+        Assert.Equal(1L, await sql.LongAsync($"select attendance from records{sql.Final} where id = {attended.Id}"));
+        Assert.Equal(1L, await sql.LongAsync($"select count(*) from finance_transactions{sql.Final} where id = {PhantomId} and deleted = true"));
 
         var second = Ok(await CliProcess.RunAsync(_folder, null, "reconcile", path));
         Assert.Contains(": 0 differ (0 missing, 0 extra, 0 changed row(s))", second.Stdout, StringComparison.Ordinal);
@@ -211,7 +215,13 @@ public sealed partial class ReconcileTests : IAsyncLifetime
     /// <summary>SQL on the warehouse, behind the engine's back.</summary>
     private interface IWarehouseSql
     {
+        /// <summary>What follows a table's name in a query to see one current row per key.</summary>
+        string Final => "";
+
         Task ExecuteAsync(string sql);
+
+        Task UpdateAsync(string table, string column, string expression, string where) =>
+            ExecuteAsync($"update {table} set {column} = {expression} where {where}");
 
         Task<object?> ScalarAsync(string sql);
 
@@ -238,6 +248,29 @@ public sealed partial class ReconcileTests : IAsyncLifetime
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             return await command.ExecuteScalarAsync();
+        }
+    }
+
+    private sealed class ClickHouseSql(string connection, string database) : IWarehouseSql
+    {
+        private readonly string _connection = connection + ";Database=" + database;
+
+        public string Final => " FINAL";
+
+        public async Task ExecuteAsync(string sql)
+        {
+            using var client = new ClickHouse.Driver.ClickHouseClient(_connection);
+            await client.ExecuteNonQueryAsync(sql, null!, null!, default);
+        }
+
+        // A newer version of the row, as a change by anyone else would be stored.
+        public Task UpdateAsync(string table, string column, string expression, string where) =>
+            ExecuteAsync($"insert into {table} select * replace ({expression} as {column}, _mybi_version + 1 as _mybi_version) from {table} final where {where}");
+
+        public async Task<object?> ScalarAsync(string sql)
+        {
+            using var client = new ClickHouse.Driver.ClickHouseClient(_connection);
+            return await client.ExecuteScalarAsync(sql, null!, null!, default);
         }
     }
 
