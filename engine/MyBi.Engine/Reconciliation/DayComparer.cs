@@ -189,11 +189,19 @@ internal sealed class DayComparer
 
         public List<RowDifference> Named { get; } = [];
 
+        /// <summary>Keeps the first <paramref name="max"/> rows by key, so the named rows do not depend on the order a destination reads in.</summary>
         public void Name(RowDifference row, int max)
         {
-            if (Named.Count < max)
+            if (Named.Count >= max && string.CompareOrdinal(row.Key, Named[^1].Key) >= 0)
             {
-                Named.Add(row);
+                return;
+            }
+
+            var at = Named.FindIndex(n => string.CompareOrdinal(row.Key, n.Key) < 0);
+            Named.Insert(at < 0 ? Named.Count : at, row);
+            if (Named.Count > max)
+            {
+                Named.RemoveAt(Named.Count - 1);
             }
         }
     }
