@@ -24,6 +24,7 @@ var root = new RootCommand("mybi: load YCLIENTS (and other connector plugins) in
     DiscoverCommand.Create(),
     SyncCommand.Create(),
     RetentionCommand.Create(),
+    ReconcileCommand.Create(),
     QueryCommand.Create(),
     StatusCommand.Create(),
     JournalCommand.Create(),

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClickHouse.Driver;
 using ClickHouse.Driver.ADO;
 using MyBi.Abstractions.Destinations;
@@ -103,6 +104,22 @@ public sealed class ClickHouseDestination : Destination
     {
         ArgumentNullException.ThrowIfNull(table);
         return _reader.ReadAsync(table, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<object?[]> ReadRowsAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(conditions);
+        if (!await _tables.ExistsAsync(table.Name, cancellationToken).ConfigureAwait(false))
+        {
+            yield break;
+        }
+
+        await foreach (var row in _reader.ReadAsync(table, conditions, cancellationToken).ConfigureAwait(false))
+        {
+            yield return row;
+        }
     }
 
     /// <inheritdoc />

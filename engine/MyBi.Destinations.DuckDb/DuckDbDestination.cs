@@ -101,7 +101,26 @@ public sealed class DuckDbDestination : Destination
             create: false,
             $"reading table '{table.Name}'",
             table.Name,
-            connection => ReadAll(RequireFile(connection), table, cancellationToken),
+            connection => ReadAll(RequireFile(connection), table, [], cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return row;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The rows are read under the connection's lock, so they come as one list: bounded by the conditions.</remarks>
+    public override async IAsyncEnumerable<object?[]> ReadRowsAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(conditions);
+        var rows = await RunAsync(
+            create: false,
+            $"reading rows of table '{table.Name}'",
+            table.Name,
+            connection => connection is null || !_shapes.Exists(connection, table.Name) ? [] : ReadAll(connection, table, conditions, cancellationToken),
             cancellationToken).ConfigureAwait(false);
         foreach (var row in rows)
         {
@@ -227,20 +246,7 @@ public sealed class DuckDbDestination : Destination
                 }
 
                 using var command = connection.CreateCommand();
-                var where = new List<string>();
-                for (var i = 0; i < conditions.Count; i++)
-                {
-                    var condition = conditions[i];
-                    if (table.IndexOf(condition.Column) < 0)
-                    {
-                        throw MyBiException.System($"Table '{table.Name}' has no column '{condition.Column}' to delete by.");
-                    }
-
-                    where.Add($"{DuckDbSql.Quote(condition.Column)} {DuckDbSql.Operator(condition.Operator)} ${i + 1}");
-                    command.Parameters.Add(new DuckDBParameter(DuckDbValues.ToParameter(condition.Value)));
-                }
-
-                command.CommandText = statement(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "");
+                command.CommandText = statement(Where(command, table, conditions));
                 return count
                     ? Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture)
                     : command.ExecuteNonQuery();
@@ -339,11 +345,30 @@ public sealed class DuckDbDestination : Destination
     private DuckDBConnection RequireFile(DuckDBConnection? connection) =>
         connection ?? throw MyBiException.Config($"The DuckDB file '{_options.Path}' does not exist yet; run a pipeline that loads it first, or check the destination path.");
 
-    private static List<object?[]> ReadAll(DuckDBConnection connection, TableSchema table, CancellationToken cancellationToken)
+    /// <summary>The AND of the conditions as a WHERE clause (empty without conditions), its values added as parameters.</summary>
+    private static string Where(DuckDBCommand command, TableSchema table, IReadOnlyList<RowCondition> conditions)
+    {
+        var where = new List<string>();
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            var condition = conditions[i];
+            if (table.IndexOf(condition.Column) < 0)
+            {
+                throw MyBiException.System($"Table '{table.Name}' has no column '{condition.Column}' to filter by.");
+            }
+
+            where.Add($"{DuckDbSql.Quote(condition.Column)} {DuckDbSql.Operator(condition.Operator)} ${i + 1}");
+            command.Parameters.Add(new DuckDBParameter(DuckDbValues.ToParameter(condition.Value)));
+        }
+
+        return where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
+    }
+
+    private static List<object?[]> ReadAll(DuckDBConnection connection, TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken)
     {
         var rows = new List<object?[]>();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {DuckDbSql.QuoteList(table.Columns.Select(c => c.Name))} FROM {DuckDbSql.Quote(table.Name)}";
+        command.CommandText = $"SELECT {DuckDbSql.QuoteList(table.Columns.Select(c => c.Name))} FROM {DuckDbSql.Quote(table.Name)}" + Where(command, table, conditions);
         using var interrupt = cancellationToken.Register(static c => ((DuckDBConnection)c!).NativeConnection.Interrupt(), connection);
         using var reader = command.ExecuteReader();
         while (reader.Read())

@@ -133,11 +133,36 @@ public sealed class PostgresDestination : Destination
     }
 
     /// <inheritdoc />
-    public override async IAsyncEnumerable<object?[]> ReadTableAsync(
+    public override IAsyncEnumerable<object?[]> ReadTableAsync(TableSchema table, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return ReadWhereAsync(table, [], cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<object?[]> ReadRowsAsync(
         TableSchema table,
+        IReadOnlyList<RowCondition> conditions,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(conditions);
+        if (!await TableExistsAsync(table.Name, cancellationToken).ConfigureAwait(false))
+        {
+            yield break;
+        }
+
+        await foreach (var row in ReadWhereAsync(table, conditions, cancellationToken).ConfigureAwait(false))
+        {
+            yield return row;
+        }
+    }
+
+    private async IAsyncEnumerable<object?[]> ReadWhereAsync(
+        TableSchema table,
+        IReadOnlyList<RowCondition> conditions,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         PostgresTableDdl.CheckNames(table);
         var name = $"{_schema}.{table.Name}";
         var sql = $"SELECT {List(table.Columns.Select(c => c.Name))} FROM {Qualified(_schema, table.Name)}";
@@ -150,6 +175,7 @@ public sealed class PostgresDestination : Destination
             {
                 connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 command = new NpgsqlCommand(sql, connection);
+                command.CommandText = sql + PostgresRowDeleter.Where(command, _schema, table, conditions);
                 reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (PostgresErrors.IsDriverError(ex))

@@ -20,6 +20,7 @@ internal static class ConnectorChecks
     public static IEnumerable<PipelineDiagnostic> All(PipelineDefinition definition, PipelineDocument document, PluginDescription described, DateOnly today) =>
         Streams(definition, document, described)
             .Concat(Retention(definition, document, described))
+            .Concat(Reconcile(definition, document, described))
             .Concat(Reports(definition, document, described))
             .Concat(Rules(definition, document, described.Streams, today));
 
@@ -59,6 +60,35 @@ internal static class ConnectorChecks
             else if (retention.By == RetentionBasis.BusinessDate && stream.BusinessDate is null)
             {
                 yield return document.ErrorAt(at, $"stream '{name}' declares no business date; use 'by: loaded_at' or leave it out");
+            }
+        }
+    }
+
+    /// <summary>Reconcile compares only tables of streams the pipeline loads itself (never a rule's tables).</summary>
+    private static IEnumerable<PipelineDiagnostic> Reconcile(PipelineDefinition definition, PipelineDocument document, PluginDescription described)
+    {
+        if (definition.Reconcile is not { } reconcile)
+        {
+            yield break;
+        }
+
+        var offered = described.Streams.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var loaded = definition.Source.Streams.Count > 0 ? definition.Source.Streams.Select(s => s.Name).ToList() : offered.ToList();
+        for (var i = 0; i < reconcile.Streams.Count; i++)
+        {
+            var name = reconcile.Streams[i];
+            var at = $"reconcile.streams[{i}]";
+            if (!offered.Contains(name))
+            {
+                yield return document.ErrorAt(at, $"unknown stream '{name}'; reconcile compares streams this pipeline loads: {string.Join(", ", loaded)}");
+            }
+            else if (!loaded.Contains(name, StringComparer.Ordinal))
+            {
+                yield return document.ErrorAt(at, $"stream '{name}' is not loaded by this pipeline (source.streams), so there is nothing of it to compare");
+            }
+            else if (definition.Source.Streams.FirstOrDefault(s => s.Name == name)?.TransformPath is not null)
+            {
+                yield return document.ErrorAt(at, $"stream '{name}' is loaded through a rule into the rule's tables; reconcile compares stream tables only");
             }
         }
     }

@@ -128,6 +128,52 @@ public sealed class LoadedPipeline
         };
     }
 
+    /// <summary>
+    /// The reconciliation of the file's <c>reconcile</c> block over <paramref name="from"/>..<paramref name="to"/>, by
+    /// default the last <c>window_days</c> up to today (the runner clips the start to the retention horizon). A
+    /// pipeline without the block is a configuration error.
+    /// </summary>
+    public Engine.Reconciliation.ReconcileJob CreateReconcileJob(DateOnly? from, DateOnly? to, bool dryRun)
+    {
+        var reconcile = Definition.Reconcile
+            ?? throw MyBiException.Config($"Pipeline '{Definition.Name}' has no reconcile block; add e.g. 'reconcile: {{window_days: 30}}' to its file.");
+        var end = to ?? DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime);
+        var start = from ?? end.AddDays(1 - reconcile.WindowDays);
+        if (start > end)
+        {
+            throw MyBiException.Config($"The period starts ({start:yyyy-MM-dd}) after it ends ({end:yyyy-MM-dd}).");
+        }
+
+        var sync = CreateSyncJob(ReconciledStreams(reconcile), start, end);
+        return new Engine.Reconciliation.ReconcileJob
+        {
+            Sync = sync,
+            DryRun = dryRun,
+            Reload = reconcile.Reload,
+            MaxNamedRows = reconcile.MaxNamedRows,
+
+            // The connector's page size when the file sets one (the YCLIENTS default otherwise), for the estimate only.
+            PageSize = Definition.Source.Config["page_size"] is System.Text.Json.Nodes.JsonValue size && size.TryGetValue<int>(out var rows) && rows > 0 ? rows : 200,
+        };
+    }
+
+    /// <summary>The streams a reconciliation compares: those named, or the default ones the pipeline loads into their own tables.</summary>
+    private List<string> ReconciledStreams(ReconcileDefinition reconcile)
+    {
+        if (reconcile.Streams.Count > 0)
+        {
+            return reconcile.Streams.ToList();
+        }
+
+        var loaded = (SelectedStreams.Count > 0 ? SelectedStreams : Connector.Streams.Select(s => s.Name).ToList())
+            .Where(n => Definition.Source.Streams.FirstOrDefault(x => x.Name == n)?.TransformPath is null)
+            .ToHashSet(StringComparer.Ordinal);
+        var chosen = ReconcileDefinition.DefaultStreams.Where(loaded.Contains).ToList();
+        return chosen.Count > 0
+            ? chosen
+            : throw MyBiException.Config($"Pipeline '{Definition.Name}' loads none of the streams reconcile compares by default ({string.Join(", ", ReconcileDefinition.DefaultStreams)}); name them in reconcile.streams.");
+    }
+
     /// <summary>The report job named <paramref name="name"/>; an unknown name is a configuration error.</summary>
     public ReportJob CreateReportJob(string name, DateOnly? from = null, DateOnly? to = null)
     {

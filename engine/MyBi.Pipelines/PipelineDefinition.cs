@@ -59,6 +59,9 @@ public sealed class PipelineDefinition
     /// <summary>The <c>retention</c> block, or <see langword="null"/> when the pipeline keeps everything.</summary>
     public RetentionDefinition? Retention { get; internal init; }
 
+    /// <summary>The <c>reconcile</c> block, or null when the file has none.</summary>
+    public ReconcileDefinition? Reconcile { get; internal init; }
+
     /// <summary>The plugin folder as an absolute path, or <see langword="null"/> for the default.</summary>
     public string? PluginsDirectory { get; }
 

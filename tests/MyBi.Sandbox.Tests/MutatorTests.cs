@@ -69,6 +69,28 @@ public sealed class MutatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangeServiceCostSilently_PeriodReadSeesItChangedAfterDoesNot()
+    {
+        var record = _server.Data.Records(CompanyId).First(r => !r.Deleted && r.Day < SandboxFixture.Today && r.Services.Count > 0);
+        var line = record.Services[0];
+        var cost = line.Cost + 1234.5m;
+
+        var changed = _server.Data.ChangeServiceCostSilently(CompanyId, record.Id, line.ServiceId, cost);
+
+        Assert.Equal(record.LastChangeDate, changed.LastChangeDate);
+        var day = record.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var period = await _api.GetAsync($"records/{CompanyId}?start_date={day}&end_date={day}&count=300&with_deleted=1");
+        var read = period.Data.EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == record.Id);
+        var service = read.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("id").GetInt64() == line.ServiceId);
+        Assert.Equal(cost, service.GetProperty("cost").GetDecimal());
+        var since = record.LastChangeDate.AddSeconds(1);
+        var stamp = since.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + since.ToString("zzz", System.Globalization.CultureInfo.InvariantCulture).Replace(":", "", StringComparison.Ordinal);
+        var feed = await _api.GetAsync($"records/{CompanyId}?changed_after={Uri.EscapeDataString(stamp)}&with_deleted=1&count=300");
+        Assert.DoesNotContain(feed.Data.EnumerateArray(), r => r.GetProperty("id").GetInt64() == record.Id);
+        Assert.Throws<ArgumentException>(() => _server.Data.ChangeServiceCostSilently(CompanyId, record.Id, -5, 1m));
+    }
+
+    [Fact]
     public async Task AddRecord_AppearsOverHttpWithDiscountedCost()
     {
         var staff = _server.Data.Staff(CompanyId)[0];

@@ -104,6 +104,32 @@ public sealed class SandboxData
         }));
     }
 
+    /// <summary>
+    /// Sets the final cost of one service line of a record (<c>cost</c>, <c>manual_cost</c>, <c>cost_to_pay</c>)
+    /// WITHOUT touching <c>last_change_date</c>: a correction in the past that the change feed does not show, so a
+    /// <c>changed_after</c> read misses it and only a read of the record's period sees it.
+    /// </summary>
+    public SandboxRecord ChangeServiceCostSilently(long companyId, long recordId, long serviceId, decimal cost)
+    {
+        if (cost < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cost), cost, "A cost is 0 or more.");
+        }
+
+        return UpdateRecord(companyId, recordId, (record, _) =>
+        {
+            if (record.Services.All(s => s.ServiceId != serviceId))
+            {
+                throw new ArgumentException($"Record {recordId} of sandbox company {companyId} has no service {serviceId}.", nameof(serviceId));
+            }
+
+            return record with
+            {
+                Services = [.. record.Services.Select(s => s.ServiceId == serviceId ? s with { Cost = cost, ManualCost = cost, CostToPay = cost } : s)],
+            };
+        });
+    }
+
     /// <summary>Creates a record (with its own visit and "Визит" document), created and changed now.</summary>
     public SandboxRecord AddRecord(long companyId, SandboxNewRecord newRecord)
     {

@@ -72,6 +72,14 @@ public abstract class Destination : IAsyncDisposable
         throw new Errors.MyBiException(Errors.FailureKind.System, $"{DisplayName} cannot count rows.");
 
     /// <summary>
+    /// Streams the current rows matching every condition (one per key where the destination keeps versions; values
+    /// are parameters, columns are quoted), typed as <see cref="ReadTableAsync"/> types them; nothing when the table
+    /// does not exist. Reads one period of one company, for instance, without reading the whole table.
+    /// </summary>
+    public virtual IAsyncEnumerable<object?[]> ReadRowsAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, CancellationToken cancellationToken = default) =>
+        throw new Errors.MyBiException(Errors.FailureKind.System, $"{DisplayName} cannot read rows by condition.");
+
+    /// <summary>
     /// Deletes one bounded batch of the rows whose <paramref name="column"/> is before <paramref name="cutoff"/>
     /// (retention) and returns how many went; the caller repeats until it returns 0. Each batch commits on its own,
     /// so a stop keeps what was deleted and a new run continues. A destination bounds the batch as it does best:

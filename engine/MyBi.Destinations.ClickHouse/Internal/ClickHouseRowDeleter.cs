@@ -107,7 +107,8 @@ internal sealed class ClickHouseRowDeleter
         return Convert.ToInt64(counted, CultureInfo.InvariantCulture);
     }
 
-    private static (string Filter, ClickHouseParameterCollection Parameters) Filter(TableSchema table, IReadOnlyList<RowCondition> conditions)
+    /// <summary>The AND of the conditions as a WHERE body with typed parameters.</summary>
+    internal static (string Filter, ClickHouseParameterCollection Parameters) Filter(TableSchema table, IReadOnlyList<RowCondition> conditions)
     {
         var parameters = new ClickHouseParameterCollection();
         var where = new List<string>();
@@ -116,7 +117,7 @@ internal sealed class ClickHouseRowDeleter
             var index = table.IndexOf(condition.Column);
             if (index < 0)
             {
-                throw MyBiException.System($"Cannot delete from table '{table.Name}': it has no column '{condition.Column}'.");
+                throw MyBiException.System($"Cannot filter table '{table.Name}': it has no column '{condition.Column}'.");
             }
 
             var column = table.Columns[index];

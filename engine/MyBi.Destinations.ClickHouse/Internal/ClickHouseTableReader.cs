@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using ClickHouse.Driver.ADO.Parameters;
+using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Records;
 
 namespace MyBi.Destinations.ClickHouse.Internal;
@@ -15,13 +17,26 @@ internal sealed class ClickHouseTableReader
         _database = database;
     }
 
-    public async IAsyncEnumerable<object?[]> ReadAsync(TableSchema table, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<object?[]> ReadAsync(TableSchema table, CancellationToken cancellationToken) =>
+        ReadAsync(table, [], cancellationToken);
+
+    /// <summary>The current rows matching every condition (the filter applies after FINAL, to the newest version of each key).</summary>
+    public async IAsyncEnumerable<object?[]> ReadAsync(TableSchema table, IReadOnlyList<RowCondition> conditions, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ClickHouseParameterCollection? parameters = null;
+        var where = "";
+        if (conditions.Count > 0)
+        {
+            (where, parameters) = ClickHouseRowDeleter.Filter(table, conditions);
+            where = " WHERE " + where;
+        }
+
         var sql = "SELECT " + string.Join(", ", table.Columns.Select(c => ClickHouseSql.Identifier(c.Name)))
             + " FROM " + ClickHouseSql.Table(_database, table.Name)
-            + (table.PrimaryKey.Count > 0 ? " FINAL" : "");
+            + (table.PrimaryKey.Count > 0 ? " FINAL" : "")
+            + where;
         var operation = $"reading table '{table.Name}'";
-        var reader = await _commands.OpenReaderAsync(sql, null, null, operation, cancellationToken).ConfigureAwait(false);
+        var reader = await _commands.OpenReaderAsync(sql, parameters, null, operation, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             while (await _commands.ReadAsync(reader, operation, cancellationToken).ConfigureAwait(false))

@@ -80,7 +80,8 @@ internal static class PostgresRowDeleter
         return await ExecuteAsync(command, scalar, cancellationToken).ConfigureAwait(false) ?? 0;
     }
 
-    private static string Where(NpgsqlCommand command, string schema, TableSchema table, IReadOnlyList<RowCondition> conditions)
+    /// <summary>The AND of the conditions as a WHERE clause (empty without conditions), its values added as typed parameters.</summary>
+    internal static string Where(NpgsqlCommand command, string schema, TableSchema table, IReadOnlyList<RowCondition> conditions)
     {
         var where = new List<string>(conditions.Count);
         for (var i = 0; i < conditions.Count; i++)
@@ -89,7 +90,7 @@ internal static class PostgresRowDeleter
             var ordinal = table.IndexOf(condition.Column);
             if (ordinal < 0)
             {
-                throw MyBiException.System($"Table {schema}.{table.Name} has no column '{condition.Column}' to delete by.");
+                throw MyBiException.System($"Table {schema}.{table.Name} has no column '{condition.Column}' to filter by.");
             }
 
             var column = table.Columns[ordinal];

@@ -119,7 +119,7 @@ public sealed class PipelineRunner
     /// The period's start, moved up to the retention horizon: rows before it are deleted by retention and must not
     /// come back. A period that ends before the horizon is refused; one that starts before it is clipped with a warning.
     /// </summary>
-    private static DateOnly? ClipToHorizon(SyncJob job, EngineRun run)
+    internal static DateOnly? ClipToHorizon(SyncJob job, EngineRun run)
     {
         if (job.Horizon is not { } horizon || job.From is not { } from || from >= horizon.Day)
         {

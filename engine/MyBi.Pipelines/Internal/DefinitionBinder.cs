@@ -60,6 +60,13 @@ internal static class DefinitionBinder
             Retention = model.Retention is { } retention
                 ? new RetentionDefinition(retention.Days, retention.Tables ?? [], retention.By == "loaded_at" ? RetentionBasis.LoadedAt : RetentionBasis.BusinessDate)
                 : null,
+            Reconcile = model.Reconcile is { } reconcile
+                ? new ReconcileDefinition(
+                    reconcile.Streams ?? [],
+                    reconcile.WindowDays ?? ReconcileDefinition.DefaultWindowDays,
+                    reconcile.Reload ?? false,
+                    reconcile.MaxNamedRows ?? ReconcileDefinition.DefaultMaxNamedRows)
+                : null,
         };
         return (definition, null);
     }

@@ -19,7 +19,16 @@ internal sealed record PipelineFileModel(
 {
     [JsonPropertyName("retention")]
     public RetentionModel? Retention { get; init; }
+
+    [JsonPropertyName("reconcile")]
+    public ReconcileModel? Reconcile { get; init; }
 }
+
+internal sealed record ReconcileModel(
+    [property: JsonPropertyName("streams")] IReadOnlyList<string>? Streams,
+    [property: JsonPropertyName("window_days")] int? WindowDays,
+    [property: JsonPropertyName("reload")] bool? Reload,
+    [property: JsonPropertyName("max_named_rows")] int? MaxNamedRows);
 
 internal sealed record RetentionModel(
     [property: JsonPropertyName("days")] int Days,
