@@ -43,6 +43,8 @@ public abstract class SourceSession : IAsyncDisposable
     /// </summary>
     public virtual ValueTask<IReadOnlyList<Webhooks.WebhookSubscription>> SubscribeWebhooksAsync(string url, IReadOnlyCollection<string> streams, CancellationToken cancellationToken = default) =>
         throw new Errors.MyBiException(Errors.FailureKind.Config, "This connector cannot register webhooks at the source.");
+
+    /// <summary>
     /// Checks with a few cheap requests that the session may read <paramref name="streams"/> (each account or company
     /// the source has), reading no data; a refusal is a finding, not an exception. None by default: opening the
     /// session was the whole check.
