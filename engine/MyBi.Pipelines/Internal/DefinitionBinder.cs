@@ -60,9 +60,27 @@ internal static class DefinitionBinder
             Retention = model.Retention is { } retention
                 ? new RetentionDefinition(retention.Days, retention.Tables ?? [], retention.By == "loaded_at" ? RetentionBasis.LoadedAt : RetentionBasis.BusinessDate)
                 : null,
+            Schedule = model.Schedule is { } schedule
+                ? new ScheduleDefinition(
+                    Cron(schedule.Sync),
+                    schedule.Reports?.ToDictionary(r => r.Key, r => Cron(r.Value)!, StringComparer.Ordinal) ?? new Dictionary<string, CronSchedule>(StringComparer.Ordinal),
+                    Cron(schedule.Reconcile),
+                    Cron(schedule.Retention),
+                    schedule.TimeZone)
+                : null,
+            Scheduler = model.Scheduler is { } scheduler
+                ? new SchedulerDefinition(
+                    scheduler.Store == "postgres" ? SchedulerStore.Postgres : SchedulerStore.Memory,
+                    scheduler.Connection,
+                    scheduler.CheckinInterval is double seconds ? TimeSpan.FromSeconds(seconds) : SchedulerDefinition.DefaultCheckinInterval)
+                : null,
         };
         return (definition, null);
     }
+
+    /// <summary>An expression <see cref="SemanticChecks"/> already accepted.</summary>
+    private static CronSchedule? Cron(string? text) =>
+        text is null ? null : CronSchedule.TryParse(text, out var cron, out var problem) ? cron : throw new JsonException(problem);
 
     private static string? Resolve(string? path, string baseDirectory) => path is null ? null : Path.GetFullPath(path, baseDirectory);
 

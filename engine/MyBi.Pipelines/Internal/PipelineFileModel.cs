@@ -19,7 +19,25 @@ internal sealed record PipelineFileModel(
 {
     [JsonPropertyName("retention")]
     public RetentionModel? Retention { get; init; }
+
+    [JsonPropertyName("schedule")]
+    public ScheduleModel? Schedule { get; init; }
+
+    [JsonPropertyName("scheduler")]
+    public SchedulerModel? Scheduler { get; init; }
 }
+
+internal sealed record ScheduleModel(
+    [property: JsonPropertyName("sync")] string? Sync,
+    [property: JsonPropertyName("reports")] IReadOnlyDictionary<string, string>? Reports,
+    [property: JsonPropertyName("reconcile")] string? Reconcile,
+    [property: JsonPropertyName("retention")] string? Retention,
+    [property: JsonPropertyName("timezone")] string? TimeZone);
+
+internal sealed record SchedulerModel(
+    [property: JsonPropertyName("store")] string Store,
+    [property: JsonPropertyName("connection")] string? Connection,
+    [property: JsonPropertyName("checkin_interval")] double? CheckinInterval);
 
 internal sealed record RetentionModel(
     [property: JsonPropertyName("days")] int Days,
