@@ -70,6 +70,9 @@ public sealed class SchedulerDefinition
     /// <summary>How often an instance reports itself alive to the others when none is given.</summary>
     public static readonly TimeSpan DefaultCheckinInterval = TimeSpan.FromSeconds(15);
 
+    /// <summary>The store of a process whose pipelines name none.</summary>
+    public static SchedulerDefinition InMemory { get; } = new(SchedulerStore.Memory, null, DefaultCheckinInterval);
+
     internal SchedulerDefinition(SchedulerStore store, string? connection, TimeSpan checkinInterval)
     {
         Store = store;

@@ -15,6 +15,9 @@ public sealed class ServerOptions
     /// <summary>Receives one line per notable event (already redacted of the pipelines' secrets).</summary>
     public Action<string> Log { get; init; } = _ => { };
 
+    /// <summary>The reconciliation stage scheduled jobs run; without it a pipeline that schedules reconcile is refused at start.</summary>
+    public Scheduling.ReconcileStage? Reconcile { get; init; }
+
     /// <summary>Reads <c>--listen</c>: <c>HOST:PORT</c> or a port alone (on 127.0.0.1).</summary>
     public static IPEndPoint ParseListen(string text)
     {
