@@ -16,7 +16,8 @@ namespace MyBi.Server.Scheduling;
 /// (group: the pipeline). A missed fire runs once when the scheduler is back (fire and proceed); a fire that finds a
 /// run of the same pipeline going is skipped and journalled; stopping cancels the runs, which record themselves as
 /// cancelled after the batch in flight. With a PostgreSQL store, instances share the triggers: each fire is taken
-/// by one of them, and a silent instance's triggers are taken over after the check-in interval.
+/// by one of them, and a silent instance's triggers are taken over after the check-in interval. Fires follow the
+/// system clock; a pinned MYBI_NOW dates the runs, not the fires.
 /// </summary>
 internal sealed class SchedulerFeature : IServerFeature
 {
@@ -104,6 +105,7 @@ internal sealed class SchedulerFeature : IServerFeature
             {
                 quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = "mybi");
                 quartz.UseJobFactory(factory);
+
                 quartz.UseDefaultThreadPool(Math.Max(4, _pipelines.Count));
                 if (clustered)
                 {
@@ -129,6 +131,14 @@ internal sealed class SchedulerFeature : IServerFeature
         }
 
         _options.Log(string.Create(CultureInfo.InvariantCulture, $"scheduler: {_pipelines.Values.Sum(p => p.Definition.Schedule!.Jobs.Count)} job(s) of {_pipelines.Count} pipeline(s), {(clustered ? "shared PostgreSQL store" : "in-memory store")}, instance {_scheduler.SchedulerInstanceId}"));
+        foreach (var pipeline in _pipelines.Values)
+        {
+            foreach (var (job, _) in pipeline.Definition.Schedule!.Jobs)
+            {
+                var next = (await _scheduler.GetTrigger(new TriggerKey(job, pipeline.Definition.Name), cancellationToken).ConfigureAwait(false))?.NextFireTimeUtc;
+                _options.Log(string.Create(CultureInfo.InvariantCulture, $"scheduler: {pipeline.Definition.Name}/{job} next fire {next:yyyy-MM-dd HH:mm:ss}Z"));
+            }
+        }
     }
 
     /// <summary>
