@@ -55,9 +55,10 @@ internal sealed class SchedulerFeature : IServerFeature
             return [];
         }
 
+        var stages = new ScheduledStages(options.TimeProvider, options.Reconcile);
         foreach (var pipeline in scheduled)
         {
-            if (pipeline.Definition.Schedule!.Jobs.FirstOrDefault(j => !new ScheduledStages(options.TimeProvider, options.Reconcile).CanRun(j.Job)) is { Job: { } job })
+            if (pipeline.Definition.Schedule!.Jobs.FirstOrDefault(j => !stages.CanRun(j.Job)) is { Job: { } job })
             {
                 throw MyBiException.Config($"Pipeline '{pipeline.Definition.Name}' schedules {job}, which this program cannot run; remove it from schedule:.");
             }
