@@ -132,13 +132,9 @@ internal sealed class SchedulerFeature : IServerFeature
         }
 
         _options.Log(string.Create(CultureInfo.InvariantCulture, $"scheduler: {_pipelines.Values.Sum(p => p.Definition.Schedule!.Jobs.Count)} job(s) of {_pipelines.Count} pipeline(s), {(clustered ? "shared PostgreSQL store" : "in-memory store")}, instance {_scheduler.SchedulerInstanceId}"));
-        foreach (var pipeline in _pipelines.Values)
+        foreach (var (pipeline, job, next) in await NextFiresAsync(cancellationToken).ConfigureAwait(false))
         {
-            foreach (var (job, _) in pipeline.Definition.Schedule!.Jobs)
-            {
-                var next = (await _scheduler.GetTrigger(new TriggerKey(job, pipeline.Definition.Name), cancellationToken).ConfigureAwait(false))?.NextFireTimeUtc;
-                _options.Log(string.Create(CultureInfo.InvariantCulture, $"scheduler: {pipeline.Definition.Name}/{job} next fire {next:yyyy-MM-dd HH:mm:ss}Z"));
-            }
+            _options.Log(string.Create(CultureInfo.InvariantCulture, $"scheduler: {pipeline}/{job} next fire {next:yyyy-MM-dd HH:mm:ss}Z"));
         }
     }
 
@@ -181,6 +177,22 @@ internal sealed class SchedulerFeature : IServerFeature
                 await scheduler.ScheduleJob(detail, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Each scheduled job's next fire (null once stopped or never), for pages that show the schedule.</summary>
+    internal async Task<IReadOnlyList<(string Pipeline, string Job, DateTimeOffset? Next)>> NextFiresAsync(CancellationToken cancellationToken)
+    {
+        var fires = new List<(string, string, DateTimeOffset?)>();
+        foreach (var pipeline in _pipelines.Values)
+        {
+            foreach (var (job, _) in pipeline.Definition.Schedule!.Jobs)
+            {
+                var trigger = _scheduler is null ? null : await _scheduler.GetTrigger(new TriggerKey(job, pipeline.Definition.Name), cancellationToken).ConfigureAwait(false);
+                fires.Add((pipeline.Definition.Name, job, trigger?.NextFireTimeUtc));
+            }
+        }
+
+        return fires;
     }
 
     /// <summary>One fire: skipped when the pipeline is running, else journalled with its instance, then run.</summary>
