@@ -53,9 +53,13 @@ public sealed class MyBiServer : IAsyncDisposable
         foreach (var pipeline in pipelines)
         {
             var scheduled = pipeline.Definition.Schedule is { Jobs.Count: > 0 };
+            if (!pipeline.Connector.SupportsWebhooks && !scheduled)
+            {
+                throw MyBiException.Config($"Connector '{pipeline.ConnectorId}' of pipeline '{pipeline.Definition.Name}' receives no webhooks, and the pipeline has no schedule: nothing to serve.");
+            }
+
             if (!pipeline.Connector.SupportsWebhooks)
             {
-                _ = scheduled ? pipeline : throw MyBiException.Config($"Connector '{pipeline.ConnectorId}' of pipeline '{pipeline.Definition.Name}' receives no webhooks, and the pipeline has no schedule: nothing to serve.");
                 continue;
             }
 
