@@ -62,6 +62,12 @@ public sealed class PipelineDefinition
     /// <summary>The <c>reconcile</c> block, or null when the file has none.</summary>
     public ReconcileDefinition? Reconcile { get; internal init; }
 
+    /// <summary>The <c>schedule</c> block, or <see langword="null"/> when nothing runs on its own.</summary>
+    public ScheduleDefinition? Schedule { get; internal init; }
+
+    /// <summary>The <c>scheduler</c> block, or <see langword="null"/> for an in-memory store.</summary>
+    public SchedulerDefinition? Scheduler { get; internal init; }
+
     /// <summary>The plugin folder as an absolute path, or <see langword="null"/> for the default.</summary>
     public string? PluginsDirectory { get; }
 

@@ -13,7 +13,8 @@ namespace MyBi.Server;
 
 /// <summary>
 /// The process behind <c>mybi serve</c>: one Kestrel web app composed here, with each feature mapping its routes and
-/// running its background work. Today the feature is the webhook receiver of every pipeline given.
+/// running its background work. The features: the webhook receiver of every pipeline that has webhooks, and the scheduler of
+/// every pipeline that has a schedule.
 /// </summary>
 public sealed class MyBiServer : IAsyncDisposable
 {
@@ -31,7 +32,7 @@ public sealed class MyBiServer : IAsyncDisposable
     /// <summary>Where the server listens, with the port it got.</summary>
     public Uri Address { get; }
 
-    /// <summary>Checks every pipeline (connector with webhooks, secret), then listens.</summary>
+    /// <summary>Checks every pipeline (webhooks or a schedule to serve), starts the features, then listens.</summary>
     public static async Task<MyBiServer> StartAsync(IReadOnlyList<LoadedPipeline> pipelines, Func<string, string?> environment, ServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pipelines);
@@ -48,13 +49,37 @@ public sealed class MyBiServer : IAsyncDisposable
             throw MyBiException.Config($"Two pipeline files are named '{duplicate.Key}'; each URL needs its own name.");
         }
 
-        foreach (var pipeline in pipelines.Where(p => !p.Connector.SupportsWebhooks))
+        // A pipeline with a schedule is served for its schedule alone when it has no webhooks (connector or secret).
+        var receivers = new List<WebhookPipeline>();
+        foreach (var pipeline in pipelines)
         {
-            throw MyBiException.Config($"Connector '{pipeline.ConnectorId}' of pipeline '{pipeline.Definition.Name}' receives no webhooks.");
+            var scheduled = pipeline.Definition.Schedule is { Jobs.Count: > 0 };
+            if (!pipeline.Connector.SupportsWebhooks && !scheduled)
+            {
+                throw MyBiException.Config($"Connector '{pipeline.ConnectorId}' of pipeline '{pipeline.Definition.Name}' receives no webhooks, and the pipeline has no schedule: nothing to serve.");
+            }
+
+            if (!pipeline.Connector.SupportsWebhooks)
+            {
+                continue;
+            }
+
+            if ((scheduled ? HookSecrets.Find(pipeline, environment) : HookSecrets.Require(pipeline, environment)) is { } secret)
+            {
+                receivers.Add(new WebhookPipeline(pipeline, secret, options.TimeProvider, options.Log));
+            }
+            else
+            {
+                options.Log($"{pipeline.Definition.Name}: webhooks off (no secret yet; 'mybi hooks url' creates one); its schedule runs.");
+            }
         }
 
-        var receivers = pipelines.Select(p => new WebhookPipeline(p, HookSecrets.Require(p, environment), options.TimeProvider, options.Log)).ToList();
-        IReadOnlyList<IServerFeature> features = [new WebhookEndpoint(receivers, options.TimeProvider), new StatusFeature(pipelines, receivers, null, options.TimeProvider)];
+        var scheduler = Scheduling.SchedulerFeature.For(pipelines, options);
+        var features = new List<IServerFeature> { new WebhookEndpoint(receivers, options.TimeProvider), new StatusFeature(pipelines, receivers, scheduler, options.TimeProvider) };
+        if (scheduler is not null)
+        {
+            features.Add(scheduler);
+        }
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(MyBiServer).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>

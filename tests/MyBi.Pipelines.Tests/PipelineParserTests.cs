@@ -134,7 +134,7 @@ public sealed class PipelineParserTests
                 "5:22: source.streams[1]: duplicate stream: it is already listed at source.streams[0] (line 5)",
                 "6:1: destination.connection: is required",
                 "10:12: reports[1].name: duplicate report name: reports[0].name has the same name (line 9); report names must be unique",
-                "11:1: unknown: unknown key 'unknown'; expected one of: name, source, destination, plan, sync, rules, reports, plugins_dir, retention, reconcile",
+                "11:1: unknown: unknown key 'unknown'; expected one of: name, source, destination, plan, sync, rules, reports, plugins_dir, retention, reconcile, schedule, scheduler",
                 "11:10: unknown: environment variable NOT_SET_ANYWHERE is not set",
             ],
             TestFiles.Describe(result.Errors));

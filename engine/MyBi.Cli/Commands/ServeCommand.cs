@@ -5,14 +5,14 @@ using MyBi.Server;
 
 namespace MyBi.Cli.Commands;
 
-/// <summary><c>mybi serve PIPELINE... [--listen 127.0.0.1:8080]</c>: receives webhooks until Ctrl+C.</summary>
+/// <summary><c>mybi serve PIPELINE... [--listen 127.0.0.1:8080]</c>: receives webhooks and runs schedules until Ctrl+C.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
-        var pipelines = new Argument<string[]>("pipeline") { Description = "Pipeline files whose webhooks to receive.", Arity = ArgumentArity.OneOrMore };
+        var pipelines = new Argument<string[]>("pipeline") { Description = "Pipeline files whose webhooks to receive and schedules to run.", Arity = ArgumentArity.OneOrMore };
         var listen = new Option<string>("--listen") { Description = "HOST:PORT to listen on.", DefaultValueFactory = _ => "127.0.0.1:8080" };
-        var command = new Command("serve", "Receive webhooks: commit each event, then apply it to the pipeline's tables.") { pipelines, listen };
+        var command = new Command("serve", "Receive webhooks (commit each event, then apply it to the pipeline's tables) and run the pipelines' schedule: jobs.") { pipelines, listen };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async useRedactor =>
             {
@@ -38,7 +38,15 @@ internal static class ServeCommand
                     Console.Out.WriteLine($"listening on {server.Address}");
                     foreach (var pipeline in loaded)
                     {
-                        Console.Out.WriteLine($"  {pipeline.Definition.Name}: POST /hooks/{pipeline.Definition.Name}/<secret> (mybi hooks url shows the full URL)");
+                        if (pipeline.Connector.SupportsWebhooks)
+                        {
+                            Console.Out.WriteLine($"  {pipeline.Definition.Name}: POST /hooks/{pipeline.Definition.Name}/<secret> (mybi hooks url shows the full URL)");
+                        }
+
+                        foreach (var (job, cron) in pipeline.Definition.Schedule?.Jobs ?? [])
+                        {
+                            Console.Out.WriteLine($"  {pipeline.Definition.Name}: {job} at \"{cron.Text}\" ({pipeline.Definition.Schedule!.TimeZone ?? "UTC"})");
+                        }
                     }
 
                     try
@@ -47,7 +55,7 @@ internal static class ServeCommand
                     }
                     catch (OperationCanceledException) when (ct.IsCancellationRequested)
                     {
-                        Console.Out.WriteLine("stopping: events received so far are committed.");
+                        Console.Out.WriteLine("stopping: events received so far are committed; running jobs stop after their current batch.");
                     }
                 }
 

@@ -20,6 +20,9 @@ public static class JournalKinds
     /// <summary>Webhook deliveries received and applied.</summary>
     public const string Webhook = "webhook";
 
+    /// <summary>A scheduled fire: which instance ran it, or why it was skipped.</summary>
+    public const string Schedule = "schedule";
+
     /// <summary>A run failed.</summary>
     public const string Error = "error";
 
@@ -27,7 +30,7 @@ public static class JournalKinds
     public const string Warning = "warning";
 
     /// <summary>Every kind, for option checks.</summary>
-    public static IReadOnlyList<string> All { get; } = [Sync, Report, Reconcile, Retention, Webhook, Error, Warning];
+    public static IReadOnlyList<string> All { get; } = [Sync, Report, Reconcile, Retention, Webhook, Schedule, Error, Warning];
 
     /// <summary>The stage kind of a run kind as stored in <c>_mybi_runs.kind</c> (<c>report:NAME</c> is report).</summary>
     public static string OfRunKind(string runKind)

@@ -67,9 +67,27 @@ internal static class DefinitionBinder
                     reconcile.Reload ?? false,
                     reconcile.MaxNamedRows ?? ReconcileDefinition.DefaultMaxNamedRows)
                 : null,
+            Schedule = model.Schedule is { } schedule
+                ? new ScheduleDefinition(
+                    Cron(schedule.Sync),
+                    schedule.Reports?.ToDictionary(r => r.Key, r => Cron(r.Value)!, StringComparer.Ordinal) ?? new Dictionary<string, CronSchedule>(StringComparer.Ordinal),
+                    Cron(schedule.Reconcile),
+                    Cron(schedule.Retention),
+                    schedule.TimeZone)
+                : null,
+            Scheduler = model.Scheduler is { } scheduler
+                ? new SchedulerDefinition(
+                    scheduler.Store == "postgres" ? SchedulerStore.Postgres : SchedulerStore.Memory,
+                    scheduler.Connection,
+                    scheduler.CheckinInterval is double seconds ? TimeSpan.FromSeconds(seconds) : SchedulerDefinition.DefaultCheckinInterval)
+                : null,
         };
         return (definition, null);
     }
+
+    /// <summary>An expression <see cref="SemanticChecks"/> already accepted.</summary>
+    private static CronSchedule? Cron(string? text) =>
+        text is null ? null : CronSchedule.TryParse(text, out var cron, out var problem) ? cron : throw new JsonException(problem);
 
     private static string? Resolve(string? path, string baseDirectory) => path is null ? null : Path.GetFullPath(path, baseDirectory);
 

@@ -22,6 +22,12 @@ internal sealed record PipelineFileModel(
 
     [JsonPropertyName("reconcile")]
     public ReconcileModel? Reconcile { get; init; }
+
+    [JsonPropertyName("schedule")]
+    public ScheduleModel? Schedule { get; init; }
+
+    [JsonPropertyName("scheduler")]
+    public SchedulerModel? Scheduler { get; init; }
 }
 
 internal sealed record ReconcileModel(
@@ -29,6 +35,18 @@ internal sealed record ReconcileModel(
     [property: JsonPropertyName("window_days")] int? WindowDays,
     [property: JsonPropertyName("reload")] bool? Reload,
     [property: JsonPropertyName("max_named_rows")] int? MaxNamedRows);
+
+internal sealed record ScheduleModel(
+    [property: JsonPropertyName("sync")] string? Sync,
+    [property: JsonPropertyName("reports")] IReadOnlyDictionary<string, string>? Reports,
+    [property: JsonPropertyName("reconcile")] string? Reconcile,
+    [property: JsonPropertyName("retention")] string? Retention,
+    [property: JsonPropertyName("timezone")] string? TimeZone);
+
+internal sealed record SchedulerModel(
+    [property: JsonPropertyName("store")] string Store,
+    [property: JsonPropertyName("connection")] string? Connection,
+    [property: JsonPropertyName("checkin_interval")] double? CheckinInterval);
 
 internal sealed record RetentionModel(
     [property: JsonPropertyName("days")] int Days,

@@ -1,8 +1,9 @@
+using MyBi.Pipelines.Internal.Validation;
 using Newtonsoft.Json.Linq;
 
 namespace MyBi.Pipelines.Internal;
 
-/// <summary>Rules a JSON Schema cannot express: names that must be unique within the file.</summary>
+/// <summary>Rules a JSON Schema cannot express: names that must be unique within the file, schedules that must parse and name jobs the file has.</summary>
 internal static class SemanticChecks
 {
     public static IEnumerable<PipelineDiagnostic> Check(PipelineDocument document)
@@ -12,7 +13,7 @@ internal static class SemanticChecks
             return [];
         }
 
-        return DuplicateStreams(document, root).Concat(DuplicateReports(document, root)).ToList();
+        return DuplicateStreams(document, root).Concat(DuplicateReports(document, root)).Concat(Schedules(document, root)).ToList();
     }
 
     private static IEnumerable<PipelineDiagnostic> DuplicateStreams(PipelineDocument document, JObject root)
@@ -76,4 +77,55 @@ internal static class SemanticChecks
             }
         }
     }
+
+    private static IEnumerable<PipelineDiagnostic> Schedules(PipelineDocument document, JObject root)
+    {
+        if (root["schedule"] is not JObject schedule)
+        {
+            yield break;
+        }
+
+        foreach (var job in new[] { "sync", "reconcile", "retention" })
+        {
+            if (schedule[job] is JValue { Type: JTokenType.String } text && Cron(document, DocumentPath.Child("schedule", job), (string)text!) is { } problem)
+            {
+                yield return problem;
+            }
+        }
+
+        if (schedule["retention"] is JValue { Type: JTokenType.String } && root["retention"] is not JObject)
+        {
+            yield return document.ErrorAt("schedule.retention", "retention is scheduled but the file has no retention block; add e.g. 'retention: {days: 90}'");
+        }
+
+        if (schedule["reports"] is JObject reports)
+        {
+            var names = (root["reports"] as JArray ?? []).OfType<JObject>()
+                .Select(r => r["name"] is JValue { Type: JTokenType.String } name ? ((string)name!).Trim() : null)
+                .Where(n => n is not null)
+                .ToHashSet(StringComparer.Ordinal);
+            foreach (var (name, value) in reports)
+            {
+                var path = DocumentPath.Child("schedule.reports", name);
+                if (!names.Contains(name))
+                {
+                    var known = names.Count == 0 ? "the file has no reports" : "the file's reports are " + string.Join(", ", names.Order(StringComparer.Ordinal).Select(n => $"'{n}'"));
+                    yield return document.ErrorAt(path, $"no report job is named '{name}'; {known}", ProblemAnchor.Key);
+                }
+
+                if (value is JValue { Type: JTokenType.String } text && Cron(document, path, (string)text!) is { } problem)
+                {
+                    yield return problem;
+                }
+            }
+        }
+
+        if (schedule["timezone"] is JValue { Type: JTokenType.String } zone && !TimeZoneInfo.TryFindSystemTimeZoneById((string)zone!, out _))
+        {
+            yield return document.ErrorAt("schedule.timezone", "unknown time zone; use an IANA name such as Europe/Moscow or UTC");
+        }
+    }
+
+    private static PipelineDiagnostic? Cron(PipelineDocument document, string path, string text) =>
+        CronSchedule.TryParse(text, out _, out var problem) ? null : document.ErrorAt(path, problem!);
 }
