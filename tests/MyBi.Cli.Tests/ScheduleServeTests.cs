@@ -123,45 +123,12 @@ public abstract class ScheduleServeHarness : IAsyncLifetime
 
     private protected Process Start(params string[] paths)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(CliProcess.CliDirectory, "mybi.dll"));
-        info.ArgumentList.Add("serve");
-        foreach (var path in paths)
-        {
-            info.ArgumentList.Add(path);
-        }
-
-        info.ArgumentList.Add("--listen");
-        info.ArgumentList.Add($"127.0.0.1:{FreePort()}");
-        info.Environment.Remove("MYBI_PLUGINS_PATH");
-        info.Environment["MYBI_NOW"] = TestClock.EngineNow;
-        var process = Process.Start(info)!;
-        var id = process.Id;
-        DataReceivedEventHandler append = (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (_log)
-                {
-                    _log.Append(id).Append(": ").AppendLine(e.Data);
-                }
-            }
-        };
-        process.OutputDataReceived += append;
-        process.ErrorDataReceived += append;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ServeProcesses.Start(_folder, _log, [.. paths, "--listen", $"127.0.0.1:{ServeProcesses.FreePort()}"]);
         _processes.Add(process);
         return process;
     }
 
-    private protected string LogText()
-    {
-        lock (_log)
-        {
-            return _log.ToString();
-        }
-    }
+    private protected string LogText() => ServeProcesses.Text(_log);
 
     /// <summary>The scheduler instance id a process printed when it started.</summary>
     private protected string InstanceOf(Process process)
@@ -240,23 +207,7 @@ public abstract class ScheduleServeHarness : IAsyncLifetime
         return await command.ExecuteScalarAsync();
     }
 
-    private protected static async Task StopAsync(Process process)
-    {
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private protected static Task StopAsync(Process process) => ServeProcesses.StopAsync(process);
 
     protected sealed record Entry(string Kind, string Level, string Message, JsonElement Details)
     {

@@ -34,23 +34,14 @@ internal sealed class ServeHarness : IAsyncDisposable
 
     public string HookUrl => $"http://127.0.0.1:{Port}/hooks/{Pipeline}/{Secret}";
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => ServeProcesses.Text(_log);
 
     /// <summary>Creates the pipeline's secret with `mybi hooks url`, starts serving and waits until it answers.</summary>
     public static async Task<ServeHarness> StartAsync(string folder, string path, string pipeline)
     {
         var url = await CliProcess.RunAsync(folder, null, "hooks", "url", path);
         Assert.True(url.ExitCode == 0, url.ToString());
-        var harness = new ServeHarness(pipeline, url.Stdout.Trim().Split('/')[^1], FreePort());
+        var harness = new ServeHarness(pipeline, url.Stdout.Trim().Split('/')[^1], ServeProcesses.FreePort());
         harness.Start(folder, path);
         await harness.WaitAsync();
         return harness;
@@ -71,13 +62,7 @@ internal sealed class ServeHarness : IAsyncDisposable
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await _process.WaitForExitAsync(timeout.Token);
+        await ServeProcesses.StopAsync(_process);
         _process.Dispose();
         _process = null;
     }
@@ -123,54 +108,7 @@ internal sealed class ServeHarness : IAsyncDisposable
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!.AsObject();
     }
 
-    private void Start(string folder, string path)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(CliProcess.CliDirectory, "mybi.dll"));
-        foreach (var arg in new[] { "serve", path, "--listen", $"127.0.0.1:{Port}" })
-        {
-            info.ArgumentList.Add(arg);
-        }
+    private void Start(string folder, string path) => _process = ServeProcesses.Start(folder, _log, path, "--listen", $"127.0.0.1:{Port}");
 
-        info.Environment.Remove("MYBI_PLUGINS_PATH");
-        info.Environment["MYBI_NOW"] = TestClock.EngineNow;
-        _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            lock (_log)
-            {
-                _log.AppendLine(e.Data);
-            }
-        };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
-
-    private async Task WaitAsync()
-    {
-        using var http = new HttpClient();
-        for (var i = 0; i < 600; i++)
-        {
-            try
-            {
-                using var response = await http.PostAsync($"http://127.0.0.1:{Port}/hooks/x/y", new StringContent("{}"));
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                Assert.False(_process!.HasExited, "mybi serve exited: " + Log);
-                await Task.Delay(100);
-            }
-        }
-
-        throw new InvalidOperationException("mybi serve did not start: " + Log);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Task WaitAsync() => ServeProcesses.WaitListeningAsync(_process!, Port, _log);
 }

@@ -67,12 +67,12 @@ public sealed class StatusPageTests : IAsyncLifetime
         var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path);
         Assert.True(url.ExitCode == 0, url.ToString());
 
-        var port = FreePort();
+        var port = ServeProcesses.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         using var serve = Start(path, port);
         try
         {
-            await WaitForAsync(baseUrl);
+            await ServeProcesses.WaitListeningAsync(serve, port, _serverLog);
 
             // A run started from the command line while the server runs.
             var sync = await CliProcess.RunAsync(_folder, null, "sync", path);
@@ -150,7 +150,7 @@ public sealed class StatusPageTests : IAsyncLifetime
         }
         finally
         {
-            await StopAsync(serve);
+            await ServeProcesses.StopAsync(serve);
         }
     }
 
@@ -164,15 +164,15 @@ public sealed class StatusPageTests : IAsyncLifetime
         var sync = await CliProcess.RunAsync(_folder, null, "sync", path);
         Assert.True(sync.ExitCode == 0, sync.ToString());
 
-        var holderPort = FreePort();
+        var holderPort = ServeProcesses.FreePort();
         using var holder = Start(path, holderPort);
-        var readerPort = FreePort();
+        var readerPort = ServeProcesses.FreePort();
         Process? reader = null;
         try
         {
-            await WaitForAsync($"http://127.0.0.1:{holderPort}");
+            await ServeProcesses.WaitListeningAsync(holder, holderPort, _serverLog);
             reader = Start(path, readerPort);
-            await WaitForAsync($"http://127.0.0.1:{readerPort}");
+            await ServeProcesses.WaitListeningAsync(reader, readerPort, _serverLog);
             var runs = JsonNode.Parse(await _http.GetStringAsync($"http://127.0.0.1:{readerPort}/api/pipelines/held/runs"))!;
             Assert.False((bool)runs["available"]!);
             Assert.True((bool)runs["locked"]!);
@@ -203,11 +203,11 @@ public sealed class StatusPageTests : IAsyncLifetime
         {
             if (reader is not null)
             {
-                await StopAsync(reader);
+                await ServeProcesses.StopAsync(reader);
                 reader.Dispose();
             }
 
-            await StopAsync(holder);
+            await ServeProcesses.StopAsync(holder);
         }
     }
 
@@ -469,85 +469,5 @@ public sealed class StatusPageTests : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    private Process Start(string path, int port)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(CliProcess.CliDirectory, "mybi.dll"));
-        foreach (var arg in new[] { "serve", path, "--listen", $"127.0.0.1:{port}" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Remove("MYBI_PLUGINS_PATH");
-        info.Environment["MYBI_NOW"] = TestClock.EngineNow;
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (_serverLog)
-            {
-                _serverLog.AppendLine(e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private async Task WaitForAsync(string baseUrl)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                using var response = await _http.GetAsync(baseUrl + "/api/pipelines");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        lock (_serverLog)
-        {
-            Assert.Fail("the server did not start: " + _serverLog);
-        }
-    }
-
-    private static async Task StopAsync(Process process)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        // SIGTERM, as a service manager stops it.
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Process Start(string path, int port) => ServeProcesses.Start(_folder, _serverLog, path, "--listen", $"127.0.0.1:{port}");
 }

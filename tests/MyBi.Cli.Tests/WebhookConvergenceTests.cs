@@ -72,7 +72,7 @@ public sealed class WebhookConvergenceTests(Xunit.Abstractions.ITestOutputHelper
         var before = await CountAsync(hooked, "records");
         Mark("pulled");
 
-        var port = FreePort();
+        var port = ServeProcesses.FreePort();
         var register = await RunAsync("hooks", "register", hooked, "--public-url", $"http://127.0.0.1:{port}");
         Assert.Contains("(this pipeline)", register, StringComparison.Ordinal);
         var secret = File.ReadAllLines(Path.Combine(_folder, ".mybi", "secrets.env")).Single(l => l.StartsWith("MYBI_HOOK_SECRET_HOOKED=", StringComparison.Ordinal)).Split('=')[1];
@@ -84,7 +84,7 @@ public sealed class WebhookConvergenceTests(Xunit.Abstractions.ITestOutputHelper
         Mark("registered");
         using (var serve = Start(hooked, port))
         {
-            await WaitForAsync(port);
+            await ServeProcesses.WaitListeningAsync(serve, port, _serverLog);
             var summary = _server.ChangeRecords(Changes);
             Assert.Equal(Changes, summary.Total);
             Assert.True(summary.Created > 0 && summary.Updated > 0 && summary.Deleted > 0, summary.ToString());
@@ -96,8 +96,8 @@ public sealed class WebhookConvergenceTests(Xunit.Abstractions.ITestOutputHelper
             }
 
             Mark("sent");
-            Assert.True(_server.Stats.WebhooksSent == Changes, $"sent {_server.Stats.WebhooksSent}, failed {_server.Stats.WebhooksFailed}, dropped {_server.Stats.WebhooksDropped}\n{_serverLog}");
-            await StopAsync(serve);
+            Assert.True(_server.Stats.WebhooksSent == Changes, $"sent {_server.Stats.WebhooksSent}, failed {_server.Stats.WebhooksFailed}, dropped {_server.Stats.WebhooksDropped}\n{ServeProcesses.Text(_serverLog)}");
+            await ServeProcesses.StopAsync(serve);
         }
 
         Mark("stopped");
@@ -149,66 +149,5 @@ public sealed class WebhookConvergenceTests(Xunit.Abstractions.ITestOutputHelper
         return result.Stdout;
     }
 
-    private Process Start(string path, int port)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(CliProcess.CliDirectory, "mybi.dll"));
-        foreach (var arg in new[] { "serve", path, "--listen", $"127.0.0.1:{port}" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Remove("MYBI_PLUGINS_PATH");
-        info.Environment["MYBI_NOW"] = TestClock.EngineNow;
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (_serverLog)
-            {
-                _serverLog.AppendLine(e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitForAsync(int port)
-    {
-        using var http = new HttpClient();
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                using var response = await http.PostAsync($"http://127.0.0.1:{port}/hooks/x/y", new StringContent("{}"));
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new InvalidOperationException("mybi serve did not start.");
-    }
-
-    /// <summary>SIGTERM: the server stops taking requests and finishes applying what it committed.</summary>
-    private static async Task StopAsync(Process process)
-    {
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Process Start(string path, int port) => ServeProcesses.Start(_folder, _serverLog, path, "--listen", $"127.0.0.1:{port}");
 }

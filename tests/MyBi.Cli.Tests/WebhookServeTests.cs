@@ -58,10 +58,10 @@ public sealed class WebhookServeTests : IAsyncLifetime
         Assert.DoesNotContain(secret, File.ReadAllText(path));
         Assert.Contains(secret, File.ReadAllText(Path.Combine(_folder, ".mybi", "secrets.env")));
 
-        var port = FreePort();
+        var port = ServeProcesses.FreePort();
         using var serve = Start(path, port);
         var baseUrl = $"http://127.0.0.1:{port}";
-        await WaitForAsync(baseUrl);
+        await ServeProcesses.WaitListeningAsync(serve, port, _serverLog);
 
         var record = _server.Data.Records(_pipelines.CompanyId).First(r => !r.Deleted);
         var changed = _server.Data.ChangeAttendance(_pipelines.CompanyId, record.Id, record.Attendance == 1 ? -1 : 1);
@@ -95,7 +95,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
         older["data"]!["last_change_date"] = record.LastChangeDate.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture).Remove(22, 1);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync($"{baseUrl}/hooks/hooks/{secret}", older.ToJsonString())).StatusCode);
 
-        await StopAsync(serve);
+        await ServeProcesses.StopAsync(serve);
 
         var events = await _pipelines.QueryAsync(path, "SELECT resource, applied, note FROM yclients_webhook_events ORDER BY resource, received_at");
         Assert.Equal(3, events.GetArrayLength());
@@ -122,10 +122,10 @@ public sealed class WebhookServeTests : IAsyncLifetime
         Assert.True(url.ExitCode == 0, url.ToString());
         var secret = url.Stdout.Trim().Split('/')[^1];
         var template = await RecordJsonAsync(_server.Data.Records(_pipelines.CompanyId)[0].Id);
-        var port = FreePort();
+        var port = ServeProcesses.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var serve = Start(path, port);
-        await WaitForAsync(baseUrl);
+        await ServeProcesses.WaitListeningAsync(serve, port, _serverLog);
 
         // Record ids far above the sandbox's own, one event each; the process is killed once 150 were answered.
         var acked = new System.Collections.Concurrent.ConcurrentBag<long>();
@@ -165,13 +165,14 @@ public sealed class WebhookServeTests : IAsyncLifetime
         // Started again, the server applies what was committed but not yet applied.
         using (var again = Start(path, port))
         {
-            await WaitForAsync(baseUrl);
-            await StopAsync(again);
+            await ServeProcesses.WaitListeningAsync(again, port, _serverLog);
+            await ServeProcesses.StopAsync(again);
         }
 
         var stored = await _pipelines.QueryAsync(path, "SELECT id FROM records WHERE id > 900000000", limit: 5000);
         var ids = stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).ToHashSet();
-        Assert.Equal([], acked.Where(id => !ids.Contains(id)).ToList());
+        var missing = acked.Where(id => !ids.Contains(id)).Order().ToList();
+        Assert.True(missing.Count == 0, $"answered but not in records: {string.Join(", ", missing)}\n{ServeProcesses.Text(_serverLog)}");
         var events = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, count(DISTINCT resource_id) AS d, sum(CASE WHEN applied THEN 0 ELSE 1 END) AS pending FROM yclients_webhook_events");
         Assert.Equal(events.GetProperty("n").GetInt64(), events.GetProperty("d").GetInt64());
         Assert.Equal(0, events.GetProperty("pending").GetInt64());
@@ -188,11 +189,11 @@ public sealed class WebhookServeTests : IAsyncLifetime
         Assert.True(url.ExitCode == 0, url.ToString());
         var secret = url.Stdout.Trim().Split('/')[^1];
         var template = await RecordJsonAsync(_server.Data.Records(_pipelines.CompanyId)[0].Id);
-        var listen = FreePort();
+        var listen = ServeProcesses.FreePort();
         var baseUrl = $"http://127.0.0.1:{listen}";
         using (var serve = Start(path, listen))
         {
-            await WaitForAsync(baseUrl);
+            await ServeProcesses.WaitListeningAsync(serve, listen, _serverLog);
             var acked = new System.Collections.Concurrent.ConcurrentBag<long>();
             var next = 0L;
             var stopped = 0;
@@ -231,7 +232,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
                 await Task.Delay(200);
             }
 
-            await StopAsync(serve);
+            await ServeProcesses.StopAsync(serve);
         }
 
         var records = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, count(DISTINCT id) AS d FROM records WHERE id > 800000000");
@@ -248,7 +249,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
             .Cast<System.Reflection.AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RepositoryRoot").Value!;
         var script = Path.Combine(root, ".ci", "postgres.sh");
-        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = ServeProcesses.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var dir = Path.Combine(Path.GetTempPath(), "mybi-postgres-hooks-" + Guid.NewGuid().ToString("N")[..8]);
         _stop.Add(async () =>
         {
@@ -307,68 +308,5 @@ public sealed class WebhookServeTests : IAsyncLifetime
     private async Task<HttpResponseMessage> PostAsync(string url, string body) =>
         await _http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
 
-    private Process Start(string path, int port)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(CliProcess.CliDirectory, "mybi.dll"));
-        foreach (var arg in new[] { "serve", path, "--listen", $"127.0.0.1:{port}" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Remove("MYBI_PLUGINS_PATH");
-        info.Environment["MYBI_NOW"] = TestClock.EngineNow;
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (_serverLog)
-            {
-                _serverLog.AppendLine(e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private async Task WaitForAsync(string baseUrl)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                using var response = await _http.PostAsync($"{baseUrl}/hooks/x/y", new StringContent("{}"));
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new InvalidOperationException("mybi serve did not start.");
-    }
-
-    /// <summary>
-    /// SIGTERM, as a service manager stops it (a job started in the background ignores SIGINT): the server stops
-    /// taking requests and finishes applying what it committed.
-    /// </summary>
-    private static async Task StopAsync(Process process)
-    {
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Process Start(string path, int port) => ServeProcesses.Start(_folder, _serverLog, path, "--listen", $"127.0.0.1:{port}");
 }
