@@ -18,18 +18,7 @@ public sealed class HooksRegisterTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync(new SandboxOptions
-        {
-            Seed = 5,
-            Companies = 1,
-            StaffPerCompany = 2,
-            ClientsPerCompany = 10,
-            DaysBack = 2,
-            DaysForward = 1,
-            Today = TestClock.Today,
-            TimeProvider = TestClock.Running,
-            RateLimitEnabled = false,
-        });
+        _server = await TestSandboxes.StartAsync(seed: 5, clients: 10, daysBack: 2, daysForward: 1);
         _pipelines = new SandboxPipeline(_folder, _server);
     }
 

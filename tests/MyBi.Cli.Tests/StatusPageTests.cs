@@ -35,18 +35,7 @@ public sealed class StatusPageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync(new SandboxOptions
-        {
-            Seed = 11,
-            Companies = 1,
-            StaffPerCompany = 2,
-            ClientsPerCompany = 40,
-            DaysBack = 5,
-            DaysForward = 2,
-            Today = TestClock.Today,
-            TimeProvider = TestClock.Running,
-            RateLimitEnabled = false,
-        });
+        _server = await TestSandboxes.StartAsync(seed: 11, clients: 40, daysBack: 5, daysForward: 2);
         _pipelines = new SandboxPipeline(_folder, _server);
     }
 

@@ -32,19 +32,7 @@ public sealed class WebhookConvergenceTests(Xunit.Abstractions.ITestOutputHelper
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync(new SandboxOptions
-        {
-            Seed = 21,
-            Companies = 1,
-            StaffPerCompany = 3,
-            ClientsPerCompany = 40,
-            DaysBack = DaysBack,
-            DaysForward = DaysForward,
-            Today = TestClock.Today,
-            TimeProvider = TestClock.Running,
-            RateLimitEnabled = false,
-            WebhookRetryDelay = TimeSpan.FromMilliseconds(100),
-        });
+        _server = await TestSandboxes.StartAsync(seed: 21, clients: 40, daysBack: DaysBack, daysForward: DaysForward, staff: 3, webhookRetryDelay: TimeSpan.FromMilliseconds(100));
         _pipelines = new SandboxPipeline(_folder, _server);
     }
 

@@ -24,18 +24,7 @@ public sealed class WebhookLoadTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync(new SandboxOptions
-        {
-            Seed = 9,
-            Companies = 1,
-            StaffPerCompany = 3,
-            ClientsPerCompany = 20,
-            DaysBack = 5,
-            DaysForward = 2,
-            Today = TestClock.Today,
-            TimeProvider = TestClock.Running,
-            RateLimitEnabled = false,
-        });
+        _server = await TestSandboxes.StartAsync(seed: 9, clients: 20, daysBack: 5, daysForward: 2, staff: 3);
         _pipelines = new SandboxPipeline(_folder, _server);
     }
 

@@ -21,18 +21,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync(new SandboxOptions
-        {
-            Seed = 8,
-            Companies = 1,
-            StaffPerCompany = 2,
-            ClientsPerCompany = 50,
-            DaysBack = 5,
-            DaysForward = 2,
-            Today = TestClock.Today,
-            TimeProvider = TestClock.Running,
-            RateLimitEnabled = false,
-        });
+        _server = await TestSandboxes.StartAsync(seed: 8, clients: 50, daysBack: 5, daysForward: 2);
         _pipelines = new SandboxPipeline(_folder, _server);
     }
 
