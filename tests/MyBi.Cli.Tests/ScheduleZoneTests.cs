@@ -115,3 +115,90 @@ public sealed class ScheduleZoneTests : IAsyncLifetime
         return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
     }
 }
+
+/// <summary>
+/// The in-memory store's guard against overlapping runs, in process: a fire that finds the pipeline's lock held (as
+/// a run in flight holds it) is skipped and journalled; once the lock is free the next fire runs.
+/// </summary>
+public sealed class ScheduleSkipTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mybi-skip-").FullName;
+    private readonly StringBuilder _log = new();
+    private SandboxServer _server = null!;
+    private SandboxPipeline _pipelines = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestSandboxes.StartAsync(seed: 15, clients: 5, daysBack: 1, daysForward: 1, staff: 1);
+        _pipelines = new SandboxPipeline(_folder, _server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task InMemoryStore_FireWhileThePipelineRuns_IsSkippedAndJournalled_ThenTheNextFireRuns()
+    {
+        // A yearly slot, so only the fires made here happen while the test runs.
+        var path = _pipelines.WriteTo("busy", _pipelines.TokenConfig(), "[clients]", "{type: duckdb, path: ./busy.duckdb}");
+        File.AppendAllText(path, "\nschedule: {sync: \"0 0 1 1 *\", timezone: UTC}\n");
+        var plugins = Path.Combine(CliProcess.CliDirectory, "plugins");
+        var pipeline = new PipelineLoader(TestClock.Running, name => name == PluginDirectories.EnvironmentVariable ? plugins : System.Environment.GetEnvironmentVariable(name))
+            .Load(path).GetPipelineOrThrow();
+        var feature = MyBi.Server.Scheduling.SchedulerFeature.For([pipeline], new ServerOptions
+        {
+            TimeProvider = TestClock.Running,
+            Log = line => { lock (_log) { _log.AppendLine(line); } },
+        })!;
+        await feature.StartAsync(CancellationToken.None);
+        try
+        {
+            var held = await feature.Locks!.TryAcquireAsync("busy", CancellationToken.None);
+            Assert.NotNull(held);
+            await feature.FireNowAsync("busy", "sync", CancellationToken.None);
+            await WaitForLogAsync("scheduler: busy/sync skipped, the pipeline is running");
+
+            await held.DisposeAsync();
+            await feature.FireNowAsync("busy", "sync", CancellationToken.None);
+            await WaitForLogAsync("scheduler: busy/sync succeeded");
+        }
+        finally
+        {
+            await feature.StopAsync();
+        }
+
+        await using var destination = pipeline.CreateDestination();
+        var journal = await new MyBi.Engine.State.RunStore(destination, pipeline.Redactor).LoadJournalAsync("busy", "schedule", null);
+        Assert.Equal(2, journal.Count);
+        var skipped = Assert.Single(journal, e => (string?)e.Details?["outcome"] == "skipped");
+        Assert.Equal(MyBi.Engine.State.JournalLevel.Warning, skipped.Level);
+        Assert.Contains("skipped", skipped.Message, StringComparison.Ordinal);
+        Assert.Single(journal, e => (string?)e.Details?["outcome"] == "started");
+        Assert.Single(await new MyBi.Engine.State.RunStore(destination, pipeline.Redactor).LoadRunsAsync("busy"));
+    }
+
+    private async Task WaitForLogAsync(string text)
+    {
+        // Bounded: a fire that never comes fails with the log instead of hanging the test.
+        for (var i = 0; i < 600; i++)
+        {
+            lock (_log)
+            {
+                if (_log.ToString().Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        lock (_log)
+        {
+            Assert.Fail($"'{text}' never appeared in the log:\n{_log}");
+        }
+    }
+}

@@ -299,6 +299,16 @@ internal sealed class SchedulerFeature : IServerFeature, Status.IJobSchedule
     private static DateTimeOffset? NextFire(CronSchedule cron, TimeZoneInfo zone, DateTimeOffset now) =>
         TriggerBuilder.Create().StartAt(now).WithSchedule(CronScheduleBuilder.Create(cron.QuartzExpression).InTimeZone(zone)).Build().GetFireTimeAfter(now);
 
+    /// <summary>The locks fires take (null until started), so a caller can hold one as a run elsewhere would.</summary>
+    internal IPipelineLocks? Locks => _locks;
+
+    /// <summary>Fires a job at once, outside its schedule, through the same path as its trigger.</summary>
+    internal async Task FireNowAsync(string pipeline, string job, CancellationToken cancellationToken)
+    {
+        var scheduler = _scheduler ?? throw new InvalidOperationException("The scheduler is not started.");
+        await scheduler.TriggerJob(new JobKey(job, pipeline), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>One fire: skipped when the pipeline is running, else journalled with its instance, then run.</summary>
     internal async Task FireAsync(IJobExecutionContext context, CancellationToken cancellationToken)
     {
