@@ -19,7 +19,7 @@ namespace MyBi.Server.Scheduling;
 /// run of the same pipeline going is skipped and journalled; stopping cancels the runs, which record themselves as
 /// cancelled after the batch in flight. With a PostgreSQL store, instances share the triggers: each fire is taken
 /// by one of them, and a silent instance's triggers are taken over after the check-in interval. Fires follow the
-/// system clock; a pinned MYBI_NOW dates the runs, not the fires.
+/// system clock, read in the schedule's zone or else the source's; a pinned MYBI_NOW dates the runs, not the fires.
 /// </summary>
 internal sealed class SchedulerFeature : IServerFeature, Status.IJobSchedule
 {
