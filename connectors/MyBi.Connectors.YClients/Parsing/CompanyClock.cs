@@ -24,6 +24,32 @@ internal sealed class CompanyClock
     public string ZoneId => _zone.Id;
 
     /// <summary>
+    /// The zone as an IANA name, for consumers that look zones up by name: a named zone as it is, a fixed whole-hour
+    /// offset as its <c>Etc/GMT</c> zone (whose sign is inverted by convention); null when unknown or when the offset
+    /// has minutes, which no IANA name holds.
+    /// </summary>
+    public string? IanaId
+    {
+        get
+        {
+            if (!IsKnown)
+            {
+                return null;
+            }
+
+            if (!_zone.Id.StartsWith("UTC", StringComparison.Ordinal))
+            {
+                return _zone.Id;
+            }
+
+            var offset = _zone.BaseUtcOffset;
+            return offset == TimeSpan.Zero ? "UTC"
+                : offset.Minutes != 0 ? null
+                : string.Create(CultureInfo.InvariantCulture, $"Etc/GMT{(offset < TimeSpan.Zero ? "+" : "-")}{Math.Abs(offset.Hours)}");
+        }
+    }
+
+    /// <summary>
     /// Builds the clock from a company object: <c>timezone_name</c> or <c>timezone</c> as an IANA name
     /// ("Europe/Moscow"), or <c>timezone</c> as an hour offset (3, "3", "+05:00").
     /// </summary>

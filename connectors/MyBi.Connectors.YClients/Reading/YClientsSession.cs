@@ -158,6 +158,13 @@ internal sealed class YClientsSession : SourceSession
         return checks;
     }
 
+    /// <summary>The companies' zone, known since the session opened; null when one has none or they differ.</summary>
+    public override ValueTask<string?> TimeZoneAsync(CancellationToken cancellationToken = default)
+    {
+        var zones = _companies.Select(c => c.Clock.IanaId).Distinct(StringComparer.Ordinal).ToList();
+        return ValueTask.FromResult(zones.Count == 1 ? zones[0] : null);
+    }
+
     public override async IAsyncEnumerable<SourceMessage> ReadReportAsync(ReportRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -52,6 +52,13 @@ public abstract class SourceSession : IAsyncDisposable
     public virtual ValueTask<IReadOnlyList<SourceCheck>> CheckAsync(IReadOnlyCollection<string> streams, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<SourceCheck>>([]);
 
+    /// <summary>
+    /// The IANA time zone of the accounts the session loads (e.g. "Europe/Moscow"), which schedules without a zone of
+    /// their own follow; null when the source does not say or the accounts are in different zones.
+    /// </summary>
+    public virtual ValueTask<string?> TimeZoneAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<string?>(null);
+
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()
     {

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Errors;
+using MyBi.Engine.Sources;
 using MyBi.Engine.State;
 using MyBi.Hosting;
 using MyBi.Pipelines;
@@ -17,7 +19,7 @@ namespace MyBi.Server.Scheduling;
 /// run of the same pipeline going is skipped and journalled; stopping cancels the runs, which record themselves as
 /// cancelled after the batch in flight. With a PostgreSQL store, instances share the triggers: each fire is taken
 /// by one of them, and a silent instance's triggers are taken over after the check-in interval. Fires follow the
-/// system clock; a pinned MYBI_NOW dates the runs, not the fires.
+/// system clock, read in the schedule's zone or else the source's; a pinned MYBI_NOW dates the runs, not the fires.
 /// </summary>
 internal sealed class SchedulerFeature : IServerFeature, Status.IJobSchedule
 {
@@ -29,6 +31,7 @@ internal sealed class SchedulerFeature : IServerFeature, Status.IJobSchedule
     private readonly ServerOptions _options;
     private readonly ScheduledStages _stages;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<string, TimeZoneInfo> _zones = new(StringComparer.Ordinal);
     private IScheduler? _scheduler;
     private IPipelineLocks? _locks;
 
@@ -90,6 +93,7 @@ internal sealed class SchedulerFeature : IServerFeature, Status.IJobSchedule
             _locks = new ProcessPipelineLocks();
         }
 
+        await ResolveZonesAsync(cancellationToken).ConfigureAwait(false);
         var factory = new FeatureJobFactory(this);
         try
         {
@@ -129,6 +133,94 @@ internal sealed class SchedulerFeature : IServerFeature, Status.IJobSchedule
         }
     }
 
+    /// <summary>The zone a pipeline's schedule follows: its own, else its source's as resolved at start, else UTC.</summary>
+    private TimeZoneInfo ZoneOf(LoadedPipeline pipeline) =>
+        pipeline.Definition.Schedule!.TimeZone is { } own ? TimeZoneInfo.FindSystemTimeZoneById(own)
+        : _zones.TryGetValue(pipeline.Definition.Name, out var source) ? source
+        : TimeZoneInfo.Utc;
+
+    /// <summary>
+    /// Asks the source of each pipeline without <c>schedule.timezone</c> for its accounts' zone, all at once and once
+    /// per start. A source that cannot tell (or cannot be reached) leaves the schedule on UTC, which the log and the
+    /// journal say; it never keeps the server from starting.
+    /// </summary>
+    private async Task ResolveZonesAsync(CancellationToken cancellationToken)
+    {
+        var pending = _pipelines.Values.Where(p => p.Definition.Schedule!.TimeZone is null).ToList();
+        var zones = await Task.WhenAll(pending.Select(p => SourceZoneAsync(p, cancellationToken))).ConfigureAwait(false);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var name = pending[i].Definition.Name;
+            if (zones[i].Zone is { } zone)
+            {
+                _zones[name] = zone;
+                _options.Log($"scheduler: {name} follows the source's time zone {zone.Id}");
+                continue;
+            }
+
+            var message = $"schedule runs in UTC: {zones[i].Why}; set schedule.timezone to choose the zone";
+            _options.Log($"scheduler: {name}: {message}");
+            await JournalFallbackAsync(pending[i], message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(TimeZoneInfo? Zone, string Why)> SourceZoneAsync(LoadedPipeline pipeline, CancellationToken cancellationToken)
+    {
+        // Bounded: a source that hangs delays the start by this much at most.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            var context = new SourceContext
+            {
+                Config = pipeline.Definition.Source.Config,
+                BaseDirectory = pipeline.Definition.BaseDirectory,
+                TimeProvider = _options.TimeProvider,
+                RateBudgets = ProcessRateBudgets.Shared,
+            };
+            var session = await pipeline.Connector.ConnectAsync(context, timeout.Token).ConfigureAwait(false);
+            await using (session.ConfigureAwait(false))
+            {
+                var id = await session.TimeZoneAsync(timeout.Token).ConfigureAwait(false);
+                if (id is null)
+                {
+                    return (null, "the source names no single time zone for its accounts");
+                }
+
+                return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
+                    ? (zone, "")
+                    : (null, $"the source's time zone '{id}' is unknown on this machine");
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, "the source did not say its time zone within 30 seconds");
+        }
+#pragma warning disable CA1031 // Whatever the source does, the schedule falls back to UTC and the server starts.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return (null, $"the source's time zone could not be read: {pipeline.Redactor.Apply(ex.Message)}");
+        }
+    }
+
+    private async Task JournalFallbackAsync(LoadedPipeline pipeline, string message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var destination = pipeline.CreateDestination();
+            await destination.CheckAsync(cancellationToken).ConfigureAwait(false);
+            var details = new JsonObject { ["timezone"] = "UTC" };
+            await JournalAsync(new RunStore(destination, pipeline.Redactor), pipeline.Definition.Name, JournalKinds.Schedule, JournalLevel.Warning, message, details, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The warning is in the log already; a destination that is down fails the runs, not the start.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            _options.Log($"scheduler: {pipeline.Definition.Name}: the UTC fallback could not be journalled: {pipeline.Redactor.Apply(ex.Message)}");
+        }
+    }
+
     /// <summary>
     /// Stores a job and trigger per scheduled job. A trigger already stored with the same expression and zone is kept
     /// as it is, so its next fire time survives a restart and a fire missed while every instance was down runs once.
@@ -138,7 +230,7 @@ internal sealed class SchedulerFeature : IServerFeature, Status.IJobSchedule
         foreach (var pipeline in _pipelines.Values)
         {
             var schedule = pipeline.Definition.Schedule!;
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone ?? "UTC");
+            var zone = ZoneOf(pipeline);
             var wanted = schedule.Jobs.Select(j => j.Job).ToHashSet(StringComparer.Ordinal);
             foreach (var stale in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(pipeline.Definition.Name), cancellationToken).ConfigureAwait(false)).Where(k => !wanted.Contains(k.Name)))
             {
@@ -198,7 +290,7 @@ internal sealed class SchedulerFeature : IServerFeature, Status.IJobSchedule
         }
 
         var schedule = loaded.Definition.Schedule!;
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone ?? "UTC");
+        var zone = ZoneOf(loaded);
         // Quartz fires by the system clock, whatever clock dates the runs.
         var now = TimeProvider.System.GetUtcNow();
         return [.. schedule.Jobs.Select(j => new Status.ScheduledJob(j.Job, j.Cron.Text, NextFire(j.Cron, zone, now)))];
@@ -206,6 +298,16 @@ internal sealed class SchedulerFeature : IServerFeature, Status.IJobSchedule
 
     private static DateTimeOffset? NextFire(CronSchedule cron, TimeZoneInfo zone, DateTimeOffset now) =>
         TriggerBuilder.Create().StartAt(now).WithSchedule(CronScheduleBuilder.Create(cron.QuartzExpression).InTimeZone(zone)).Build().GetFireTimeAfter(now);
+
+    /// <summary>The locks fires take (null until started), so a caller can hold one as a run elsewhere would.</summary>
+    internal IPipelineLocks? Locks => _locks;
+
+    /// <summary>Fires a job at once, outside its schedule, through the same path as its trigger.</summary>
+    internal async Task FireNowAsync(string pipeline, string job, CancellationToken cancellationToken)
+    {
+        var scheduler = _scheduler ?? throw new InvalidOperationException("The scheduler is not started.");
+        await scheduler.TriggerJob(new JobKey(job, pipeline), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>One fire: skipped when the pipeline is running, else journalled with its instance, then run.</summary>
     internal async Task FireAsync(IJobExecutionContext context, CancellationToken cancellationToken)

@@ -28,6 +28,26 @@ public sealed class CompanyClockTests
     }
 
     [Theory]
+    [InlineData("Europe/Moscow", "Europe/Moscow")]
+    [InlineData("+05:00", "Etc/GMT-5")]
+    [InlineData("-3", "Etc/GMT+3")]
+    [InlineData("0", "UTC")]
+    [InlineData("+05:30", null)]
+    [InlineData("Nowhere/Atlantis", null)]
+    public void IanaId_NamesTheZoneForSchedules(string timezone, string? expected)
+    {
+        var clock = CompanyClock.FromCompany(new JsonObject { ["timezone"] = timezone });
+
+        Assert.Equal(expected, clock.IanaId);
+        if (expected is not null)
+        {
+            // The name stands for the same offset as the clock.
+            var instant = new DateTimeOffset(2024, 1, 10, 8, 0, 0, TimeSpan.Zero);
+            Assert.Equal(clock.Local(instant).Offset, TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(expected)).Offset);
+        }
+    }
+
+    [Theory]
     [InlineData("+05:00", 5)]
     [InlineData("9", 9)]
     [InlineData("Asia/Yekaterinburg", 5)]
