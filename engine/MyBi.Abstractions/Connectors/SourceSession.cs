@@ -52,6 +52,17 @@ public abstract class SourceSession : IAsyncDisposable
     public virtual ValueTask<IReadOnlyList<SourceCheck>> CheckAsync(IReadOnlyCollection<string> streams, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<SourceCheck>>([]);
 
+    /// <summary>
+    /// Estimates the requests a read of <paramref name="request"/> would send, per stream, spending at most a few cheap
+    /// probe requests and loading nothing. By default every stream is unknown.
+    /// </summary>
+    public virtual ValueTask<SourceEstimate> EstimateAsync(Streams.ReadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ValueTask.FromResult(new SourceEstimate(
+            [.. request.Streams.Select(s => new StreamEstimate(s, null, "unknown: the connector gives no estimate"))], 0, null));
+    }
+
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()
     {
