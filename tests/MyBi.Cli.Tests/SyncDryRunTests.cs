@@ -90,6 +90,42 @@ public sealed class SyncDryRunTests : IAsyncLifetime
         Assert.Equal(total + (withConnection - probes), stats.TotalRequests - beforeSync);
     }
 
+    [Fact]
+    public async Task DryRun_TransactionsAreALowerBound_DocumentsByIdAreUnknown()
+    {
+        var pipeline = _pipelines.Write("drytx", _pipelines.TokenConfig()[..^1] + ", page_size: 7, documents: {details: true}}", "[finance_transactions, goods_transactions, documents]");
+        var from = D(TestClock.Today.AddDays(-15));
+        var to = D(TestClock.Today.AddDays(-2));
+        var stats = _server.Stats;
+
+        var before = stats.TotalRequests;
+        var dry = await CliProcess.RunAsync(_folder, null, "sync", pipeline, "--from", from, "--to", to, "--dry-run");
+        _output.WriteLine(dry.ToString());
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.False(File.Exists(Path.Combine(_folder, "drytx.duckdb")), "the dry run created the DuckDB file");
+
+        // Windows are counted, not probed; documents read the records of the period too (one probe for their total).
+        Assert.Contains("1 probe requests spent", dry.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\s*\|?\s*documents\s*\|?\s+unknown\s", dry.Stdout);
+        Assert.Contains("+ unknown", dry.Stdout, StringComparison.Ordinal);
+
+        // 14 days: two windows of 7 days, live and deleted payments read apart.
+        var finance = Estimate(dry.Stdout, "finance_transactions");
+        var goods = Estimate(dry.Stdout, "goods_transactions");
+        Assert.Equal(4, finance);
+        Assert.Equal(2, goods);
+        var spent = stats.TotalRequests - before;
+
+        var financeBefore = stats.RequestsFor("/transactions/{company_id}");
+        var goodsBefore = stats.RequestsFor("/storages/transactions/{company_id}");
+        // Documents fetched one by one would only slow the test down: the transactions are what is measured.
+        var sync = await CliProcess.RunAsync(_folder, null, "sync", pipeline, "--from", from, "--to", to, "--streams", "finance_transactions,goods_transactions");
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        Assert.InRange(stats.RequestsFor("/transactions/{company_id}") - financeBefore, finance, long.MaxValue);
+        Assert.InRange(stats.RequestsFor("/storages/transactions/{company_id}") - goodsBefore, goods, long.MaxValue);
+        Assert.True(spent > 1);
+    }
+
     private static long Estimate(string output, string stream)
     {
         var match = Regex.Match(output, $@"^\s*\|?\s*{stream}\s*\|?\s+([\d,]+)\s", RegexOptions.Multiline);

@@ -95,6 +95,7 @@ internal sealed class YClientsSession : SourceSession
     {
         var context = ContextOf(request);
         var estimates = new Dictionary<string, StreamEstimate>(StringComparer.Ordinal);
+        var readWith = new Dictionary<string, StreamEstimate>(StringComparer.Ordinal);
         long probes = 0;
         foreach (var group in Groups)
         {
@@ -122,17 +123,20 @@ internal sealed class YClientsSession : SourceSession
                 }
             }
 
+            // A stream that leads several groups (documents without records) sends the requests of each.
             var lead = group.LeadOf(context);
-            estimates[lead] = new StreamEstimate(lead, requests, basis);
+            estimates[lead] = estimates.GetValueOrDefault(lead) is { } earlier
+                ? new StreamEstimate(lead, earlier.Requests + requests, requests is null ? $"{basis}; {earlier.Basis}" : $"{earlier.Basis}; {basis}")
+                : new StreamEstimate(lead, requests, basis);
             foreach (var consumer in group.Consumers.Where(context.IsSelected))
             {
-                estimates.TryAdd(consumer, new StreamEstimate(consumer, 0, $"exact: read with {lead}"));
+                readWith.TryAdd(consumer, new StreamEstimate(consumer, 0, $"exact: read with {lead}"));
             }
         }
 
         var rates = new[] { _options.RequestsPerSecond * 60, _options.RequestsPerMinute }.Where(r => r > 0).ToArray();
         return new SourceEstimate(
-            [.. request.Streams.Distinct(StringComparer.Ordinal).Select(s => estimates.GetValueOrDefault(s) ?? new StreamEstimate(s, 0, "exact: nothing to read in this run"))],
+            [.. request.Streams.Distinct(StringComparer.Ordinal).Select(s => estimates.GetValueOrDefault(s) ?? readWith.GetValueOrDefault(s) ?? new StreamEstimate(s, 0, "exact: nothing to read in this run"))],
             probes,
             rates.Length == 0 ? null : rates.Min());
     }
