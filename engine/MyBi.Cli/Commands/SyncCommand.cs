@@ -35,11 +35,13 @@ internal static class SyncCommand
         };
         var command = new Command("sync", "Load data from the pipeline's source into its destination.") { pipeline, from, to, streams, wait, dryRun };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
-            redact => (parse.GetValue(dryRun) ? (Func<SyncArguments, TextWriter, Action<Redactor>, CancellationToken, Task<int>>)SyncDryRun.ExecuteAsync : ExecuteAsync)(
-                new SyncArguments(parse.GetValue(pipeline)!, parse.GetValue(from), parse.GetValue(to), Split(parse.GetValue(streams))) { Wait = TimeSpan.FromSeconds(parse.GetValue(wait)) },
-                Console.Out,
-                redact,
-                ct),
+            redact =>
+            {
+                var arguments = new SyncArguments(parse.GetValue(pipeline)!, parse.GetValue(from), parse.GetValue(to), Split(parse.GetValue(streams))) { Wait = TimeSpan.FromSeconds(parse.GetValue(wait)) };
+                return parse.GetValue(dryRun)
+                    ? SyncDryRun.ExecuteAsync(arguments, Console.Out, redact, ct)
+                    : ExecuteAsync(arguments, Console.Out, redact, ct);
+            },
             ct));
         return command;
     }
