@@ -104,6 +104,12 @@ internal sealed class CatalogGroup : StreamGroup
         }
     }
 
+    /// <summary>An unpaged list is one request; a paged one at least one (its answer gives no total).</summary>
+    public override Task<GroupEstimate> EstimateAsync(ReadContext context, CompanyInfo company, CancellationToken cancellationToken) =>
+        Task.FromResult(_pageCap is { } cap
+            ? new GroupEstimate(1, 0, string.Create(CultureInfo.InvariantCulture, $"at least: 1 per company (pages of {context.PageSize(cap)}, no total)"))
+            : new GroupEstimate(1, 0, "exact: 1 per company"));
+
     private async IAsyncEnumerable<IReadOnlyList<JsonObject>> PagesAsync(ReadContext context, ApiRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (_pageCap is { } cap)

@@ -23,19 +23,7 @@ internal sealed class ClientsGroup : StreamGroup
     public override async IAsyncEnumerable<SourceMessage> ReadAsync(ReadContext context, CompanyInfo company, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var definition = context.Catalog[Name];
-        var previous = context.State.Cursor(company.Key, Name);
-        var request = new ApiRequest
-        {
-            Stream = Name,
-            Path = string.Create(CultureInfo.InvariantCulture, $"/clients/{company.Id}"),
-            Purpose = "read clients",
-            CompanyId = company.Id,
-        };
-        if (previous is { } cursor)
-        {
-            request = request.With("changed_after", ReadContext.Instant(company.Clock, cursor.AddDays(-context.Options.LookbackDays)));
-        }
-
+        var request = Request(context, company);
         var seen = new HashSet<long>();
         DateTimeOffset? latest = null;
         await foreach (var page in Paginator.PagesAsync(context.Http, request, context.PageSize(PageCap), cancellationToken).ConfigureAwait(false))
@@ -61,5 +49,29 @@ internal sealed class ClientsGroup : StreamGroup
         }
 
         AdvanceCursors(context, company, explicitPeriod: false, latest, context.Now);
+    }
+
+    /// <summary>One probe of one row, pages from its total.</summary>
+    public override async Task<GroupEstimate> EstimateAsync(ReadContext context, CompanyInfo company, CancellationToken cancellationToken)
+    {
+        var pageSize = context.PageSize(PageCap);
+        return await Paginator.PagesNeededAsync(context.Http, Request(context, company), pageSize, cancellationToken).ConfigureAwait(false) is { } pages
+            ? new GroupEstimate(pages, 1, string.Create(CultureInfo.InvariantCulture, $"exact: total_count / {pageSize} + 1 per company"))
+            : new GroupEstimate(null, 1, "unknown: /clients gave no total_count");
+    }
+
+    /// <summary>Everything on a first read, else what changed since the cursor minus the lookback.</summary>
+    private ApiRequest Request(ReadContext context, CompanyInfo company)
+    {
+        var request = new ApiRequest
+        {
+            Stream = Name,
+            Path = string.Create(CultureInfo.InvariantCulture, $"/clients/{company.Id}"),
+            Purpose = "read clients",
+            CompanyId = company.Id,
+        };
+        return context.State.Cursor(company.Key, Name) is { } cursor
+            ? request.With("changed_after", ReadContext.Instant(company.Clock, cursor.AddDays(-context.Options.LookbackDays)))
+            : request;
     }
 }

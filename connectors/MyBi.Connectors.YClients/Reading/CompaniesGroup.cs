@@ -19,6 +19,12 @@ internal sealed class CompaniesGroup : StreamGroup
     {
     }
 
+    /// <summary>Free when another group read the company; else one probe of its records.</summary>
+    public override Task<GroupEstimate> EstimateAsync(ReadContext context, CompanyInfo company, CancellationToken cancellationToken) =>
+        Task.FromResult(context.Selected.Count > 1
+            ? new GroupEstimate(0, 0, "exact: the card came with the connection; access known from the other streams")
+            : new GroupEstimate(1, 0, "exact: 1 access check per company"));
+
     public override async IAsyncEnumerable<SourceMessage> ReadAsync(ReadContext context, CompanyInfo company, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var accessible = !context.RefusedCompanies.Contains(company.Id)

@@ -21,6 +21,12 @@ internal sealed class DocumentsGroup : StreamGroup
     {
     }
 
+    /// <summary>Embedded documents cost nothing; the others are one request each, known only once the rest is read.</summary>
+    public override Task<GroupEstimate> EstimateAsync(ReadContext context, CompanyInfo company, CancellationToken cancellationToken) =>
+        Task.FromResult(context.DocumentDetails
+            ? new GroupEstimate(null, 0, "unknown: 1 per document records do not embed (documents: {details: true})")
+            : new GroupEstimate(0, 0, "exact: embedded in records, no request"));
+
     public override async IAsyncEnumerable<SourceMessage> ReadAsync(ReadContext context, CompanyInfo company, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var definition = context.Catalog[Name];

@@ -98,6 +98,22 @@ internal static class Paginator
         throw MyBiException.System($"YCLIENTS kept returning pages while trying to {request.Purpose} ({MaxPages} pages).");
     }
 
+    /// <summary>
+    /// The requests <see cref="PagesAsync"/> would send for <paramref name="request"/>, from <c>meta.total_count</c>
+    /// read with one request of one row: a short last page ends the read, a full one is followed by an empty page.
+    /// Null when the answer gives no total.
+    /// </summary>
+    public static async Task<long?> PagesNeededAsync(YClientsHttpClient http, ApiRequest request, int count, CancellationToken cancellationToken)
+    {
+        var envelope = await http.SendAsync(request.With("page", 1).With("count", 1), cancellationToken).ConfigureAwait(false);
+        if (envelope is null)
+        {
+            return 1;
+        }
+
+        return TotalCount(envelope.Meta) is { } total && count > 0 ? (total / count) + 1 : null;
+    }
+
     /// <summary><c>meta.total_count</c> when the answer gives it (records and clients do; most lists send <c>[]</c>).</summary>
     public static long? TotalCount(JsonNode? meta) =>
         meta is JsonObject obj && Lenient.Long(obj["total_count"]) is { } total and >= 0 ? total : null;

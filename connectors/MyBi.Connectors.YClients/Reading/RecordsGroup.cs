@@ -82,6 +82,25 @@ internal sealed class RecordsGroup : StreamGroup
         AdvanceCursors(context, company, explicitPeriod, latest, windowEnd);
     }
 
+    /// <summary>One probe per query of the plan (per staff member where the filter names staff), pages from its total.</summary>
+    public override async Task<GroupEstimate> EstimateAsync(ReadContext context, CompanyInfo company, CancellationToken cancellationToken)
+    {
+        var (queries, _, _) = Plan(context, company, Lead(context));
+        var pageSize = context.PageSize(PageCap);
+        long requests = context.Filter.ServiceCategoryIds is not null && !context.IsSelected(StreamNames.Services) ? 1 : 0;
+        foreach (var query in queries)
+        {
+            if (await Paginator.PagesNeededAsync(context.Http, query, pageSize, cancellationToken).ConfigureAwait(false) is not { } pages)
+            {
+                return new GroupEstimate(null, queries.Count, "unknown: /records gave no total_count");
+            }
+
+            requests += pages;
+        }
+
+        return new GroupEstimate(requests, queries.Count, string.Create(CultureInfo.InvariantCulture, $"exact: total_count / {pageSize} + 1 per query ({queries.Count} per company)"));
+    }
+
     private (List<ApiRequest> Queries, bool ExplicitPeriod, DateTimeOffset WindowEnd) Plan(ReadContext context, CompanyInfo company, string lead)
     {
         var baseRequest = new ApiRequest

@@ -30,6 +30,13 @@ internal abstract class StreamGroup
     /// <summary>Reads one company; rows, then nothing else (the session adds the checkpoint).</summary>
     public abstract IAsyncEnumerable<SourceMessage> ReadAsync(ReadContext context, CompanyInfo company, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The requests <see cref="ReadAsync"/> would send for one company, found with at most a few cheap probes sent
+    /// through <c>context.Http</c>; unknown by default.
+    /// </summary>
+    public virtual Task<GroupEstimate> EstimateAsync(ReadContext context, CompanyInfo company, CancellationToken cancellationToken) =>
+        Task.FromResult(new GroupEstimate(null, 0, "unknown"));
+
     /// <summary>The selected consumers.</summary>
     protected IReadOnlyList<string> SelectedConsumers(ReadContext context) => Consumers.Where(context.IsSelected).ToArray();
 
@@ -77,6 +84,15 @@ internal abstract class StreamGroup
         }
     }
 
+    /// <summary>The lead stream of this read (the one its requests are counted for).</summary>
+    public string LeadOf(ReadContext context) => Lead(context);
+
     protected static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a > b ? a : b;
 }
+
+/// <summary>What one company's read of a group would cost.</summary>
+/// <param name="Requests">The requests it would send, or null when unknown.</param>
+/// <param name="Probes">The requests spent to find out.</param>
+/// <param name="Basis">How the number was found.</param>
+internal sealed record GroupEstimate(long? Requests, long Probes, string Basis);

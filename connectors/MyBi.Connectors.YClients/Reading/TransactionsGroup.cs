@@ -75,8 +75,48 @@ internal sealed class TransactionsGroup : StreamGroup
     public override async IAsyncEnumerable<SourceMessage> ReadAsync(ReadContext context, CompanyInfo company, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var lead = Lead(context);
-        var today = context.Today(company);
         var explicitPeriod = context.From is not null;
+        var (start, end, windowEnd) = Period(context, company);
+        var baseRequest = new ApiRequest
+        {
+            Stream = lead,
+            Path = string.Format(CultureInfo.InvariantCulture, _pathFormat, company.Id),
+            Purpose = _purpose,
+            CompanyId = company.Id,
+        };
+        var seen = new HashSet<long>();
+        foreach (var deleted in _deletedPasses ?? [false])
+        {
+            var request = _deletedPasses is null ? baseRequest : baseRequest.With("deleted", deleted ? 1 : 0);
+            await foreach (var message in WindowsAsync(context, company, request, start, end, deleted, seen, lead, cancellationToken).ConfigureAwait(false))
+            {
+                yield return message;
+            }
+        }
+
+        AdvanceCursors(context, company, explicitPeriod, windowEnd, windowEnd);
+    }
+
+    /// <summary>
+    /// One request per window of <see cref="InitialWindowDays"/> days and pass: a bound from below, since a window
+    /// that fills a page is halved and a day that overflows is paged.
+    /// </summary>
+    public override Task<GroupEstimate> EstimateAsync(ReadContext context, CompanyInfo company, CancellationToken cancellationToken)
+    {
+        var (start, end, _) = Period(context, company);
+        var days = Math.Max(0, end.DayNumber - start.DayNumber + 1);
+        var windows = (days + InitialWindowDays - 1) / InitialWindowDays;
+        var passes = _deletedPasses?.Length ?? 1;
+        return Task.FromResult(new GroupEstimate(
+            (long)windows * passes,
+            0,
+            string.Create(CultureInfo.InvariantCulture, $"at least: {windows} windows of {InitialWindowDays} days x {passes} per company; busy windows are split")));
+    }
+
+    /// <summary>The days to read and the end of the window the cursors move to.</summary>
+    private (DateOnly Start, DateOnly End, DateTimeOffset WindowEnd) Period(ReadContext context, CompanyInfo company)
+    {
+        var today = context.Today(company);
         DateOnly start;
         DateOnly end;
         var windowEnd = context.Now;
@@ -100,24 +140,7 @@ internal sealed class TransactionsGroup : StreamGroup
             }
         }
 
-        var baseRequest = new ApiRequest
-        {
-            Stream = lead,
-            Path = string.Format(CultureInfo.InvariantCulture, _pathFormat, company.Id),
-            Purpose = _purpose,
-            CompanyId = company.Id,
-        };
-        var seen = new HashSet<long>();
-        foreach (var deleted in _deletedPasses ?? [false])
-        {
-            var request = _deletedPasses is null ? baseRequest : baseRequest.With("deleted", deleted ? 1 : 0);
-            await foreach (var message in WindowsAsync(context, company, request, start, end, deleted, seen, lead, cancellationToken).ConfigureAwait(false))
-            {
-                yield return message;
-            }
-        }
-
-        AdvanceCursors(context, company, explicitPeriod, windowEnd, windowEnd);
+        return (start, end, windowEnd);
     }
 
     internal JsonObject Shape(JsonObject row, bool deleted)

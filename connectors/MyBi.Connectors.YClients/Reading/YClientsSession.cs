@@ -67,6 +67,83 @@ internal sealed class YClientsSession : SourceSession
 
     public override async IAsyncEnumerable<SourceMessage> ReadAsync(ReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var context = ContextOf(request);
+        foreach (var warning in _connectWarnings)
+        {
+            yield return new SourceWarning(warning);
+        }
+
+        foreach (var group in Groups)
+        {
+            if (!group.IsNeeded(context))
+            {
+                continue;
+            }
+
+            await foreach (var message in PerCompanyAsync(group.Name, company => WithLocalTimes(group.ReadAsync(context, company, cancellationToken), company, cancellationToken), () => new SourceCheckpoint(context.State.ToJson()), context, cancellationToken).ConfigureAwait(false))
+            {
+                yield return message;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks each group that would run what it would send per company (paged lists read their total with one request
+    /// of one row); the requests of a group are the lead stream's, the other streams it feeds cost nothing more.
+    /// </summary>
+    public override async ValueTask<SourceEstimate> EstimateAsync(ReadRequest request, CancellationToken cancellationToken = default)
+    {
+        var context = ContextOf(request);
+        var estimates = new Dictionary<string, StreamEstimate>(StringComparer.Ordinal);
+        var readWith = new Dictionary<string, StreamEstimate>(StringComparer.Ordinal);
+        long probes = 0;
+        foreach (var group in Groups)
+        {
+            if (!group.IsNeeded(context))
+            {
+                continue;
+            }
+
+            long? requests = 0;
+            var basis = "";
+            foreach (var company in _companies)
+            {
+                try
+                {
+                    var estimate = await group.EstimateAsync(context, company, cancellationToken).ConfigureAwait(false);
+                    probes += estimate.Probes;
+                    requests = requests is { } sum && estimate.Requests is { } more ? sum + more : null;
+                    basis = estimate.Basis;
+                }
+                catch (CompanyAccessException)
+                {
+                    // The read would stop at the company's first request, as the probe did.
+                    probes++;
+                    requests += 1;
+                }
+            }
+
+            // A stream that leads several groups (documents without records) sends the requests of each.
+            var lead = group.LeadOf(context);
+            estimates[lead] = estimates.GetValueOrDefault(lead) is { } earlier
+                ? new StreamEstimate(lead, earlier.Requests + requests, requests is null ? $"{basis}; {earlier.Basis}" : $"{earlier.Basis}; {basis}")
+                : new StreamEstimate(lead, requests, basis);
+            foreach (var consumer in group.Consumers.Where(context.IsSelected))
+            {
+                readWith.TryAdd(consumer, new StreamEstimate(consumer, 0, $"exact: read with {lead}"));
+            }
+        }
+
+        var rates = new[] { _options.RequestsPerSecond * 60, _options.RequestsPerMinute }.Where(r => r > 0).ToArray();
+        return new SourceEstimate(
+            [.. request.Streams.Distinct(StringComparer.Ordinal).Select(s => estimates.GetValueOrDefault(s) ?? readWith.GetValueOrDefault(s) ?? new StreamEstimate(s, 0, "exact: nothing to read in this run"))],
+            probes,
+            rates.Length == 0 ? null : rates.Min());
+    }
+
+    /// <summary>Checks the request against the catalog and gathers what every group reads with.</summary>
+    private ReadContext ContextOf(ReadRequest request)
+    {
         ArgumentNullException.ThrowIfNull(request);
         var selected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var stream in request.Streams)
@@ -100,24 +177,7 @@ internal sealed class YClientsSession : SourceSession
             Filter = RecordFilter.Parse(request.Filters, _catalog),
             DocumentDetails = _options.DocumentDetails,
         };
-
-        foreach (var warning in _connectWarnings)
-        {
-            yield return new SourceWarning(warning);
-        }
-
-        foreach (var group in Groups)
-        {
-            if (!group.IsNeeded(context))
-            {
-                continue;
-            }
-
-            await foreach (var message in PerCompanyAsync(group.Name, company => WithLocalTimes(group.ReadAsync(context, company, cancellationToken), company, cancellationToken), () => new SourceCheckpoint(context.State.ToJson()), context, cancellationToken).ConfigureAwait(false))
-            {
-                yield return message;
-            }
-        }
+        return context;
     }
 
     /// <summary>

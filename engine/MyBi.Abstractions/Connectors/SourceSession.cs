@@ -59,6 +59,17 @@ public abstract class SourceSession : IAsyncDisposable
     public virtual ValueTask<string?> TimeZoneAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<string?>(null);
 
+    /// <summary>
+    /// Estimates the requests a read of <paramref name="request"/> would send, per stream, spending at most a few cheap
+    /// probe requests and loading nothing. By default every stream is unknown.
+    /// </summary>
+    public virtual ValueTask<SourceEstimate> EstimateAsync(Streams.ReadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ValueTask.FromResult(new SourceEstimate(
+            [.. request.Streams.Select(s => new StreamEstimate(s, null, "unknown: the connector gives no estimate"))], 0, null));
+    }
+
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()
     {

@@ -8,7 +8,7 @@ using MyBi.Hosting;
 
 namespace MyBi.Cli.Commands;
 
-/// <summary><c>mybi sync PIPELINE [--from DATE] [--to DATE] [--streams a,b]</c>.</summary>
+/// <summary><c>mybi sync PIPELINE [--from DATE] [--to DATE] [--streams a,b] [--dry-run]</c>.</summary>
 internal static class SyncCommand
 {
     public static Command Create()
@@ -29,13 +29,19 @@ internal static class SyncCommand
                 result.AddError($"--wait takes a number of seconds, 0 or more, not {result.GetValueOrDefault<int>()}.");
             }
         });
-        var command = new Command("sync", "Load data from the pipeline's source into its destination.") { pipeline, from, to, streams, wait };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "Estimate the requests and minutes at the source's rate limit (a few probe requests), per stream, and load nothing.",
+        };
+        var command = new Command("sync", "Load data from the pipeline's source into its destination.") { pipeline, from, to, streams, wait, dryRun };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
-            redact => ExecuteAsync(
-                new SyncArguments(parse.GetValue(pipeline)!, parse.GetValue(from), parse.GetValue(to), Split(parse.GetValue(streams))) { Wait = TimeSpan.FromSeconds(parse.GetValue(wait)) },
-                Console.Out,
-                redact,
-                ct),
+            redact =>
+            {
+                var arguments = new SyncArguments(parse.GetValue(pipeline)!, parse.GetValue(from), parse.GetValue(to), Split(parse.GetValue(streams))) { Wait = TimeSpan.FromSeconds(parse.GetValue(wait)) };
+                return parse.GetValue(dryRun)
+                    ? SyncDryRun.ExecuteAsync(arguments, Console.Out, redact, ct)
+                    : ExecuteAsync(arguments, Console.Out, redact, ct);
+            },
             ct));
         return command;
     }
