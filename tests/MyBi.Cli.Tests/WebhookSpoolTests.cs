@@ -38,6 +38,24 @@ public sealed class WebhookSpoolTests : IDisposable
     }
 
     [Fact]
+    public void Entries_CountsAFileLeftByAnEarlierProcess_ThenFollowsAppendsAndClear()
+    {
+        using (var earlier = new WebhookSpool(_folder, "p"))
+        {
+            earlier.Append([Entry("1"), Entry("2")]);
+        }
+
+        using var spool = new WebhookSpool(_folder, "p");
+        Assert.Equal(2, spool.Entries);
+        spool.Append([Entry("3")]);
+        Assert.Equal(3, spool.Entries);
+        spool.Clear();
+        Assert.Equal(0, spool.Entries);
+        spool.Append([Entry("4")]);
+        Assert.Equal(1, spool.Entries);
+    }
+
+    [Fact]
     public void Read_DamageInTheMiddle_NamesThePlaceAndKeepsTheBytes()
     {
         using (var spool = new WebhookSpool(_folder, "p"))

@@ -24,7 +24,7 @@ internal sealed class ServerMetrics : IDisposable
             "Webhook events received since the process started, by pipeline and outcome.");
         _meter.CreateObservableGauge(
             "mybi.webhook.spool.depth",
-            () => receivers.Select(r => new Measurement<long>(WebhookSpool.CountEntries(r.SpoolPath), new KeyValuePair<string, object?>("pipeline", r.Name))),
+            () => receivers.Select(r => new Measurement<long>(r.SpoolDepth, new KeyValuePair<string, object?>("pipeline", r.Name))),
             "{event}",
             "Events kept in the local spool until the destination takes them.");
     }

@@ -184,7 +184,7 @@ internal sealed class StatusFeature : IServerFeature
         {
             answer["received"] = receiver.Counters.Committed;
             answer["rejected"] = receiver.Counters.RejectedCount;
-            answer["spool"] = WebhookSpool.CountEntries(receiver.SpoolPath);
+            answer["spool"] = receiver.SpoolDepth;
         }
     }
 

@@ -52,7 +52,8 @@ internal sealed class WebhookPipeline : IAsyncDisposable
     public string Name => _pipeline.Definition.Name;
 
     /// <summary>The pipeline's spool file (it may not exist).</summary>
-    public string SpoolPath => _spool.FilePath;
+    /// <summary>The events waiting in the local spool for the destination.</summary>
+    public long SpoolDepth => _spool.Entries;
 
     /// <summary>Events committed so far (destination or spool), rejected bodies, and events the connector does not apply.</summary>
     public WebhookCounters Counters { get; } = new();

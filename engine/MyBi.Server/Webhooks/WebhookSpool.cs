@@ -15,7 +15,9 @@ internal sealed class WebhookSpool : IDisposable
 {
     private const int MaxEntryBytes = 4 * 1024 * 1024;
     private readonly string _path;
+    private readonly Lock _countLock = new();
     private FileStream? _stream;
+    private long _entries = -1;
 
     public WebhookSpool(string pipelineDirectory, string pipeline)
     {
@@ -26,6 +28,26 @@ internal sealed class WebhookSpool : IDisposable
 
     /// <summary>Whether entries wait to be replayed.</summary>
     public bool HasEntries => _stream is { Length: > 0 } || (_stream is null && File.Exists(_path) && new FileInfo(_path).Length > 0);
+
+    /// <summary>
+    /// The whole entries waiting in the file: counted from the file once, then kept up to date by the appends and the
+    /// clear, so the status page and /metrics do not walk the file on every request.
+    /// </summary>
+    public long Entries
+    {
+        get
+        {
+            lock (_countLock)
+            {
+                if (_entries < 0)
+                {
+                    _entries = CountEntries(_path);
+                }
+
+                return _entries;
+            }
+        }
+    }
 
     /// <summary>Appends the entries and makes them durable; only then may their requests be answered.</summary>
     public void Append(IReadOnlyList<SpoolEntry> entries)
@@ -42,6 +64,10 @@ internal sealed class WebhookSpool : IDisposable
         }
 
         stream.Flush(flushToDisk: true);
+        lock (_countLock)
+        {
+            _entries = _entries < 0 ? -1 : _entries + entries.Count;
+        }
     }
 
     /// <summary>The whole entries in the order they were appended, in chunks of at most <paramref name="chunk"/>.</summary>
@@ -91,6 +117,10 @@ internal sealed class WebhookSpool : IDisposable
         var stream = Open();
         stream.SetLength(0);
         stream.Flush(flushToDisk: true);
+        lock (_countLock)
+        {
+            _entries = 0;
+        }
     }
 
     public void Dispose() => _stream?.Dispose();
@@ -99,7 +129,7 @@ internal sealed class WebhookSpool : IDisposable
     /// The whole entries waiting in a spool file, read without disturbing its writer (only the length prefixes are
     /// read); 0 when there is no file.
     /// </summary>
-    public static long CountEntries(string path)
+    private static long CountEntries(string path)
     {
         try
         {
