@@ -161,8 +161,8 @@ public sealed class WebhookServeTests : IAsyncLifetime
         var stored = await _pipelines.QueryAsync(path, "SELECT id FROM records WHERE id > 900000000", limit: 5000);
         var ids = stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).ToHashSet();
         var missing = acked.Where(id => !ids.Contains(id)).Order().ToList();
-        Assert.True(missing.Count == 0, $"answered but not in records: {string.Join(", ", missing)}\n{ServeProcesses.Text(_serverLog)}");
         var events = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, count(DISTINCT resource_id) AS d, sum(CASE WHEN applied THEN 0 ELSE 1 END) AS pending FROM yclients_webhook_events");
+        Assert.True(missing.Count == 0, $"{missing.Count} of {acked.Count} answered events not in records (events table: {events}), first {string.Join(", ", missing.Take(10))}\n{ServeProcesses.Text(_serverLog)}");
         Assert.Equal(events.GetProperty("n").GetInt64(), events.GetProperty("d").GetInt64());
         Assert.Equal(0, events.GetProperty("pending").GetInt64());
     }
