@@ -47,5 +47,8 @@ if (parse.Errors.Count > 0)
     return ExitCodes.InvalidInput;
 }
 
-// A stop (Ctrl+C, SIGTERM) lets the command finish what it holds: `mybi serve` applies the events it committed.
-return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(1) }).ConfigureAwait(false);
+// A stop (Ctrl+C, SIGTERM) lets the command finish what it holds: `mybi serve` applies the events it committed, a
+// sync keeps the batches written so far. The command line library's own handler is off: it ended the process with
+// 143 while a server was still stopping. A second signal ends the process at once.
+using var stop = new StopSignals();
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token).ConfigureAwait(false);

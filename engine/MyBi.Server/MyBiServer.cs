@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MyBi.Abstractions.Errors;
 using MyBi.Hosting;
@@ -94,6 +95,10 @@ public sealed class MyBiServer : IAsyncDisposable
             kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(240, TimeSpan.FromSeconds(5));
         });
         builder.Services.AddRoutingCore();
+
+        // The process that embeds the server owns SIGTERM and SIGINT: it stops the server after the work in hand, and
+        // a second signal ends it at once. The host's console lifetime must not take the signals as well.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         StatusFeature.AddServices(builder.Services);
         builder.Logging.ClearProviders();
         var app = builder.Build();
