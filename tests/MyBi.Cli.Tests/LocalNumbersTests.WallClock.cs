@@ -61,8 +61,14 @@ public sealed partial class LocalNumbersTests
                 "late visits",
                 await ScalarAsync(connection, "select obj_description('my_late_visits'::regclass, 'pg_class')"));
             Assert.True(Convert.ToInt64(await ScalarAsync(connection, "select count(*) from my_late_visits_count"), CultureInfo.InvariantCulture) > 0);
+
+            // A BI tool's role keeps reading the views it was granted.
+            Assert.Equal(true, await ScalarAsync(connection, $"select has_table_privilege('{Reader}', 'my_late_visits', 'SELECT') and has_table_privilege('{Reader}', 'v_revenue_daily', 'SELECT')"));
+            await ExecuteAsync(connection, $"drop owned by {Reader}; drop role {Reader}");
         }
     }
+
+    private string Reader => _warehouses.Unique + "_reader";
 
     private static string ZoneLessType(string destination) => destination switch
     {
@@ -211,6 +217,8 @@ public sealed partial class LocalNumbersTests
                 await ExecuteAsync(connection, "create view my_late_visits as select id, datetime_local from records where extract(hour from datetime_local) = 23");
                 await ExecuteAsync(connection, "comment on view my_late_visits is 'late visits'");
                 await ExecuteAsync(connection, "create view my_late_visits_count as select count(*) as visits from my_late_visits");
+                await ExecuteAsync(connection, $"create role {Reader} nologin");
+                await ExecuteAsync(connection, $"grant select on my_late_visits, v_revenue_daily to {Reader}");
                 Assert.Equal("timestamp with time zone", await ColumnTypeAsync(destination));
                 break;
             }

@@ -25,7 +25,8 @@ internal sealed class PostgresTableDdl
         """;
 
     // The views reading the given columns of the table, then the views over those, each once at its deepest level,
-    // shallowest first (the order to create them in); names come quoted and qualified from the server.
+    // shallowest first (the order to create them in), with the statements that give back their comment and the
+    // privileges granted on them (a BI tool's role reading a view keeps reading it); names come quoted from the server.
     private const string DependentViewsSql = """
         WITH RECURSIVE dependents(oid, depth) AS (
             SELECT r.ev_class, 1
@@ -45,7 +46,10 @@ internal sealed class PostgresTableDdl
             WHERE r.ev_class <> dependents.oid AND dependents.depth < 64
         )
         SELECT format('%I.%I', n.nspname, c.relname), c.relkind, pg_catalog.pg_get_viewdef(c.oid),
-            format('COMMENT ON VIEW %I.%I IS %L', n.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class'))
+            format('COMMENT ON VIEW %I.%I IS %L', n.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class')),
+            (SELECT string_agg(format('GRANT %s ON %I.%I TO %s', a.privilege_type, n.nspname, c.relname,
+                        CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END), '; ')
+             FROM pg_catalog.aclexplode(c.relacl) a WHERE a.grantee <> c.relowner)
         FROM (SELECT oid, max(depth) AS depth FROM dependents GROUP BY oid) v
         JOIN pg_catalog.pg_class c ON c.oid = v.oid
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -189,12 +193,12 @@ internal sealed class PostgresTableDdl
     /// Converts wall-clock columns an earlier version created as timestamptz (the clock reading at UTC+00:00) to
     /// timestamp without time zone, keeping each reading. PostgreSQL refuses to change the type of a column a view
     /// reads, so the views that read these columns, and the views over those, are dropped and created again from
-    /// their own definitions and comments within the same transaction: the engine's views and anyone else's alike.
+    /// their own definitions, comments and grants within the same transaction: the engine's views and anyone else's alike.
     /// </summary>
     private async Task ConvertEarlierWallClocksAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, TableSchema table, string target, List<ColumnSchema> columns, CancellationToken cancellationToken)
     {
-        var views = new List<(string Name, char Kind, string Definition, string Comment)>();
+        var views = new List<(string Name, char Kind, string Definition, string Comment, string? Grants)>();
         await using (var command = new NpgsqlCommand(DependentViewsSql, connection, transaction))
         {
             command.Parameters.AddWithValue("schema", NpgsqlDbType.Text, _schema);
@@ -203,7 +207,7 @@ internal sealed class PostgresTableDdl
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                views.Add((reader.GetString(0), reader.GetChar(1), reader.GetString(2), reader.GetString(3)));
+                views.Add((reader.GetString(0), reader.GetChar(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
             }
         }
 
@@ -229,7 +233,7 @@ internal sealed class PostgresTableDdl
         // A view without a comment gets COMMENT ... IS NULL (format's %L of NULL), which sets none.
         foreach (var view in views)
         {
-            await using var command = new NpgsqlCommand(view.Comment, connection, transaction);
+            await using var command = new NpgsqlCommand(view.Grants is null ? view.Comment : view.Comment + "; " + view.Grants, connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
