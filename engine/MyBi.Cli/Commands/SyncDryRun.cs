@@ -28,7 +28,9 @@ internal static class SyncDryRun
         }
 
         var from = job.From is { } day && job.Horizon?.Day is { } horizon && day < horizon ? horizon : job.From;
-        var (state, stateNote) = from is null ? await StoredStateAsync(loaded, job.Pipeline, redactor, cancellationToken).ConfigureAwait(false) : (null, null);
+        // The sync reads with the stored state in a period too (clients, for one, go on from their cursor), so the
+        // estimate does as well.
+        var (state, stateNote) = await StoredStateAsync(loaded, job.Pipeline, firstLoad: from is null, redactor, cancellationToken).ConfigureAwait(false);
         var counter = new RequestCounter();
         var context = new SourceContext { Config = job.SourceConfig, BaseDirectory = job.BaseDirectory, TimeProvider = EngineClock.Current, Observer = counter };
         var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
@@ -44,10 +46,7 @@ internal static class SyncDryRun
             ? string.Create(CultureInfo.InvariantCulture, $"{start:yyyy-MM-dd} to {job.To:yyyy-MM-dd}")
             : state is not null ? "the incremental sync the stored state implies (no --from)" : "a first load (no --from)";
         output.WriteLine($"{job.Pipeline}: dry run of {period}; nothing was loaded.");
-        if (stateNote is not null)
-        {
-            output.WriteLine(stateNote);
-        }
+        output.WriteLine(stateNote);
 
         var rows = estimate.Streams
             .Select(s => new object?[] { s.Stream, s.Requests is { } n ? n.ToString("N0", CultureInfo.InvariantCulture) : "unknown", s.Basis })
@@ -67,7 +66,7 @@ internal static class SyncDryRun
     /// The state the sync would continue from, read from the destination without creating or writing anything (a
     /// DuckDB file that does not exist stays absent), and a line that says where the estimate starts from.
     /// </summary>
-    private static async Task<(JsonObject? State, string Note)> StoredStateAsync(LoadedPipeline loaded, string pipeline, Redactor redactor, CancellationToken cancellationToken)
+    private static async Task<(JsonObject? State, string Note)> StoredStateAsync(LoadedPipeline loaded, string pipeline, bool firstLoad, Redactor redactor, CancellationToken cancellationToken)
     {
         var destination = loaded.CreateDestination();
         await using (destination.ConfigureAwait(false))
@@ -76,12 +75,12 @@ internal static class SyncDryRun
             {
                 var state = await new RunStore(destination).LoadStateAsync(pipeline, cancellationToken).ConfigureAwait(false);
                 return state is null
-                    ? (null, redactor.Line($"No stored state in {destination.DisplayName} (read only): estimating a first load."))
+                    ? (null, redactor.Line($"No stored state in {destination.DisplayName} (read only){(firstLoad ? ": estimating a first load." : ".")}"))
                     : (state, redactor.Line($"Stored state read from {destination.DisplayName} (read only): estimating the read from its cursors and lookback."));
             }
             catch (MyBiException ex)
             {
-                return (null, redactor.Line($"The destination could not be opened to read the stored state ({ex.Message}): estimating a first load."));
+                return (null, redactor.Line($"The destination could not be opened to read the stored state ({ex.Message}): estimating {(firstLoad ? "a first load" : "without it")}."));
             }
         }
     }
