@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MyBi.Abstractions.Records;
 using MyBi.Abstractions.Streams;
 using Xunit;
 
@@ -159,7 +160,7 @@ internal static class ConformanceSchema
     private static bool Fits(JsonNode value, Column column)
     {
         if (value is JsonValue { } scalar && scalar.TryGetValue<string>(out var empty) && empty.Length == 0
-            && (column.Type is "integer" or "number" or "boolean" || column.Format is "date-time" or "date"))
+            && (column.Type is "integer" or "number" or "boolean" || column.Format is "date-time" or "local-date-time" or "date"))
         {
             return true; // Empty text is an absent value for the engine.
         }
@@ -172,6 +173,7 @@ internal static class ConformanceSchema
             "string" => value is JsonValue && column.Format switch
             {
                 "date-time" => Instant(value) is not null,
+                "local-date-time" => LenientValue.TryParse(value, ColumnType.LocalDateTime, out var wall) && wall is not null,
                 "date" => Instant(value) is not null || DateOnly.TryParse(Text(value), CultureInfo.InvariantCulture, out _),
                 _ => true,
             },

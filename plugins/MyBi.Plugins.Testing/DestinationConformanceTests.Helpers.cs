@@ -110,6 +110,11 @@ public abstract partial class DestinationConformanceTests
                     actual is DateTimeOffset t && t.UtcDateTime == ((DateTimeOffset)expected).UtcDateTime,
                     $"{where}: expected the instant {(DateTimeOffset)expected:O}, got {actual.GetType().Name} {actual:O}.");
                 break;
+            case ColumnType.LocalDateTime:
+                Assert.True(
+                    actual is DateTime { Kind: DateTimeKind.Unspecified } wall && wall == (DateTime)expected,
+                    $"{where}: expected the wall clock {(DateTime)expected:yyyy-MM-dd HH:mm:ss.fff} of unspecified kind, got {actual.GetType().Name} {actual:O}.");
+                break;
             case ColumnType.Date:
                 Assert.True(actual is DateOnly day && day == (DateOnly)expected, $"{where}: expected date {expected}, got {actual.GetType().Name} {actual}.");
                 break;

@@ -354,6 +354,45 @@ public abstract partial class DestinationConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteAsync_WallClocks_KeepTheirReadingThroughMergeFiltersAndDeletes()
+    {
+        var schema = new TableSchema(
+            "wall_clocks",
+            [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("at", ColumnType.LocalDateTime)],
+            ["id"]);
+        DateTime[] readings =
+        [
+            new(2024, 3, 10, 23, 40, 15, 123),
+            new(2024, 3, 11, 0, 10, 0),
+            new(1999, 1, 1, 0, 0, 0),
+            new(2038, 1, 19, 3, 14, 8),
+            new(2024, 7, 1, 9, 0, 0),
+        ];
+        var rows = readings.Select((at, i) => new object?[] { (long)i + 1, at }).ToList();
+        await Destination.EnsureTableAsync(schema);
+        await Destination.WriteAsync(new RecordBatch(schema, rows), WriteMode.Merge);
+
+        // Existing keys go through the destination's merge path, which must keep the reading too.
+        rows[4] = [5L, new DateTime(2024, 7, 1, 21, 5, 0)];
+        await Destination.WriteAsync(new RecordBatch(schema, [rows[4]]), WriteMode.Merge);
+
+        AssertRows(schema, rows, await ReadSortedAsync(schema));
+        var table = QualifiedTableName("wall_clocks");
+        Assert.Equal(23m, ToDecimal(await ScalarAsync($"SELECT EXTRACT(HOUR FROM {QuoteIdentifier("at")}) FROM {table} WHERE {QuoteIdentifier("id")} = 1")));
+
+        var midnight = new DateTime(2024, 3, 11, 0, 0, 0);
+        var later = new List<long>();
+        await foreach (var row in Destination.ReadRowsAsync(schema, [new RowCondition("at", ConditionOperator.GreaterOrEqual, midnight)]).ConfigureAwait(false))
+        {
+            later.Add((long)row[0]!);
+        }
+
+        Assert.Equal([2L, 4L, 5L], later.Order());
+        await Destination.DeleteAsync(schema, [new RowCondition("at", ConditionOperator.Less, midnight)]);
+        Assert.Equal([2L, 4L, 5L], (await ReadSortedAsync(schema)).Select(r => (long)r[0]!));
+    }
+
+    [Fact]
     public async Task WriteAsync_Dates_RoundTripAsDateOnly()
     {
         var schema = new TableSchema(

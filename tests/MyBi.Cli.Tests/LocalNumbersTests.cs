@@ -10,7 +10,7 @@ namespace MyBi.Cli.Tests;
 /// truth (records that happened, summed per day of the company's clock), for a Moscow (UTC+3) and a Vladivostok
 /// (UTC+10) branch whose evenings end with visits just before local midnight, in every destination.
 /// </summary>
-public sealed class LocalNumbersTests : IAsyncLifetime
+public sealed partial class LocalNumbersTests : IAsyncLifetime
 {
     private const string Streams = "[records, record_services, record_goods]";
     private static readonly DateOnly s_today = TestClock.Today;

@@ -98,6 +98,74 @@ public sealed class SyncDryRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DryRun_AfterAFirstSync_EstimatesTheIncrementalSyncTheStoredStateImplies()
+    {
+        var pipeline = _pipelines.Write("dryinc", _pipelines.TokenConfig()[..^1] + ", page_size: 7, first_run_days: 20, lookback_days: 3}", Streams);
+        var stats = _server.Stats;
+
+        // Before any sync there is no state (and no file): a first load, and the dry run does not create the file.
+        var fresh = await CliProcess.RunAsync(_folder, null, "sync", pipeline, "--dry-run");
+        Assert.True(fresh.ExitCode == 0, fresh.ToString());
+        Assert.Contains("a first load", fresh.Stdout, StringComparison.Ordinal);
+        Assert.Contains("No stored state", fresh.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "dryinc.duckdb")), "the dry run created the DuckDB file");
+        var firstLoadRecords = Estimate(fresh.Stdout, "records");
+
+        var first = await CliProcess.RunAsync(_folder, null, "sync", pipeline);
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        var dry = await CliProcess.RunAsync(_folder, null, "sync", pipeline, "--dry-run");
+        _output.WriteLine(dry.ToString());
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.Contains("the incremental sync the stored state implies", dry.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Stored state read from", dry.Stdout, StringComparison.Ordinal);
+        var spent = Regex.Match(dry.Stdout, @"(\d+) probe requests spent \((\d+) with the connection\)");
+        Assert.True(spent.Success, dry.Stdout);
+        var probes = long.Parse(spent.Groups[1].Value, CultureInfo.InvariantCulture);
+        var withConnection = long.Parse(spent.Groups[2].Value, CultureInfo.InvariantCulture);
+        var records = Estimate(dry.Stdout, "records");
+        var clients = Estimate(dry.Stdout, "clients");
+        var total = Estimate(dry.Stdout, "total");
+
+        // The changes since the cursor (less the lookback) are fewer pages than the first load's 20 days.
+        Assert.True(records < firstLoadRecords, $"incremental records {records} vs first load {firstLoadRecords}\n{dry.Stdout}");
+
+        var beforeSync = stats.TotalRequests;
+        var byTemplate = stats.RequestsByTemplate.ToDictionary();
+        var limitedBefore = stats.RateLimitedRequests;
+        var recordsBefore = stats.RequestsFor("/records/{company_id}");
+        var clientsBefore = stats.RequestsFor("/clients/{company_id}");
+        var sync = await CliProcess.RunAsync(_folder, null, "sync", pipeline);
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+
+        Assert.Equal(records, stats.RequestsFor("/records/{company_id}") - recordsBefore);
+        Assert.Equal(clients, stats.RequestsFor("/clients/{company_id}") - clientsBefore);
+        var spentBy = string.Join(", ", stats.RequestsByTemplate.Where(kv => kv.Value != byTemplate.GetValueOrDefault(kv.Key)).Select(kv => $"{kv.Key} {kv.Value - byTemplate.GetValueOrDefault(kv.Key)}"));
+
+        // As above, a request answered 429 and sent again is one request of the plan.
+        Assert.True(
+            total + (withConnection - probes) == stats.TotalRequests - beforeSync - (stats.RateLimitedRequests - limitedBefore),
+            $"estimated {total} + {withConnection - probes} for the connection, spent {stats.TotalRequests - beforeSync} ({stats.RateLimitedRequests - limitedBefore} answered 429): {spentBy}\n{dry.Stdout}");
+    }
+
+    [Fact]
+    public async Task DryRun_DestinationThatCannotBeOpened_EstimatesAFirstLoadAndSaysSo()
+    {
+        // A file that is no DuckDB database cannot be opened; the dry run leaves it as it is.
+        var path = Path.Combine(_folder, "notafile.duckdb");
+        File.WriteAllText(path, "not a database, just text that is long enough to hold a header");
+        var pipeline = _pipelines.Write("drybroken", _pipelines.TokenConfig()[..^1] + ", page_size: 7}", "[records]", database: "notafile");
+
+        var dry = await CliProcess.RunAsync(_folder, null, "sync", pipeline, "--dry-run");
+
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.Contains("a first load (no --from)", dry.Stdout, StringComparison.Ordinal);
+        Assert.Contains("could not be opened to read the stored state", dry.Stdout, StringComparison.Ordinal);
+        Assert.True(Estimate(dry.Stdout, "records") > 1, dry.Stdout);
+        Assert.Equal("not a database, just text that is long enough to hold a header", File.ReadAllText(path));
+    }
+
+    [Fact]
     public async Task DryRun_TransactionsAreALowerBound_DocumentsByIdAreUnknown()
     {
         var pipeline = _pipelines.Write("drytx", _pipelines.TokenConfig()[..^1] + ", page_size: 7, documents: {details: true}}", "[finance_transactions, goods_transactions, documents]");

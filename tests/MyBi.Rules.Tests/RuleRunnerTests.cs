@@ -124,6 +124,25 @@ public sealed class RuleRunnerTests
     }
 
     [Fact]
+    public void Run_LocalTimestampColumn_KeepsTheWallClockReading()
+    {
+        const string rule = """
+            declare('walls', { columns: { id: 'int64', plain: 'local_timestamp', offset: 'local_timestamp', date: 'local_timestamp' }, key: ['id'] });
+            function transform(row) {
+              emit('walls', { id: row.id, plain: row.plain, offset: row.offset, date: new Date(Date.UTC(2025, 0, 2, 23, 4, 5)) });
+            }
+            """;
+        var result = RuleTestKit.RunOnce(rule, """{"id": 1, "plain": "2020-10-29 23:34:26", "offset": "2020-10-29T23:34:26+1000"}""");
+
+        object?[] row = result.Tables["walls"].Rows[0];
+        Assert.Equal(ColumnType.LocalDateTime, result.Tables["walls"].Schema.Columns[1].Type);
+        var plain = Assert.IsType<DateTime>(row[1]);
+        Assert.Equal((new DateTime(2020, 10, 29, 23, 34, 26), DateTimeKind.Unspecified), (plain, plain.Kind));
+        Assert.Equal(new DateTime(2020, 10, 29, 23, 34, 26), row[2]);
+        Assert.Equal(new DateTime(2025, 1, 2, 23, 4, 5), row[3]);
+    }
+
+    [Fact]
     public void Run_Context_GivesRunParametersReadOnly()
     {
         const string rule = """

@@ -34,8 +34,8 @@ internal static class RowShaper
 
     /// <summary>
     /// Fills the stream's local time columns from the timestamps of the row: the company's wall clock at that
-    /// instant, written at offset zero so that every reader sees the same clock reading whatever its own zone, and
-    /// the local day. A missing timestamp leaves them null.
+    /// instant, as a zone-less reading (the engine stores it without a zone, so every reader sees the same clock
+    /// whatever its own zone), and the local day. A missing timestamp leaves them null.
     /// </summary>
     public static JsonObject AddLocalTimes(JsonObject row, StreamDefinition stream, CompanyClock clock)
     {
@@ -50,7 +50,7 @@ internal static class RowShaper
             var wall = clock.Local(instant).DateTime;
             row[local.Column] = local.IsDay
                 ? JsonValue.Create(DateOnly.FromDateTime(wall).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
-                : JsonValue.Create(new DateTimeOffset(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified), TimeSpan.Zero));
+                : JsonValue.Create(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified));
         }
 
         return row;

@@ -61,7 +61,8 @@ public abstract class SourceSession : IAsyncDisposable
 
     /// <summary>
     /// Estimates the requests a read of <paramref name="request"/> would send, per stream, spending at most a few cheap
-    /// probe requests and loading nothing. By default every stream is unknown.
+    /// probe requests and loading nothing. Without a period the request carries the stored state (null before a first
+    /// sync), and the estimate is of the incremental read it implies. By default every stream is unknown.
     /// </summary>
     public virtual ValueTask<SourceEstimate> EstimateAsync(Streams.ReadRequest request, CancellationToken cancellationToken = default)
     {

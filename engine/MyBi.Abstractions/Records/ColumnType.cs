@@ -28,4 +28,12 @@ public enum ColumnType
 
     /// <summary>Nested data kept as JSON text; values are <see cref="string"/>.</summary>
     Json,
+
+    /// <summary>
+    /// A wall-clock date and time without a zone (a local clock reading, such as a visit's start on the company's
+    /// clock); values are <see cref="DateTime"/> of kind <see cref="DateTimeKind.Unspecified"/>, the reading itself
+    /// (a <see cref="DateTimeOffset"/> given for it is read as the clock reading in its own offset). Destinations store it
+    /// in a zone-less type, so that the hour and the day read the same whatever the reader's session zone.
+    /// </summary>
+    LocalDateTime,
 }

@@ -37,7 +37,9 @@ public static class LenientValue
     /// <summary>
     /// Converts a JSON value to the CLR type of <paramref name="type"/>: <see cref="long"/>, <see cref="decimal"/>,
     /// <see cref="double"/>, <see cref="bool"/>, <see cref="DateTimeOffset"/> (a time without an offset is read as
-    /// UTC), <see cref="DateOnly"/>, or <see cref="string"/> for text and JSON columns. Absent values (null,
+    /// UTC), <see cref="DateOnly"/>, a wall-clock <see cref="DateTime"/> of unspecified kind for
+    /// <see cref="ColumnType.LocalDateTime"/> (the clock reading as written, an offset dropped), or <see cref="string"/>
+    /// for text and JSON columns. Absent values (null,
     /// <c>""</c> outside text columns, <c>[]</c>) give null.
     /// </summary>
     /// <exception cref="FormatException">The value cannot fit the type; the message is a short reason without the value.</exception>
@@ -303,6 +305,10 @@ public static class LenientValue
                 error = DateOf(value, kind, out var day);
                 result = day;
                 break;
+            case ColumnType.LocalDateTime:
+                error = WallClockOf(value, kind, out var wall);
+                result = wall;
+                break;
             default:
                 error = $"unsupported column type {type}";
                 break;
@@ -344,6 +350,10 @@ public static class LenientValue
             case ColumnType.Date:
                 error = DateFromText(text, out var day);
                 result = day;
+                break;
+            case ColumnType.LocalDateTime:
+                error = WallClockFromText(text, out var wall);
+                result = wall;
                 break;
             default:
                 error = $"unsupported column type {type}";
@@ -417,6 +427,18 @@ public static class LenientValue
         }
 
         return NotADateTime;
+    }
+
+    /// <summary>A clock reading as written: a naive text as it is, a text with an offset without it (15:00+03:00 reads 15:00).</summary>
+    private static string? WallClockFromText(string text, out DateTime value)
+    {
+        if (TryParseTimestampWithOffset(text, out var stamp))
+        {
+            value = stamp.DateTime;
+            return null;
+        }
+
+        return TryParseLocalDateTime(text, out value) ? null : NotADateTime;
     }
 
     private static string? DateFromText(string text, out DateOnly value)
@@ -537,6 +559,36 @@ public static class LenientValue
         {
             // Like a naive text, a wall-clock value without a zone is read as UTC.
             result = dateTime.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(dateTime, TimeSpan.Zero) : new DateTimeOffset(dateTime);
+            return null;
+        }
+
+        return Expected("a date text", value, kind);
+    }
+
+    /// <summary>A typed value's clock reading: a DateTime of any kind as it reads, a DateTimeOffset in its own offset, a date at midnight.</summary>
+    private static string? WallClockOf(JsonValue value, JsonValueKind kind, out DateTime result)
+    {
+        result = default;
+        if (!IsTypedTime(value))
+        {
+            return Expected("a date text", value, kind);
+        }
+
+        if (value.TryGetValue<DateTime>(out var dateTime))
+        {
+            result = DateTime.SpecifyKind(dateTime, DateTimeKind.Unspecified);
+            return null;
+        }
+
+        if (value.TryGetValue<DateTimeOffset>(out var stamp))
+        {
+            result = stamp.DateTime;
+            return null;
+        }
+
+        if (value.TryGetValue<DateOnly>(out var day))
+        {
+            result = day.ToDateTime(TimeOnly.MinValue);
             return null;
         }
 

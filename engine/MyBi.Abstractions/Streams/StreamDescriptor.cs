@@ -4,7 +4,8 @@ namespace MyBi.Abstractions.Streams;
 /// A stream a connector can read: one analysis-ready table. Its columns come from <see cref="JsonSchema"/>:
 /// nested objects with properties are flattened with '_' (client.id becomes client_id), arrays and
 /// free-form objects become JSON columns, <c>"format": "decimal"</c> numbers become exact decimals and
-/// <c>"format": "date-time"</c> strings become timestamps.
+/// <c>"format": "date-time"</c> strings become timestamps, <c>"format": "local-date-time"</c> strings wall-clock
+/// date-times without a zone (<see cref="Records.ColumnType.LocalDateTime"/>) and <c>"format": "date"</c> strings dates.
 /// </summary>
 public sealed class StreamDescriptor
 {

@@ -1,15 +1,20 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
+using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Streams;
 using MyBi.Cli.Output;
+using MyBi.Engine.State;
 using MyBi.Hosting;
 
 namespace MyBi.Cli.Commands;
 
 /// <summary>
 /// <c>mybi sync PIPELINE --dry-run</c>: asks the connector what the read would cost (a few probe requests) and prints
-/// requests per stream and the minutes they take at the source's configured rate. The destination is never opened:
-/// nothing is created or loaded and no run is recorded, so without <c>--from</c> the estimate is of a first load.
+/// requests per stream and the minutes they take at the source's configured rate. Nothing is created or loaded and no
+/// run is recorded. Without <c>--from</c> the sync would continue from the pipeline's stored state, so the destination
+/// is opened only to read that state (never to create or write anything) and the estimate is of that incremental read;
+/// with no state, or when the destination cannot be opened, it is of a first load, and the output says which.
 /// </summary>
 internal static class SyncDryRun
 {
@@ -23,6 +28,9 @@ internal static class SyncDryRun
         }
 
         var from = job.From is { } day && job.Horizon?.Day is { } horizon && day < horizon ? horizon : job.From;
+        // The sync reads with the stored state in a period too (clients, for one, go on from their cursor), so the
+        // estimate does as well.
+        var (state, stateNote) = await StoredStateAsync(loaded, job.Pipeline, firstLoad: from is null, redactor, cancellationToken).ConfigureAwait(false);
         var counter = new RequestCounter();
         var context = new SourceContext { Config = job.SourceConfig, BaseDirectory = job.BaseDirectory, TimeProvider = EngineClock.Current, Observer = counter };
         var session = await job.Connector.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
@@ -30,14 +38,16 @@ internal static class SyncDryRun
         await using (session.ConfigureAwait(false))
         {
             estimate = await session.EstimateAsync(
-                new ReadRequest { Streams = job.Streams, From = from, To = job.To, Horizon = job.Horizon?.Day, Filters = job.Filters },
+                new ReadRequest { Streams = job.Streams, State = state, From = from, To = job.To, Horizon = job.Horizon?.Day, Filters = job.Filters },
                 cancellationToken).ConfigureAwait(false);
         }
 
         var period = from is { } start
             ? string.Create(CultureInfo.InvariantCulture, $"{start:yyyy-MM-dd} to {job.To:yyyy-MM-dd}")
-            : "a first load (no --from)";
+            : state is not null ? "the incremental sync the stored state implies (no --from)" : "a first load (no --from)";
         output.WriteLine($"{job.Pipeline}: dry run of {period}; nothing was loaded.");
+        output.WriteLine(stateNote);
+
         var rows = estimate.Streams
             .Select(s => new object?[] { s.Stream, s.Requests is { } n ? n.ToString("N0", CultureInfo.InvariantCulture) : "unknown", s.Basis })
             .ToList();
@@ -50,6 +60,29 @@ internal static class SyncDryRun
             CultureInfo.InvariantCulture,
             $"{estimate.ProbeRequests:N0} probe requests spent ({counter.Requests:N0} with the connection)."));
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The state the sync would continue from, read from the destination without creating or writing anything (a
+    /// DuckDB file that does not exist stays absent), and a line that says where the estimate starts from.
+    /// </summary>
+    private static async Task<(JsonObject? State, string Note)> StoredStateAsync(LoadedPipeline loaded, string pipeline, bool firstLoad, Redactor redactor, CancellationToken cancellationToken)
+    {
+        var destination = loaded.CreateDestination();
+        await using (destination.ConfigureAwait(false))
+        {
+            try
+            {
+                var state = await new RunStore(destination).LoadStateAsync(pipeline, cancellationToken).ConfigureAwait(false);
+                return state is null
+                    ? (null, redactor.Line($"No stored state in {destination.DisplayName} (read only){(firstLoad ? ": estimating a first load." : ".")}"))
+                    : (state, redactor.Line($"Stored state read from {destination.DisplayName} (read only): estimating the read from its cursors and lookback."));
+            }
+            catch (MyBiException ex)
+            {
+                return (null, redactor.Line($"The destination could not be opened to read the stored state ({ex.Message}): estimating {(firstLoad ? "a first load" : "without it")}."));
+            }
+        }
     }
 
     private static string Minutes(long requests, int unknown, double? perMinute)

@@ -15,6 +15,11 @@ internal static class ClickHouseColumnTypes
         ColumnType.Double => "Float64",
         ColumnType.Boolean => "Bool",
         ColumnType.Timestamp => "DateTime64(3, 'UTC')",
+
+        // ClickHouse has no zone-less date-time: a DateTime64 without a zone is read in the server's zone or the
+        // query's session_timezone. A column fixed to UTC holding the clock reading is read by toHour, toDate and
+        // formatDateTime in its own zone whatever the server's or the client's, so they give the local hour and day.
+        ColumnType.LocalDateTime => "DateTime64(3, 'UTC')",
         ColumnType.Date => "Date32",
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Unknown column type."),
     };

@@ -11,13 +11,18 @@ internal static class ClickHouseValues
     /// Whether <see cref="ToDriver"/> may change a value of the column: the contract's other types are what the
     /// driver writes already.
     /// </summary>
-    public static bool NeedsConversion(ColumnSchema column) => column.Type is ColumnType.Timestamp or ColumnType.Boolean or ColumnType.Date;
+    public static bool NeedsConversion(ColumnSchema column) => column.Type is ColumnType.Timestamp or ColumnType.LocalDateTime or ColumnType.Boolean or ColumnType.Date;
 
     /// <summary>A value for the driver's RowBinary writer.</summary>
     public static object? ToDriver(object? value, ColumnSchema column) => value switch
     {
         null => null,
+        DateTimeOffset stamp when column.Type == ColumnType.LocalDateTime => DateTime.SpecifyKind(stamp.DateTime, DateTimeKind.Utc),
         DateTimeOffset instant => instant.UtcDateTime,
+
+        // A wall clock is kept as that reading in the UTC column (see ClickHouseColumnTypes).
+        DateTime wall when column.Type == ColumnType.LocalDateTime => DateTime.SpecifyKind(wall, DateTimeKind.Utc),
+        DateOnly day when column.Type == ColumnType.LocalDateTime => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc),
         _ when column.Type == ColumnType.Boolean && value is not bool => Convert.ToBoolean(value, CultureInfo.InvariantCulture),
         _ => value,
     };
@@ -38,6 +43,7 @@ internal static class ClickHouseValues
             ColumnType.Double => Convert.ToDouble(value, CultureInfo.InvariantCulture),
             ColumnType.Boolean => Convert.ToBoolean(value, CultureInfo.InvariantCulture),
             ColumnType.Timestamp => ToInstant(value),
+            ColumnType.LocalDateTime => DateTime.SpecifyKind(ToInstant(value).UtcDateTime, DateTimeKind.Unspecified),
             ColumnType.Date => value switch
             {
                 DateOnly day => day,

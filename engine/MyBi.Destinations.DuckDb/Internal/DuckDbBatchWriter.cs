@@ -260,6 +260,7 @@ internal static class DuckDbBatchWriter
                 ColumnType.Double => value is double,
                 ColumnType.Boolean => value is bool,
                 ColumnType.Timestamp => value is DateTimeOffset,
+                ColumnType.LocalDateTime => value is DateTime,
                 ColumnType.Date => value is DateOnly,
                 _ => false,
             };
@@ -286,6 +287,9 @@ internal static class DuckDbBatchWriter
         bool flag => row.AppendValue((bool?)flag),
         DateTimeOffset instant => row.AppendValue((DateTimeOffset?)instant),
         DateOnly day => row.AppendValue((DateOnly?)day),
+
+        // Only wall-clock columns hold a DateTime: its reading goes into TIMESTAMP as it is, whatever its kind.
+        DateTime wall => row.AppendValue((DateTime?)DateTime.SpecifyKind(wall, DateTimeKind.Unspecified)),
         _ => throw MyBiException.System($"Unsupported value type {value.GetType().Name}."),
     };
 

@@ -37,6 +37,7 @@ internal static class DuckDbSql
         ColumnType.Double => "DOUBLE",
         ColumnType.Boolean => "BOOLEAN",
         ColumnType.Timestamp => "TIMESTAMPTZ",
+        ColumnType.LocalDateTime => "TIMESTAMP",
         ColumnType.Date => "DATE",
         ColumnType.Json => "JSON",
         _ => throw MyBiException.System($"Table '{table}' column '{column.Name}' has the unknown type {column.Type}."),
@@ -57,9 +58,17 @@ internal static class DuckDbSql
         ColumnType.Double => existing == "DOUBLE",
         ColumnType.Boolean => existing == "BOOLEAN",
         ColumnType.Timestamp => existing is "TIMESTAMP WITH TIME ZONE" or "TIMESTAMPTZ",
+        ColumnType.LocalDateTime => existing == "TIMESTAMP",
         ColumnType.Date => existing == "DATE",
         _ => false,
     };
+
+    /// <summary>
+    /// Whether a warehouse column of <paramref name="existing"/> is what an earlier version created for a wall-clock
+    /// column: TIMESTAMPTZ holding the clock reading at UTC+00:00, which is converted in place to TIMESTAMP.
+    /// </summary>
+    public static bool IsEarlierWallClock(string existing, ColumnSchema column) =>
+        column.Type == ColumnType.LocalDateTime && existing is "TIMESTAMP WITH TIME ZONE" or "TIMESTAMPTZ";
 
     private static string DecimalType(string table, ColumnSchema column)
     {

@@ -40,6 +40,7 @@ internal sealed class DuckDbTableShapes
             }
         }
 
+        shape = ConvertEarlierWallClocks(connection, shape, schema);
         Check(shape, schema);
         var missing = schema.Columns.Where(c => !shape.Columns.ContainsKey(c.Name)).ToList();
         if (missing.Count == 0)
@@ -67,6 +68,37 @@ internal sealed class DuckDbTableShapes
         }
 
         return Remember(shape);
+    }
+
+    /// <summary>
+    /// Converts wall-clock columns an earlier version created as TIMESTAMPTZ (the clock reading at UTC+00:00) to
+    /// TIMESTAMP in place, keeping each reading; DuckDB binds views when they are queried, so views over them stay.
+    /// </summary>
+    private TableShape ConvertEarlierWallClocks(DuckDBConnection connection, TableShape shape, TableSchema schema)
+    {
+        var earlier = schema.Columns
+            .Where(c => shape.Columns.TryGetValue(c.Name, out var existing) && DuckDbSql.IsEarlierWallClock(existing, c))
+            .ToList();
+        if (earlier.Count == 0)
+        {
+            return shape;
+        }
+
+        _known.Remove(schema.Name);
+        using (var transaction = connection.BeginTransaction())
+        {
+            foreach (var column in earlier)
+            {
+                var name = DuckDbSql.Quote(column.Name);
+                Execute(connection, $"ALTER TABLE {DuckDbSql.Quote(shape.Name)} ALTER COLUMN {name} SET DATA TYPE TIMESTAMP USING timezone('UTC', {name})");
+            }
+
+            Comment(connection, shape.Name, earlier);
+            transaction.Commit();
+        }
+
+        return Load(connection, schema.Name)
+            ?? throw MyBiException.System($"Table '{schema.Name}' was altered but DuckDB does not list it.");
     }
 
     private TableShape Remember(TableShape shape)

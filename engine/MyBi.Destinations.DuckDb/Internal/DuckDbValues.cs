@@ -21,6 +21,7 @@ internal static class DuckDbValues
             ColumnType.Double => reader.GetDouble(ordinal),
             ColumnType.Boolean => reader.GetBoolean(ordinal),
             ColumnType.Timestamp => reader.GetFieldValue<DateTimeOffset>(ordinal),
+            ColumnType.LocalDateTime => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Unspecified),
             ColumnType.Date => reader.GetFieldValue<DateOnly>(ordinal),
             _ => reader.GetValue(ordinal),
         };

@@ -58,6 +58,8 @@ internal static class BinaryRowWriter
                     ColumnType.Boolean when value is bool b => importer.WriteAsync(b, NpgsqlDbType.Boolean, cancellationToken),
                     // Npgsql writes timestamptz only from UTC values; the instant is what PostgreSQL keeps anyway.
                     ColumnType.Timestamp when value is DateTimeOffset t => importer.WriteAsync(t.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken),
+                    // A wall clock has no zone: Npgsql writes timestamp (without zone) from a DateTime of unspecified kind as it reads.
+                    ColumnType.LocalDateTime when value is DateTime wall => importer.WriteAsync(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp, cancellationToken),
                     ColumnType.Date when value is DateOnly day => importer.WriteAsync(day, NpgsqlDbType.Date, cancellationToken),
                     ColumnType.Json when value is string json => importer.WriteAsync(json, NpgsqlDbType.Jsonb, cancellationToken),
                     _ => throw WrongType(schema, r, c, value),

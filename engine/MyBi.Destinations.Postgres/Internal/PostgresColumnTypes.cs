@@ -15,6 +15,7 @@ internal static class PostgresColumnTypes
         ColumnType.Double => "double precision",
         ColumnType.Boolean => "boolean",
         ColumnType.Timestamp => "timestamp with time zone",
+        ColumnType.LocalDateTime => "timestamp without time zone",
         ColumnType.Date => "date",
         ColumnType.Json => "jsonb",
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Unknown column type."),
@@ -28,6 +29,7 @@ internal static class PostgresColumnTypes
         ColumnType.Double => NpgsqlDbType.Double,
         ColumnType.Boolean => NpgsqlDbType.Boolean,
         ColumnType.Timestamp => NpgsqlDbType.TimestampTz,
+        ColumnType.LocalDateTime => NpgsqlDbType.Timestamp,
         ColumnType.Date => NpgsqlDbType.Date,
         ColumnType.Json => NpgsqlDbType.Jsonb,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column type."),
@@ -42,9 +44,17 @@ internal static class PostgresColumnTypes
         ColumnType.Double => "double",
         ColumnType.Boolean => "bool",
         ColumnType.Timestamp => "DateTimeOffset",
+        ColumnType.LocalDateTime => "DateTime",
         ColumnType.Date => "DateOnly",
         _ => type.ToString(),
     };
+
+    /// <summary>
+    /// Whether an existing column of <paramref name="dataType"/> is the one an earlier version created for a wall-clock
+    /// column: timestamptz holding the clock reading at UTC+00:00, converted in place to the zone-less type.
+    /// </summary>
+    public static bool IsEarlierWallClock(string dataType, ColumnType type) =>
+        type == ColumnType.LocalDateTime && dataType is "timestamp with time zone";
 
     /// <summary>
     /// Whether an existing column (its information_schema <c>data_type</c>) can take the values of a column type
@@ -59,6 +69,7 @@ internal static class PostgresColumnTypes
         ColumnType.Double => dataType is "double precision",
         ColumnType.Boolean => dataType is "boolean",
         ColumnType.Timestamp => dataType is "timestamp with time zone",
+        ColumnType.LocalDateTime => dataType is "timestamp without time zone",
         ColumnType.Date => dataType is "date",
         ColumnType.Json => dataType is "jsonb",
         _ => false,

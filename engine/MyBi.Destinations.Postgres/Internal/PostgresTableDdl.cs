@@ -24,6 +24,38 @@ internal sealed class PostgresTableDdl
         WHERE i.indisprimary AND n.nspname = @schema AND c.relname = @table
         """;
 
+    // The views reading the given columns of the table, then the views over those, each once at its deepest level,
+    // shallowest first (the order to create them in), with the statements that give back their comment and the
+    // privileges granted on them (a BI tool's role reading a view keeps reading it); names come quoted from the server.
+    private const string DependentViewsSql = """
+        WITH RECURSIVE dependents(oid, depth) AS (
+            SELECT r.ev_class, 1
+            FROM pg_catalog.pg_depend d
+            JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid
+            JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+            JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+            JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+            WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+              AND n.nspname = @schema AND t.relname = @table AND a.attname = ANY (@columns) AND r.ev_class <> t.oid
+            UNION
+            SELECT r.ev_class, dependents.depth + 1
+            FROM dependents
+            JOIN pg_catalog.pg_depend d ON d.refobjid = dependents.oid
+                AND d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+            JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid
+            WHERE r.ev_class <> dependents.oid AND dependents.depth < 64
+        )
+        SELECT format('%I.%I', n.nspname, c.relname), c.relkind, pg_catalog.pg_get_viewdef(c.oid),
+            format('COMMENT ON VIEW %I.%I IS %L', n.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class')),
+            (SELECT string_agg(format('GRANT %s ON %I.%I TO %s', a.privilege_type, n.nspname, c.relname,
+                        CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END), '; ')
+             FROM pg_catalog.aclexplode(c.relacl) a WHERE a.grantee <> c.relowner)
+        FROM (SELECT oid, max(depth) AS depth FROM dependents GROUP BY oid) v
+        JOIN pg_catalog.pg_class c ON c.oid = v.oid
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        ORDER BY v.depth, 1
+        """;
+
     // COMMENT takes no parameters; format() quotes on the server (%I identifiers, %L literals) instead.
     private const string CommentsSql = """
         SELECT format('COMMENT ON TABLE %I.%I IS %L', @schema, @table, @description) WHERE @description IS NOT NULL
@@ -113,11 +145,16 @@ internal sealed class PostgresTableDdl
         CancellationToken cancellationToken)
     {
         var added = new List<ColumnSchema>();
+        var earlier = new List<ColumnSchema>();
         foreach (var column in table.Columns)
         {
             if (!existing.TryGetValue(column.Name, out var dataType))
             {
                 added.Add(column);
+            }
+            else if (PostgresColumnTypes.IsEarlierWallClock(dataType, column.Type))
+            {
+                earlier.Add(column);
             }
             else if (!PostgresColumnTypes.Accepts(dataType, column.Type))
             {
@@ -134,6 +171,11 @@ internal sealed class PostgresTableDdl
                 $"Table {_schema}.{table.Name} has {actual} in PostgreSQL but the stream declares ({string.Join(", ", table.PrimaryKey)}); drop or rename the table to rebuild it.");
         }
 
+        if (earlier.Count > 0)
+        {
+            await ConvertEarlierWallClocksAsync(connection, transaction, table, target, earlier, cancellationToken).ConfigureAwait(false);
+        }
+
         if (added.Count > 0)
         {
             // Added columns are nullable whatever the stream says: the rows already there have no value for them.
@@ -144,7 +186,56 @@ internal sealed class PostgresTableDdl
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return added;
+        return [.. added, .. earlier];
+    }
+
+    /// <summary>
+    /// Converts wall-clock columns an earlier version created as timestamptz (the clock reading at UTC+00:00) to
+    /// timestamp without time zone, keeping each reading. PostgreSQL refuses to change the type of a column a view
+    /// reads, so the views that read these columns, and the views over those, are dropped and created again from
+    /// their own definitions, comments and grants within the same transaction: the engine's views and anyone else's alike.
+    /// </summary>
+    private async Task ConvertEarlierWallClocksAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, TableSchema table, string target, List<ColumnSchema> columns, CancellationToken cancellationToken)
+    {
+        var views = new List<(string Name, char Kind, string Definition, string Comment, string? Grants)>();
+        await using (var command = new NpgsqlCommand(DependentViewsSql, connection, transaction))
+        {
+            command.Parameters.AddWithValue("schema", NpgsqlDbType.Text, _schema);
+            command.Parameters.AddWithValue("table", NpgsqlDbType.Text, table.Name);
+            command.Parameters.AddWithValue("columns", NpgsqlDbType.Array | NpgsqlDbType.Text, columns.Select(c => c.Name).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                views.Add((reader.GetString(0), reader.GetChar(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            }
+        }
+
+        if (views.Find(v => v.Kind != 'v') is { Name: not null } materialized)
+        {
+            throw MyBiException.Config(
+                $"Table {_schema}.{table.Name} has wall-clock columns ({string.Join(", ", columns.Select(c => c.Name))}) to convert to timestamp without time zone, " +
+                $"but the materialized view {materialized.Name} reads them; drop it, run again, then create it again.");
+        }
+
+        var statements = new List<string>();
+        statements.AddRange(Enumerable.Reverse(views).Select(v => $"DROP VIEW {v.Name}"));
+        statements.Add($"ALTER TABLE {target} " + string.Join(
+            ", ",
+            columns.Select(c => $"ALTER COLUMN {Quote(c.Name)} TYPE timestamp without time zone USING {Quote(c.Name)} AT TIME ZONE 'UTC'")));
+        statements.AddRange(views.Select(v => $"CREATE VIEW {v.Name} AS {v.Definition}"));
+        foreach (var statement in statements)
+        {
+            await using var command = new NpgsqlCommand(statement, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // A view without a comment gets COMMENT ... IS NULL (format's %L of NULL), which sets none.
+        foreach (var view in views)
+        {
+            await using var command = new NpgsqlCommand(view.Grants is null ? view.Comment : view.Comment + "; " + view.Grants, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ internal static class PostgresValueReader
                 ColumnType.Double => reader.GetDouble(i),
                 ColumnType.Boolean => reader.GetBoolean(i),
                 ColumnType.Timestamp => reader.GetFieldValue<DateTimeOffset>(i),
+                ColumnType.LocalDateTime => DateTime.SpecifyKind(reader.GetDateTime(i), DateTimeKind.Unspecified),
                 ColumnType.Date => reader.GetFieldValue<DateOnly>(i),
                 _ => throw new ArgumentOutOfRangeException(nameof(columns), columns[i].Type, "Unknown column type."),
             };

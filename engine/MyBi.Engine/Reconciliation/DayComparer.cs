@@ -226,6 +226,7 @@ internal static class FindingValues
         bool b => b ? "true" : "false",
         DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTimeOffset instant => instant.ToString("O", CultureInfo.InvariantCulture),
+        DateTime wall => wall.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 }

@@ -7,7 +7,7 @@ namespace MyBi.Engine.Schema;
 
 /// <summary>
 /// Turns a stream's JSON Schema into a table: objects with properties are flattened with '_', arrays and
-/// free-form objects become JSON columns, decimal/date-time/date formats pick exact types. A stream table ends
+/// free-form objects become JSON columns, decimal/date-time/local-date-time/date formats pick exact types. A stream table ends
 /// with <c>_loaded_at</c>, when the row was last received, and the JSON column <c>_extra</c>, which keeps the
 /// fields a row carries beyond its schema.
 /// </summary>
@@ -24,6 +24,12 @@ public static class StreamSchemaCompiler
     /// become one text, English first, in discover and in the destination's comments.
     /// </summary>
     public const string RussianDescription = "x-description-ru";
+
+    /// <summary>
+    /// The <c>format</c> of a string column holding a wall-clock date and time without a zone (a company's local clock
+    /// reading); it becomes <see cref="ColumnType.LocalDateTime"/>, where <c>date-time</c> is an instant.
+    /// </summary>
+    public const string LocalDateTimeFormat = "local-date-time";
 
     /// <summary>Compiles a stream declaration; a malformed schema is the connector's bug (System error).</summary>
     public static CompiledStream Compile(StreamDescriptor descriptor) => Compile(descriptor, keepExtra: true);
@@ -93,6 +99,7 @@ public static class StreamSchemaCompiler
             "string" => format switch
             {
                 "date-time" => ColumnType.Timestamp,
+                LocalDateTimeFormat => ColumnType.LocalDateTime,
                 "date" => ColumnType.Date,
                 _ => ColumnType.String,
             },

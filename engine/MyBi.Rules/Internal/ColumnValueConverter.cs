@@ -56,6 +56,9 @@ internal sealed class ColumnValueConverter
             ColumnType.Boolean => ToBoolean(value),
             ColumnType.Timestamp => value.IsDate() ? FromDate(value) : throw Expected("a date text or a Date", value),
             ColumnType.Date => value.IsDate() ? DateOnly.FromDateTime(FromDate(value).UtcDateTime) : throw Expected("a date text or a Date", value),
+
+            // A Date is an instant; like a date column, a wall-clock column takes its UTC reading (the rules run in UTC).
+            ColumnType.LocalDateTime => value.IsDate() ? DateTime.SpecifyKind(FromDate(value).UtcDateTime, DateTimeKind.Unspecified) : throw Expected("a date text or a Date", value),
             _ => throw new FormatException($"unsupported column type {column.Type}"),
         };
     }
@@ -171,6 +174,9 @@ internal sealed class ColumnValueConverter
         ColumnType.Boolean => LenientValue.TryParseBoolean(text, out var b) ? (object)b : throw new FormatException($"'{Shorten(text)}' is not a boolean"),
         ColumnType.Timestamp => LenientValue.TryParseTimestamp(text, out var t) ? (object)t : throw new FormatException($"'{Shorten(text)}' is not a date and time"),
         ColumnType.Date => LenientValue.TryParseDate(text, out var day) ? (object)day : throw new FormatException($"'{Shorten(text)}' is not a date"),
+        ColumnType.LocalDateTime => LenientValue.TryParse(System.Text.Json.Nodes.JsonValue.Create(text), ColumnType.LocalDateTime, out var wall) && wall is not null
+            ? wall
+            : throw new FormatException($"'{Shorten(text)}' is not a date and time"),
         _ => throw new FormatException($"unsupported column type {column.Type}"),
     };
 

@@ -206,6 +206,7 @@ internal sealed class RowEmitter
     private static string TypeName(ColumnSchema column) => column.Type switch
     {
         ColumnType.Decimal => $"decimal({column.Precision},{column.Scale})",
+        ColumnType.LocalDateTime => "local_timestamp",
         _ => column.Type.ToString().ToLowerInvariant(),
     };
 

@@ -14,7 +14,7 @@ namespace MyBi.Rules.Internal;
 /// </summary>
 internal static partial class TableDeclarationReader
 {
-    public const string TypeList = "string, int64, decimal, decimal(p,s), double, boolean, timestamp, date, json";
+    public const string TypeList = "string, int64, decimal, decimal(p,s), double, boolean, timestamp, local_timestamp, date, json";
 
     private static readonly HashSet<string> s_tableOptions = new(StringComparer.Ordinal) { "columns", "key", "description" };
     private static readonly HashSet<string> s_columnOptions = new(StringComparer.Ordinal) { "type", "precision", "scale", "nullable", "description" };
@@ -131,6 +131,7 @@ internal static partial class TableDeclarationReader
             "double" => ColumnType.Double,
             "boolean" => ColumnType.Boolean,
             "timestamp" => ColumnType.Timestamp,
+            "local_timestamp" => ColumnType.LocalDateTime,
             "date" => ColumnType.Date,
             "json" => ColumnType.Json,
             _ => throw new FormatException($"declare('{table}'): column '{name}' has unknown type '{type}'; use one of {TypeList}"),

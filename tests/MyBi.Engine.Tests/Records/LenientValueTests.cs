@@ -106,6 +106,16 @@ public sealed class LenientValueTests
         { "\"nope\"", ColumnType.Date, Fails },
         { "\"\"", ColumnType.Date, Absent },
 
+        // Wall clocks: the reading as written, an offset dropped (15:00+03:00 is 15:00 on that clock), of no kind.
+        { "\"2024-03-01 15:00:00\"", ColumnType.LocalDateTime, "2024-03-01T15:00:00 Unspecified" },
+        { "\"2024-03-01T23:40\"", ColumnType.LocalDateTime, "2024-03-01T23:40:00 Unspecified" },
+        { "\"2024-03-01T15:00:00+03:00\"", ColumnType.LocalDateTime, "2024-03-01T15:00:00 Unspecified" },
+        { "\"2024-03-01T15:00:00.5-0400\"", ColumnType.LocalDateTime, "2024-03-01T15:00:00.5 Unspecified" },
+        { "\"2024-03-01\"", ColumnType.LocalDateTime, "2024-03-01T00:00:00 Unspecified" },
+        { "\"nope\"", ColumnType.LocalDateTime, Fails },
+        { "12", ColumnType.LocalDateTime, Fails },
+        { "\"\"", ColumnType.LocalDateTime, Absent },
+
         // Text: kept as sent; numbers and booleans in their JSON form, objects as JSON.
         { "\"Ирина\"", ColumnType.String, "Ирина" },
         { "\"\"", ColumnType.String, "" },
@@ -160,6 +170,20 @@ public sealed class LenientValueTests
         Assert.Equal(
             new DateTimeOffset(2024, 3, 1, 15, 0, 0, TimeSpan.Zero),
             LenientValue.Parse(JsonValue.Create(new DateTime(2024, 3, 1, 15, 0, 0, DateTimeKind.Unspecified)), ColumnType.Timestamp));
+
+    [Fact]
+    public void Parse_TypedValuesForAWallClock_GiveTheirReadingOfNoKind()
+    {
+        DateTime Wall(JsonNode? node) => Assert.IsType<DateTime>(LenientValue.Parse(node, ColumnType.LocalDateTime));
+
+        var fromOffset = Wall(JsonValue.Create(new DateTimeOffset(2024, 3, 1, 23, 40, 0, TimeSpan.FromHours(10))));
+        var fromUtc = Wall(JsonValue.Create(new DateTime(2024, 3, 1, 23, 40, 0, DateTimeKind.Utc)));
+        var fromDay = Wall(JsonValue.Create(new DateOnly(2024, 3, 1)));
+
+        Assert.Equal((new DateTime(2024, 3, 1, 23, 40, 0), DateTimeKind.Unspecified), (fromOffset, fromOffset.Kind));
+        Assert.Equal((new DateTime(2024, 3, 1, 23, 40, 0), DateTimeKind.Unspecified), (fromUtc, fromUtc.Kind));
+        Assert.Equal(new DateTime(2024, 3, 1, 0, 0, 0), fromDay);
+    }
 
     [Theory]
     [InlineData("2024-03-01T15:00:00+03:00", true)]
@@ -221,6 +245,7 @@ public sealed class LenientValueTests
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         DateTimeOffset t => t.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
         DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime wall => wall.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + " " + wall.Kind,
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString()!,
     };

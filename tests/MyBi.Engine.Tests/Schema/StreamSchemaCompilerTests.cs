@@ -42,6 +42,21 @@ public sealed class StreamSchemaCompilerTests
     }
 
     [Fact]
+    public void Compile_LocalDateTimeFormat_IsAWallClockColumn()
+    {
+        const string schema = """
+            {"type": "object", "properties": {
+              "id": {"type": "integer"},
+              "datetime": {"type": "string", "format": "date-time"},
+              "datetime_local": {"type": ["string", "null"], "format": "local-date-time", "x-local-time-of": "datetime"}}}
+            """;
+        var table = StreamSchemaCompiler.Compile(Descriptor(schema, "id")).Table;
+
+        Assert.Equal(ColumnType.Timestamp, table.Columns[table.IndexOf("datetime")].Type);
+        Assert.Equal(ColumnType.LocalDateTime, table.Columns[table.IndexOf("datetime_local")].Type);
+    }
+
+    [Fact]
     public void Compile_Types_FollowFormats()
     {
         var table = StreamSchemaCompiler.Compile(Descriptor(RecordsSchema, "id")).Table;
