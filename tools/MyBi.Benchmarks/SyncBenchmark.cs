@@ -113,6 +113,8 @@ public static class SyncBenchmark
             EngineElapsed = engineMedian.Elapsed,
             EngineCpu = engineMedian.Cpu,
             EngineAllocatedBytes = engineMedian.AllocatedBytes,
+            EngineCollections = engineMedian.Collections,
+            CeilingCollections = ceilingMedian.Collections,
             CeilingItems = ceilingMedian.Items,
             CeilingElapsed = ceilingMedian.Elapsed,
             CeilingCpu = ceilingMedian.Cpu,
@@ -146,10 +148,10 @@ public static class SyncBenchmark
 internal sealed record SyncPeriod(DateOnly From, DateOnly To);
 
 /// <summary>One engine sync into a fresh DuckDB file, timed, with the pages it asked for.</summary>
-internal sealed record SyncEngineResult(long Rows, TimeSpan Elapsed, TimeSpan Cpu, long AllocatedBytes, IReadOnlyList<string> Targets, long BaselineManagedBytes, long PeakManagedBytes, long SteadyManagedBytes);
+internal sealed record SyncEngineResult(long Rows, TimeSpan Elapsed, TimeSpan Cpu, long AllocatedBytes, IReadOnlyList<string> Targets, long BaselineManagedBytes, long PeakManagedBytes, long SteadyManagedBytes, GcCollections Collections);
 
 /// <summary>One fetch-and-parse pass over the same pages, timed.</summary>
-internal sealed record SyncCeilingResult(long Items, TimeSpan Elapsed, TimeSpan Cpu, long AllocatedBytes);
+internal sealed record SyncCeilingResult(long Items, TimeSpan Elapsed, TimeSpan Cpu, long AllocatedBytes, GcCollections Collections);
 
 /// <summary>Process CPU time, for CPU per row (the sandbox runs in this process: both paths include its share).</summary>
 internal static class ProcessCpu

@@ -26,6 +26,12 @@ public sealed record SyncBenchmarkReport
     /// <summary>Bytes the process allocated during the median engine run (the in-process sandbox included).</summary>
     public long EngineAllocatedBytes { get; init; }
 
+    /// <summary>Garbage collections per generation during the median engine run (the in-process sandbox included).</summary>
+    public GcCollections EngineCollections { get; init; }
+
+    /// <summary>Garbage collections per generation during the median ceiling run.</summary>
+    public GcCollections CeilingCollections { get; init; }
+
     /// <summary>Bytes the process allocated during the median ceiling run (the in-process sandbox included).</summary>
     public long CeilingAllocatedBytes { get; init; }
 
@@ -73,8 +79,8 @@ public sealed record SyncBenchmarkReport
         CultureInfo.InvariantCulture,
         $"""
           {Label,-8} {Days} days, {Pages:N0} pages
-            engine   {EngineRows:N0} rows in {EngineElapsed.TotalSeconds:0.00} s = {EngineRowsPerSecond:N0} rows/s, CPU {EngineCpuMicrosecondsPerRow:0.0} µs/row, allocated {EngineAllocatedBytes / 1024.0 / Math.Max(1, EngineRows):0.0} KB/row
-            ceiling  {CeilingItems:N0} items in {CeilingElapsed.TotalSeconds:0.00} s = {CeilingItemsPerSecond:N0} items/s, CPU {CeilingCpuMicrosecondsPerItem:0.0} µs/item, allocated {CeilingAllocatedBytes / 1024.0 / Math.Max(1, CeilingItems):0.0} KB/item (fetch + System.Text.Json parse, same pages)
+            engine   {EngineRows:N0} rows in {EngineElapsed.TotalSeconds:0.00} s = {EngineRowsPerSecond:N0} rows/s, CPU {EngineCpuMicrosecondsPerRow:0.0} µs/row, allocated {EngineAllocatedBytes / 1024.0 / Math.Max(1, EngineRows):0.0} KB/row, GCs {EngineCollections}
+            ceiling  {CeilingItems:N0} items in {CeilingElapsed.TotalSeconds:0.00} s = {CeilingItemsPerSecond:N0} items/s, CPU {CeilingCpuMicrosecondsPerItem:0.0} µs/item, allocated {CeilingAllocatedBytes / 1024.0 / Math.Max(1, CeilingItems):0.0} KB/item, GCs {CeilingCollections} (fetch + System.Text.Json parse, same pages)
             ratio    engine/ceiling {Ratio:0.00}×
             memory   managed heap baseline {Mb(EngineBaselineManagedBytes)}, peak {Mb(EnginePeakManagedBytes)}, steady {Mb(EngineSteadyManagedBytes)}; peak working set {Mb(PeakWorkingSetBytes)}
         """);

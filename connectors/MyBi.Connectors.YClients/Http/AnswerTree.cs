@@ -1,46 +1,107 @@
-using System.Runtime.InteropServices;
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MyBi.Connectors.YClients.Http;
 
 /// <summary>
-/// Turns a parsed answer into a tree that owns its values. A node parsed straight from a document keeps the whole
-/// answer's bytes alive for as long as any one value of it lives (a row kept downstream would hold its page);
-/// here texts become strings, cut to the maximum length, and numbers keep only their own bytes.
+/// Turns an answer's bytes into a tree that owns its values, read token by token: no intermediate document is built
+/// and walked a second time (that was a good part of the CPU a row cost). A node parsed straight from a document
+/// would keep the whole answer's bytes alive for as long as any one value of it lives (a row kept downstream would
+/// hold its page); here texts become strings, cut to the maximum length, and numbers keep only their own bytes.
 /// </summary>
 internal static class AnswerTree
 {
     private const int NameSlots = 512;
     private const int MaxCachedNameBytes = 64;
+    private const int InitialBodyBytes = 64 * 1024;
 
     [ThreadStatic]
     private static (byte[] Raw, string Name)?[]? t_names;
 
-    /// <summary>Builds the tree; <paramref name="cut"/> counts the texts that were cut.</summary>
-    public static JsonNode? Build(JsonElement element, int maxTextLength, ref int cut)
+    /// <summary>
+    /// Reads a whole body from <paramref name="body"/> (which enforces the size cap) and builds its tree;
+    /// <paramref name="cut"/> counts the texts that were cut. Malformed JSON throws <see cref="JsonException"/>.
+    /// </summary>
+    public static async Task<(JsonNode? Root, int Cut)> ReadAsync(Stream body, long? length, int maxTextLength, CancellationToken cancellationToken)
     {
-        switch (element.ValueKind)
+        // The bytes are collected in a pooled buffer (sized from Content-Length when the server gave one) and given
+        // back, cleared, once the tree is built: they hold the answer's personal data.
+        var buffer = ArrayPool<byte>.Shared.Rent(length is > 0 and < int.MaxValue ? (int)length.Value + 1 : InitialBodyBytes);
+        var used = 0;
+        try
         {
-            case JsonValueKind.Object:
-                var obj = new JsonObject();
-                foreach (var property in element.EnumerateObject())
+            while (true)
+            {
+                if (used == buffer.Length)
                 {
-                    // A repeated key keeps its last value, as PHP's json_decode does.
-                    obj[NameOf(property)] = Build(property.Value, maxTextLength, ref cut);
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, used).CopyTo(larger);
+                    Return(buffer, used);
+                    buffer = larger;
                 }
 
-                return obj;
-            case JsonValueKind.Array:
-                var array = new JsonArray();
-                foreach (var item in element.EnumerateArray())
+                var read = await body.ReadAsync(buffer.AsMemory(used), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
                 {
-                    array.Add(Build(item, maxTextLength, ref cut));
+                    break;
+                }
+
+                used += read;
+            }
+
+            var cut = 0;
+            var root = Build(buffer.AsSpan(0, used), maxTextLength, ref cut);
+            return (root, cut);
+        }
+        finally
+        {
+            Return(buffer, used);
+        }
+    }
+
+    /// <summary>Builds the tree of one JSON text; <paramref name="cut"/> counts the texts that were cut.</summary>
+    public static JsonNode? Build(ReadOnlySpan<byte> json, int maxTextLength, ref int cut)
+    {
+        // The reader's defaults are JsonDocument's: depth at most 64, no comments, no trailing commas, one value.
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, state: default);
+        if (!reader.Read())
+        {
+            throw new JsonException("The answer is empty.");
+        }
+
+        var scratch = new List<List<KeyValuePair<string, JsonNode?>>>();
+        var root = Value(ref reader, maxTextLength, ref cut, scratch);
+
+        // Anything but white space after the value makes the reader throw here.
+        reader.Read();
+        return root;
+    }
+
+    private static void Return(byte[] buffer, int used)
+    {
+        buffer.AsSpan(0, Math.Min(used, buffer.Length)).Clear();
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    /// <summary>The value the reader is on (its first token); the reader is left on the value's last token.</summary>
+    private static JsonNode? Value(ref Utf8JsonReader reader, int maxTextLength, ref int cut, List<List<KeyValuePair<string, JsonNode?>>> scratch)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                return Object(ref reader, maxTextLength, ref cut, scratch);
+            case JsonTokenType.StartArray:
+                var array = new JsonArray();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    array.Add(Value(ref reader, maxTextLength, ref cut, scratch));
                 }
 
                 return array;
-            case JsonValueKind.String:
-                var text = element.GetString()!;
+            case JsonTokenType.String:
+                var text = reader.GetString()!;
                 if (text.Length > maxTextLength)
                 {
                     cut++;
@@ -50,18 +111,59 @@ internal static class AnswerTree
                 }
 
                 return JsonValue.Create(text);
-            case JsonValueKind.True:
+            case JsonTokenType.True:
                 return JsonValue.Create(true);
-            case JsonValueKind.False:
+            case JsonTokenType.False:
                 return JsonValue.Create(false);
-            case JsonValueKind.Number:
+            case JsonTokenType.Number:
                 // An integer written plainly is the same text as the long it holds, so it is kept as that long;
                 // anything else (an id of 20 digits, 1e30, 1.50, -0) is kept as written, with only its own bytes,
                 // and the parsers downstream decide what it means.
-                return PlainInteger(element) is { } integer ? JsonValue.Create(integer) : JsonValue.Create(element.Clone());
+                return PlainInteger(reader.ValueSpan) is { } integer
+                    ? JsonValue.Create(integer)
+                    : JsonValue.Create(JsonElement.ParseValue(ref reader));
             default:
                 return null;
         }
+    }
+
+    private static JsonObject Object(ref Utf8JsonReader reader, int maxTextLength, ref int cut, List<List<KeyValuePair<string, JsonNode?>>> scratch)
+    {
+        // The properties are gathered first so the object is created at its final size, not grown property by
+        // property; the lists are reused per depth for the whole answer.
+        var depth = reader.CurrentDepth;
+        while (scratch.Count <= depth)
+        {
+            scratch.Add([]);
+        }
+
+        var properties = scratch[depth];
+        properties.Clear();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = NameOf(ref reader);
+            reader.Read();
+            properties.Add(new(name, Value(ref reader, maxTextLength, ref cut, scratch)));
+        }
+
+        JsonObject obj;
+        try
+        {
+            obj = new JsonObject(properties);
+        }
+        catch (ArgumentException)
+        {
+            // A repeated key keeps its last value, as PHP's json_decode does. The object that refused the repeat
+            // already adopted the values before it, so they go in as copies (hostile answers only pay for this).
+            obj = [];
+            foreach (var (name, value) in properties)
+            {
+                obj[name] = value?.DeepClone();
+            }
+        }
+
+        properties.Clear();
+        return obj;
     }
 
     /// <summary>
@@ -69,13 +171,13 @@ internal static class AnswerTree
     /// same few dozen names, and a new string for each of them was much of what building a row allocated. The cache
     /// is per thread and of fixed size, so hostile names only cost a miss.
     /// </summary>
-    private static string NameOf(JsonProperty property)
+    private static string NameOf(ref Utf8JsonReader reader)
     {
-        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-        if (raw.Length > MaxCachedNameBytes || raw.Contains((byte)'\\'))
+        var raw = reader.ValueSpan;
+        if (reader.ValueIsEscaped || raw.Length > MaxCachedNameBytes)
         {
             // Escaped names are decoded by the reader; long ones are rare.
-            return property.Name;
+            return reader.GetString()!;
         }
 
         var slots = t_names ??= new (byte[] Raw, string Name)?[NameSlots];
@@ -87,20 +189,19 @@ internal static class AnswerTree
             return known.Name;
         }
 
-        var name = property.Name;
+        var name = reader.GetString()!;
         slots[slot] = (raw.ToArray(), name);
         return name;
     }
 
-    private static long? PlainInteger(JsonElement element)
+    private static long? PlainInteger(ReadOnlySpan<byte> raw)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(element);
         var digits = raw.Length > 0 && raw[0] == (byte)'-' ? raw[1..] : raw;
         if (digits.Length is 0 or > 18 || (digits[0] == (byte)'0' && raw.Length != 1) || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
         {
             return null;
         }
 
-        return element.TryGetInt64(out var value) ? value : null;
+        return Utf8Parser.TryParse(raw, out long value, out var consumed) && consumed == raw.Length ? value : null;
     }
 }

@@ -323,8 +323,7 @@ internal sealed class YClientsHttpClient : IDisposable
             // cap stops being read as soon as it passes it, and the parsed bytes are let go once the tree is built.
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using var capped = new CappedStream(stream, _options.MaxResponseBytes);
-            using var document = await JsonDocument.ParseAsync(capped, default, cancellationToken).ConfigureAwait(false);
-            root = AnswerTree.Build(document.RootElement, _options.MaxTextLength, ref cut);
+            (root, cut) = await AnswerTree.ReadAsync(capped, response.Content.Headers.ContentLength, _options.MaxTextLength, cancellationToken).ConfigureAwait(false);
         }
         catch (AnswerTooLargeException)
         {

@@ -27,6 +27,10 @@ internal static class DuckDbBatchWriter
     // Keys asked for in one statement when the batch's range meets the table's rows; a literal list this long parses in well under a millisecond.
     private const int KeyLookupChunk = 2048;
 
+    // Rows merged as one statement of values rather than through a staging table; a statement of this many rows
+    // binds a few thousand parameters at most.
+    private const int ValuesMergeRows = 64;
+
     public static void Write(DuckDBConnection connection, TableShape target, RecordBatch batch, WriteMode mode, CancellationToken cancellationToken)
     {
         var schema = batch.Schema;
@@ -138,11 +142,21 @@ internal static class DuckDbBatchWriter
         WriteRows(appender, rows, Positions(target, schema), rowColumn: false, cancellationToken);
     }
 
-    /// <summary>The rows through a temporary staging table and one upsert into the target; the stage is dropped afterwards.</summary>
+    /// <summary>
+    /// The rows through a temporary staging table and one upsert into the target; the stage is dropped afterwards.
+    /// A few rows (the run's bookkeeping, the state, a handful of changed records) go as one upsert of their values
+    /// instead: creating, filling and dropping a table cost far more than such a batch itself.
+    /// </summary>
     private static void StageAndMerge(DuckDBConnection connection, TableShape target, TableSchema schema, IReadOnlyList<object?[]> rows, bool distinctKeys, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
+            return;
+        }
+
+        if (rows.Count <= ValuesMergeRows)
+        {
+            MergeValues(connection, target, schema, rows);
             return;
         }
 
@@ -164,6 +178,69 @@ internal static class DuckDbBatchWriter
             Execute(connection, $"DROP TABLE IF EXISTS {stage}");
         }
     }
+
+    /// <summary>
+    /// One <c>INSERT ... VALUES ... ON CONFLICT</c> of the rows, the last row of a key within the batch winning. Each
+    /// value is a parameter cast to its column's type; decimals, timestamps and dates are passed as invariant text so
+    /// the cast, not the driver's parameter mapping, decides their exact value (timestamps with an explicit UTC offset,
+    /// cut to microseconds as the Appender cuts them).
+    /// </summary>
+    private static void MergeValues(DuckDBConnection connection, TableShape target, TableSchema schema, IReadOnlyList<object?[]> rows)
+    {
+        var keyIndexes = schema.PrimaryKey.Select(schema.IndexOf).ToArray();
+        var last = new List<object?[]>(rows.Count);
+        for (var i = rows.Count - 1; i >= 0; i--)
+        {
+            if (!last.Any(kept => SameKey(kept, rows[i], keyIndexes)))
+            {
+                last.Add(rows[i]);
+            }
+        }
+
+        last.Reverse();
+        var casts = "(" + string.Join(", ", schema.Columns.Select(c => $"CAST(? AS {DuckDbSql.TypeOf(schema.Name, c)})")) + ")";
+        var updates = schema.Columns
+            .Where(c => !schema.PrimaryKey.Contains(c.Name, StringComparer.OrdinalIgnoreCase))
+            .Select(c => $"{DuckDbSql.Quote(c.Name)} = excluded.{DuckDbSql.Quote(c.Name)}")
+            .ToList();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO {DuckDbSql.Quote(target.Name)} ({DuckDbSql.QuoteList(schema.Columns.Select(c => c.Name))}) VALUES " +
+            string.Join(", ", Enumerable.Repeat(casts, last.Count)) +
+            $" ON CONFLICT ({DuckDbSql.QuoteList(schema.PrimaryKey)}) " +
+            (updates.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", updates));
+        foreach (var row in last)
+        {
+            foreach (var value in row)
+            {
+                command.Parameters.Add(new DuckDBParameter(ParameterValue(value)));
+            }
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    private static bool SameKey(object?[] a, object?[] b, int[] keyIndexes)
+    {
+        foreach (var k in keyIndexes)
+        {
+            if (!Equals(a[k], b[k]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The value's CLR type was checked against its column by CheckRow.
+    private static object ParameterValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        decimal number => number.ToString(CultureInfo.InvariantCulture),
+        DateTimeOffset instant => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "+00",
+        DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => value,
+    };
 
     /// <summary>
     /// The keys of the batch that the table already holds: none when no table row falls within the batch's key

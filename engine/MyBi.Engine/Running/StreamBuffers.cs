@@ -57,7 +57,12 @@ internal sealed class StreamBuffers
     public async ValueTask<bool> AddAsync(CompiledStream stream, JsonObject data, CancellationToken cancellationToken, bool groupContinues = false)
     {
         var buffer = _buffers[stream.Table.Name];
-        _firstRowAt.TryAdd(stream.Table.Name, _timeProvider.GetTimestamp());
+        if (!_firstRowAt.ContainsKey(stream.Table.Name))
+        {
+            // Asked once per stream, not for every row.
+            _firstRowAt[stream.Table.Name] = _timeProvider.GetTimestamp();
+        }
+
         if (RecordNormalizer.KeyProblem(stream, data) is { } problem)
         {
             SetAsideRow(stream, data, problem);

@@ -34,10 +34,27 @@ public sealed class AnswerTreeTests
         Assert.Equal("""{"id":5,"id2":4,"имя":"b"}""", second.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
+    [Fact]
+    public void Build_RepeatedKeyInANestedObject_KeepsTheLastValueAndTheValuesBeforeIt()
+    {
+        var tree = Build("""{"data":[{"id":1,"client":{"id":7,"name":"a","id":8}}]}""");
+
+        Assert.Equal("""{"data":[{"id":1,"client":{"id":8,"name":"a"}}]}""", tree.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{\"a\":1} {\"b\":2}")]
+    [InlineData("{\"a\":1,}")]
+    [InlineData("{\"a\":")]
+    public void Build_NoSingleJsonValue_ThrowsJsonException(string answer)
+    {
+        Assert.ThrowsAny<JsonException>(() => Build(answer));
+    }
+
     private static JsonObject Build(string json)
     {
-        using var document = JsonDocument.Parse(json);
         var cut = 0;
-        return (JsonObject)AnswerTree.Build(document.RootElement, 1000, ref cut)!;
+        return (JsonObject)AnswerTree.Build(System.Text.Encoding.UTF8.GetBytes(json), 1000, ref cut)!;
     }
 }

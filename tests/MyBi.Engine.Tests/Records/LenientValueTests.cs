@@ -92,6 +92,7 @@ public sealed class LenientValueTests
         { "\"2024-03-01 15:00:00.25\"", ColumnType.Timestamp, "2024-03-01T15:00:00.25+00:00" },
         { "\"2024-03-01\"", ColumnType.Timestamp, "2024-03-01T00:00:00+00:00" },
         { "\" 2024-03-01 15:00:00 \"", ColumnType.Timestamp, "2024-03-01T15:00:00+00:00" },
+        { "\"2023-02-29\"", ColumnType.Timestamp, Fails },
         { "\"0000-00-00 00:00:00\"", ColumnType.Timestamp, Fails },
         { "\"yesterday\"", ColumnType.Timestamp, Fails },
         { "1709290800", ColumnType.Timestamp, Fails },
@@ -103,6 +104,11 @@ public sealed class LenientValueTests
         { "\"2024-03-01T23:30:00+0300\"", ColumnType.Date, "2024-03-01" },
         { "\"2024-03-01 23:30:00\"", ColumnType.Date, "2024-03-01" },
         { "\"2024/03/01\"", ColumnType.Date, "2024-03-01" }, // was: rules refused; engine accepted
+        { "\"2024-02-29\"", ColumnType.Date, "2024-02-29" },
+        { "\"2023-02-29\"", ColumnType.Date, Fails },
+        { "\"2024-13-01\"", ColumnType.Date, Fails },
+        { "\"0000-00-00\"", ColumnType.Date, Fails },
+        { "\"2024-3-01\"", ColumnType.Date, "2024-03-01" },
         { "\"nope\"", ColumnType.Date, Fails },
         { "\"\"", ColumnType.Date, Absent },
 

@@ -41,6 +41,7 @@ internal sealed class SyncCeiling
 
         var cpu = ProcessCpu.Now();
         var allocated = GC.GetTotalAllocatedBytes();
+        var collections = GcCollections.Now();
         var started = Stopwatch.GetTimestamp();
         var items = 0L;
         foreach (var target in targets)
@@ -57,7 +58,7 @@ internal sealed class SyncCeiling
             }
         }
 
-        return new SyncCeilingResult(items, Stopwatch.GetElapsedTime(started), ProcessCpu.Now() - cpu, GC.GetTotalAllocatedBytes() - allocated);
+        return new SyncCeilingResult(items, Stopwatch.GetElapsedTime(started), ProcessCpu.Now() - cpu, GC.GetTotalAllocatedBytes() - allocated, GcCollections.Now() - collections);
     }
 
     /// <summary>Counts the items of <c>data</c> (an array, or one object) and reads each of their values once.</summary>

@@ -55,6 +55,7 @@ internal sealed class SyncEngineRun
         memory?.Start();
         var cpu = ProcessCpu.Now();
         var allocated = GC.GetTotalAllocatedBytes();
+        var collections = GcCollections.Now();
         var started = Stopwatch.GetTimestamp();
         RunResult result;
         await using (var destination = new DuckDbDestination(new DuckDbDestinationOptions(path)))
@@ -65,6 +66,7 @@ internal sealed class SyncEngineRun
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpuUsed = ProcessCpu.Now() - cpu;
         allocated = GC.GetTotalAllocatedBytes() - allocated;
+        collections = GcCollections.Now() - collections;
         if (memory is not null)
         {
             await memory.StopAsync().ConfigureAwait(false);
@@ -81,6 +83,6 @@ internal sealed class SyncEngineRun
             File.Delete(file);
         }
 
-        return new SyncEngineResult(result.TotalRows, elapsed, cpuUsed, allocated, targets, memory?.BaselineBytes ?? 0, memory?.PeakBytes ?? 0, memory?.SteadyBytes ?? 0);
+        return new SyncEngineResult(result.TotalRows, elapsed, cpuUsed, allocated, targets, memory?.BaselineBytes ?? 0, memory?.PeakBytes ?? 0, memory?.SteadyBytes ?? 0, collections);
     }
 }
