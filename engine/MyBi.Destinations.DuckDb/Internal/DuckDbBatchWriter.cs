@@ -181,7 +181,7 @@ internal static class DuckDbBatchWriter
 
     /// <summary>
     /// One <c>INSERT ... VALUES ... ON CONFLICT</c> of the rows, the last row of a key within the batch winning. Each
-    /// value is a parameter cast to its column's type; decimals, timestamps and dates are passed as invariant text so
+    /// value is a parameter cast to its column's type; decimals, timestamps, wall clocks and dates are passed as invariant text so
     /// the cast, not the driver's parameter mapping, decides their exact value (timestamps with an explicit UTC offset,
     /// cut to microseconds as the Appender cuts them).
     /// </summary>
@@ -238,6 +238,7 @@ internal static class DuckDbBatchWriter
         null => DBNull.Value,
         decimal number => number.ToString(CultureInfo.InvariantCulture),
         DateTimeOffset instant => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "+00",
+        DateTime wallClock => wallClock.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
         DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => value,
     };
