@@ -82,10 +82,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
         var winners = new List<ReceivedEvent>();
         foreach (var group in events.Select((e, i) => (e, i)).GroupBy(x => (x.e.Event.Resource, x.e.Event.ResourceId)))
         {
-            // An event without a stamp (a delete that carries no object) cannot be placed among stamped ones, so a
-            // group holding one goes by arrival: the delete that came last wins over the state sent before it.
-            var stamped = group.All(x => x.e.Event.Stamp is not null);
-            var ordered = group.OrderBy(x => stamped ? x.e.Event.Stamp : null).ThenBy(x => x.e.ReceivedAt).ThenBy(x => x.i).Select(x => x.e).ToList();
+            var ordered = group.OrderBy(x => Moment(x.e)).ThenBy(x => x.e.ReceivedAt).ThenBy(x => x.i).Select(x => x.e).ToList();
             foreach (var older in ordered.Take(ordered.Count - 1))
             {
                 notes[older] = "superseded by a newer event of the same object";
@@ -95,6 +92,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
         }
 
         var stored = await StoredStampsAsync(winners, cancellationToken).ConfigureAwait(false);
+        var deleted = await DeletedAtAsync(winners, cancellationToken).ConfigureAwait(false);
         var rows = new Dictionary<string, List<object?[]>>(StringComparer.Ordinal);
         var quarantined = new List<QuarantinedRow>();
         var removals = new List<(ReceivedEvent Event, TableSchema Table, RowCondition[] Key)>();
@@ -116,6 +114,13 @@ internal sealed class WebhookApplier : IAsyncDisposable
             if (webhookEvent.Stamp is { } stamp && stored.TryGetValue((webhookEvent.Resource, webhookEvent.ResourceId), out var current) && current > stamp)
             {
                 notes[received] = "older than the stored row";
+                continue;
+            }
+
+            if (webhookEvent.Stamp is { } changed && deleted.TryGetValue((webhookEvent.Resource, webhookEvent.ResourceId), out var deletedAt) && deletedAt >= changed)
+            {
+                // The delete removed the row, so no stored stamp is left to compare with: the delete event itself is.
+                notes[received] = "older than the delete of the same object";
                 continue;
             }
 
@@ -255,13 +260,8 @@ internal sealed class WebhookApplier : IAsyncDisposable
         }
 
         var removal = new List<(TableSchema, RowCondition[])>();
-        foreach (var name in _pipeline.Connector.WebhookStreams(webhookEvent.Resource))
+        foreach (var stream in RemovableStreams(webhookEvent.Resource))
         {
-            if (!_streams.TryGetValue(name, out var stream) || stream.Descriptor.Parent is not null || stream.Table.IndexOf("deleted") >= 0)
-            {
-                continue;
-            }
-
             var key = stream.Table.PrimaryKey;
             if (key.SequenceEqual(["company_id", "id"], StringComparer.Ordinal))
             {
@@ -275,6 +275,15 @@ internal sealed class WebhookApplier : IAsyncDisposable
 
         return removal;
     }
+
+    /// <summary>The loaded tables a delete of this kind removes rows from: top-level tables that keep no deleted flag.</summary>
+    private IEnumerable<CompiledStream> RemovableStreams(string resource) =>
+        _pipeline.Connector.WebhookStreams(resource)
+            .Select(name => _streams.GetValueOrDefault(name))
+            .OfType<CompiledStream>()
+            .Where(stream => stream.Descriptor.Parent is null && stream.Table.IndexOf("deleted") < 0);
+
+    private bool RemovesRows(string resource) => RemovableStreams(resource).Any();
 
     /// <summary>
     /// The cursor value of the rows already stored for the objects of the events, where the object's table has one
@@ -311,6 +320,50 @@ internal sealed class WebhookApplier : IAsyncDisposable
         }
 
         return stamps;
+    }
+
+    /// <summary>
+    /// When the object was in the state the event sends: its change time (last_change_date) or, for an event without
+    /// one (a delete that carries no object), when it was received. Events of one object are ordered by it, so a
+    /// state changed before a delete was received is older than the delete.
+    /// </summary>
+    private static DateTimeOffset Moment(ReceivedEvent received) => received.Event.Stamp ?? received.ReceivedAt;
+
+    /// <summary>
+    /// The newest delete already committed for each object of the events whose kind removes rows (clients and the
+    /// catalogues, whose tables keep no deleted flag): the row is gone, so only the delete event tells that a state
+    /// arriving later is older than it.
+    /// </summary>
+    private async ValueTask<Dictionary<(string, string), DateTimeOffset>> DeletedAtAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
+    {
+        var moments = new Dictionary<(string, string), DateTimeOffset>();
+        foreach (var byResource in events.Where(e => e.Event.Applicable && e.Event.Stamp is not null && e.Event.Status != "delete").GroupBy(e => e.Event.Resource))
+        {
+            if (!RemovesRows(byResource.Key) || byResource.Key.Any(c => c is '\'' or '\\'))
+            {
+                continue;
+            }
+
+            var ids = byResource.Select(e => long.TryParse(e.Event.ResourceId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null)
+                .OfType<long>().Distinct().ToList();
+            foreach (var chunk in ids.Chunk(GuardChunk))
+            {
+                // The ids are parsed integers and the kind holds no quote, never other text from the body.
+                var sql = $"SELECT \"resource_id\", \"stamp\", \"received_at\" FROM \"{_events.Name}\" WHERE \"status\" = 'delete' AND \"resource\" = '{byResource.Key}' " +
+                    $"AND \"resource_id\" IN ({string.Join(",", chunk.Select(i => $"'{i.ToString(CultureInfo.InvariantCulture)}'"))})";
+                var result = await _destination.QueryAsync(sql, GuardChunk * 4, cancellationToken).ConfigureAwait(false);
+                foreach (var row in result.Rows)
+                {
+                    if ((AsInstant(row[1]) ?? AsInstant(row[2])) is { } at && row[0] is not null)
+                    {
+                        var key = (byResource.Key, Convert.ToString(row[0], CultureInfo.InvariantCulture)!);
+                        moments[key] = moments.TryGetValue(key, out var seen) && seen > at ? seen : at;
+                    }
+                }
+            }
+        }
+
+        return moments;
     }
 
     private static DateTimeOffset? AsInstant(object? value) => value switch
