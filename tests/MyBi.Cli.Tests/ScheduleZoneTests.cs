@@ -26,18 +26,7 @@ public sealed class ScheduleZoneTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync(new SandboxOptions
-        {
-            Seed = 14,
-            Companies = 2,
-            StaffPerCompany = 1,
-            ClientsPerCompany = 5,
-            DaysBack = 1,
-            DaysForward = 1,
-            Today = TestClock.Today,
-            TimeProvider = TestClock.Running,
-            RateLimitEnabled = false,
-        });
+        _server = await TestSandboxes.StartAsync(seed: 14, clients: 5, daysBack: 1, daysForward: 1, staff: 1, companies: 2);
         _pipelines = new SandboxPipeline(_folder, _server);
     }
 

@@ -3,15 +3,15 @@ using MyBi.Testing;
 
 namespace MyBi.Cli.Tests;
 
-/// <summary>The small one-company sandbox the serve tests load: the suite's pinned day and clock, no rate limit.</summary>
+/// <summary>The small sandbox the serve tests load (one company unless told): the suite's pinned day and clock, no rate limit.</summary>
 internal static class TestSandboxes
 {
-    public static Task<SandboxServer> StartAsync(int seed, int clients, int daysBack, int daysForward, int staff = 2, TimeSpan? webhookRetryDelay = null)
+    public static Task<SandboxServer> StartAsync(int seed, int clients, int daysBack, int daysForward, int staff = 2, TimeSpan? webhookRetryDelay = null, int companies = 1)
     {
         var options = new SandboxOptions
         {
             Seed = seed,
-            Companies = 1,
+            Companies = companies,
             StaffPerCompany = staff,
             ClientsPerCompany = clients,
             DaysBack = daysBack,
