@@ -15,13 +15,7 @@ public static class RecordNormalizer
     public static object?[] Normalize(CompiledStream stream, JsonObject data) => Normalize(stream, data, loadedAt: null);
 
     /// <summary>Normalizes one row received at <paramref name="loadedAt"/>, which fills the <c>_loaded_at</c> column.</summary>
-    public static object?[] Normalize(CompiledStream stream, JsonObject data, DateTimeOffset? loadedAt) => Normalize(stream, data, loadedAt, extraAsUtf8: false);
-
-    /// <summary>
-    /// As <see cref="Normalize(CompiledStream, JsonObject, DateTimeOffset?)"/>; with <paramref name="extraAsUtf8"/>
-    /// the <c>_extra</c> column holds UTF-8 bytes (see <see cref="ExtraText"/>), for a row that waits in a buffer.
-    /// </summary>
-    internal static object?[] Normalize(CompiledStream stream, JsonObject data, DateTimeOffset? loadedAt, bool extraAsUtf8)
+    public static object?[] Normalize(CompiledStream stream, JsonObject data, DateTimeOffset? loadedAt)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(data);
@@ -52,9 +46,9 @@ public static class RecordNormalizer
             }
         }
 
-        if (stream.Known is { } known)
+        if (stream.Known?.ExtraJsonOf(data) is { } extra)
         {
-            row[^1] = extraAsUtf8 ? known.ExtraUtf8Of(data) : known.ExtraJsonOf(data);
+            row[^1] = extra;
         }
 
         if (stream.Known is not null)
@@ -63,18 +57,6 @@ public static class RecordNormalizer
         }
 
         return row;
-    }
-
-    /// <summary>
-    /// A buffered row (<c>extraAsUtf8</c>) made ready for a destination: its <c>_extra</c> bytes become the text
-    /// <see cref="Normalize(CompiledStream, JsonObject, DateTimeOffset?)"/> would have put there.
-    /// </summary>
-    internal static void ExtraText(CompiledStream stream, object?[] row)
-    {
-        if (stream.Known is not null)
-        {
-            row[^1] = KnownFields.ExtraText(row[^1]);
-        }
     }
 
     /// <summary>

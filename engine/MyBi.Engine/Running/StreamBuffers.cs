@@ -86,13 +86,9 @@ internal sealed class StreamBuffers
         }
         else if (buffer.Transform is null)
         {
-            // The row waits for its batch, surviving collections meanwhile: its _extra is kept as UTF-8, half the
-            // bytes of the text, and becomes the text just before the write.
-            var row = RecordNormalizer.Normalize(stream, data, _loadedAt, extraAsUtf8: true);
+            var row = RecordNormalizer.Normalize(stream, data, _loadedAt);
             buffer.Rows.Add(row);
-
-            // Counted as the text it becomes, which the batch holds while it is written.
-            buffer.Bytes += ApproximateSize.Of(row) + (row.Length > 0 && row[^1] is byte[] extra ? extra.Length : 0);
+            buffer.Bytes += ApproximateSize.Of(row);
         }
         else
         {
@@ -174,10 +170,9 @@ internal sealed class StreamBuffers
 
         // A write handed over is finished even when the run is cancelled meanwhile (the run waits for it, one batch
         // at most): what was read before the cancellation is written, as when the write was done in turn.
-        var normalized = prepared.Where(p => p.Buffer.Transform is null).SelectMany(p => p.Batches.Select(b => (b, p.Buffer.Stream))).ToList();
         var work = wait
-            ? StoreAsync(batches, normalized, quarantine, cancellationToken)
-            : Task.Run(() => StoreAsync(batches, normalized, quarantine, CancellationToken.None), CancellationToken.None);
+            ? StoreAsync(batches, quarantine, cancellationToken)
+            : Task.Run(() => StoreAsync(batches, quarantine, CancellationToken.None), CancellationToken.None);
         _inFlight = new InFlight(work, batches, quarantine, streams);
         if (wait)
         {
@@ -187,16 +182,8 @@ internal sealed class StreamBuffers
         return true;
     }
 
-    private async Task StoreAsync(List<RecordBatch> batches, List<(RecordBatch Batch, CompiledStream Stream)> normalized, List<RecordBatch> quarantine, CancellationToken cancellationToken)
+    private async Task StoreAsync(List<RecordBatch> batches, List<RecordBatch> quarantine, CancellationToken cancellationToken)
     {
-        foreach (var (batch, stream) in normalized)
-        {
-            foreach (var row in batch.Rows)
-            {
-                RecordNormalizer.ExtraText(stream, row);
-            }
-        }
-
         foreach (var batch in batches)
         {
             await _writer.StoreAsync(batch, cancellationToken).ConfigureAwait(false);

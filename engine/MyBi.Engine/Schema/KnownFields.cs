@@ -55,21 +55,7 @@ internal sealed class KnownFields
     /// The JSON text of <see cref="ExtraOf"/>, written straight from the row without cloning the unknown members
     /// first (a row's extra is often most of it); null when there is none.
     /// </summary>
-    public string? ExtraJsonOf(JsonObject data) => Extra(data, static bytes => Encoding.UTF8.GetString(bytes));
-
-    /// <summary>
-    /// <see cref="ExtraJsonOf"/> as UTF-8 bytes, half the memory of the text: for rows that wait in a buffer before
-    /// they are written (the text is made from them just before the write, see <see cref="ExtraText"/>).
-    /// </summary>
-    public byte[]? ExtraUtf8Of(JsonObject data) => Extra(data, static bytes => bytes.ToArray());
-
-    /// <summary>The text of an <see cref="ExtraUtf8Of"/> value; any other value as it is.</summary>
-    public static object? ExtraText(object? value) => value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value;
-
-    private delegate T FromBytes<out T>(ReadOnlySpan<byte> bytes);
-
-    private T? Extra<T>(JsonObject data, FromBytes<T> result)
-        where T : class
+    public string? ExtraJsonOf(JsonObject data)
     {
         if (!HasExtra(data))
         {
@@ -83,14 +69,14 @@ internal sealed class KnownFields
         writer.Reset(buffer);
         WriteExtra(writer, data);
         writer.Flush();
-        var extra = result(buffer.WrittenSpan);
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
         if (buffer.Capacity > MaxKeptScratchBytes)
         {
             // A huge row's buffer is not kept for the rest of the thread's life.
             t_scratch = null;
         }
 
-        return extra;
+        return text;
     }
 
     private bool HasExtra(JsonObject data)

@@ -29,26 +29,6 @@ public sealed class ExtraFieldsTests
     }
 
     [Fact]
-    public void Normalize_ExtraKeptAsUtf8ForABuffer_BecomesTheSameRowAsTheText()
-    {
-        var loadedAt = new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero);
-        var record = FirstSampleRecord();
-        record["note_ru"] = "Запись \"важная\"\n\u0001 <b>&</b> 😀";
-        record["odd_numbers"] = JsonNode.Parse("""[1.50, -0, 1e30, 12345678901234567890]""");
-        record["at"] = JsonValue.Create(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(3)));
-        var plain = new JsonObject { ["id"] = 7 };
-
-        foreach (var row in new[] { record, plain })
-        {
-            var text = RecordNormalizer.Normalize(s_records, row, loadedAt);
-            var buffered = RecordNormalizer.Normalize(s_records, row, loadedAt, extraAsUtf8: true);
-            Assert.Equal(row == plain ? null : typeof(byte[]), buffered[^1]?.GetType());
-            RecordNormalizer.ExtraText(s_records, buffered);
-            Assert.Equal(text, buffered);
-        }
-    }
-
-    [Fact]
     public void Compile_AddsOneNullableJsonExtraColumnLast()
     {
         var column = s_records.Table.Columns[^1];
