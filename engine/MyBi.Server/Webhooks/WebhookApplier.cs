@@ -124,7 +124,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
                 continue;
             }
 
-            var result = await session.WebhookRowsAsync(webhookEvent, received.Body, _streams.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            var result = await session.WebhookRowsAsync(webhookEvent, received.ParseBody(), _streams.Keys.ToList(), cancellationToken).ConfigureAwait(false);
             notes[received] = result.Skipped;
             var normalized = new List<(string Stream, object?[] Row)>(result.Rows.Count);
             foreach (var record in result.Rows)

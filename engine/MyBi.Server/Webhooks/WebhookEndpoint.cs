@@ -21,7 +21,6 @@ internal sealed class WebhookEndpoint : IServerFeature
     public const int QuarantinedBodyChars = 16 * 1024;
 
     private static readonly JsonNodeOptions s_nodeOptions = new() { PropertyNameCaseInsensitive = false };
-    private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = 64 };
 
     private readonly Dictionary<string, WebhookPipeline> _pipelines;
     private readonly TimeProvider _timeProvider;
@@ -93,7 +92,7 @@ internal sealed class WebhookEndpoint : IServerFeature
         JsonObject body;
         try
         {
-            if (JsonNode.Parse(text, s_nodeOptions, s_documentOptions) is not JsonObject parsed)
+            if (JsonNode.Parse(text, s_nodeOptions, ReceivedEvent.DocumentOptions) is not JsonObject parsed)
             {
                 await RejectAsync(context, receiver!, id, at, text, "the body is not a JSON object").ConfigureAwait(false);
                 return;
@@ -113,7 +112,7 @@ internal sealed class WebhookEndpoint : IServerFeature
             return;
         }
 
-        var committed = await receiver.CommitAsync(new ReceivedEvent(id, at, webhookEvent, body, text), context.RequestAborted).ConfigureAwait(false);
+        var committed = await receiver.CommitAsync(new ReceivedEvent(id, at, webhookEvent, text), context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = committed ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
     }
 
