@@ -304,7 +304,20 @@ internal sealed class WebhookPipeline : IAsyncDisposable
             }
             catch (MyBiException)
             {
-                await _commits.WriteAsync(rows, WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+                // The upsert may meet the applier marking the same row on its own connection (a write-write conflict
+                // in DuckDB): that passes, so it is tried again before the destination counts as away.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await _commits.WriteAsync(rows, WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (MyBiException) when (attempt < 3)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+                    }
+                }
             }
         }
     }
