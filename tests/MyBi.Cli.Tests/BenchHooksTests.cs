@@ -23,6 +23,10 @@ public sealed partial class BenchHooksTests : IDisposable
         Assert.True(Regex.Matches(output, @"\(100 answered 200, 0 not\)").Count == 3, "answers: " + output);
         Assert.True(Regex.Matches(output, @"stored 300/300 events, 300 records applied").Count == 2, "stored: " + output);
         Assert.True(Regex.Matches(output, @"\d\.\d\dx bare; stored").Count == 2, "ratios: " + output);
+        Assert.True(Regex.Matches(output, @"µs CPU/event").Count == 3, "CPU: " + output);
+
+        // Each durable target waits for its applying after every round and says how long it went on.
+        Assert.True(Regex.Matches(output, @"applying went on \d+\.\d\d s after the last answer \(median\): [\d,]+ events/s received and applied end to end").Count == 2, "applying: " + output);
     }
 
     [GeneratedRegex(@"^  (\w+)\s+[\d,]+ events/s  p50\s+\d+\.\d ms  p99\s+\d+\.\d ms", RegexOptions.Multiline)]
