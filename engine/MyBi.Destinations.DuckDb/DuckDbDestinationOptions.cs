@@ -21,17 +21,25 @@ public sealed partial class DuckDbDestinationOptions
     /// <summary>The most worker threads used when the pipeline sets none (fewer on a machine with fewer cores).</summary>
     public const int DefaultThreads = 4;
 
+    /// <summary>
+    /// The worker threads used when the pipeline sets none: one on a machine of two cores or fewer, else the core
+    /// count up to <see cref="DefaultThreads"/>. On two cores the engine itself (HTTP, parsing, webhook requests)
+    /// needs the second one, and a second DuckDB worker doubles the CPU of the many small transactions (webhook
+    /// commits, run bookkeeping) while a sync's large batches gain nothing measurable from it.
+    /// </summary>
+    public static int DefaultThreadsFor(int cores) => cores <= 2 ? 1 : Math.Min(cores, DefaultThreads);
+
     private static readonly string[] s_knownKeys = ["type", "path", "memory_limit", "threads"];
 
     /// <summary>Creates options for a database file.</summary>
     /// <param name="path">Absolute path of the database file; its folder is created when missing.</param>
     /// <param name="memoryLimit">DuckDB's <c>memory_limit</c>, such as <c>2GB</c> or <c>512MB</c>.</param>
-    /// <param name="threads">DuckDB's worker threads; null for the smaller of the core count and <see cref="DefaultThreads"/>.</param>
+    /// <param name="threads">DuckDB's worker threads; null for <see cref="DefaultThreadsFor"/> the machine's cores.</param>
     public DuckDbDestinationOptions(string path, string memoryLimit = DefaultMemoryLimit, int? threads = null)
     {
         Path = path;
         MemoryLimit = memoryLimit;
-        Threads = threads ?? Math.Min(Environment.ProcessorCount, DefaultThreads);
+        Threads = threads ?? DefaultThreadsFor(Environment.ProcessorCount);
     }
 
     /// <summary>Absolute path of the database file.</summary>

@@ -357,6 +357,18 @@ public sealed class StatusPageTests : IAsyncLifetime
         Assert.Equal(1, Value(hooks, "mybi_webhook_events_total", "pipeline=\"metered\"", "outcome=\"committed\""));
         Assert.Equal(1, Value(hooks, "mybi_webhook_events_total", "pipeline=\"metered\"", "outcome=\"rejected\""));
         Assert.Matches(new Regex("^mybi_webhook_spool_depth[^ ]*\\{[^}]*pipeline=\"metered\"[^}]*\\} 0$", RegexOptions.Multiline), hooks);
+
+        // Both bodies were committed (the event) or quarantined (the rest) and are then applied: once the receiver is
+        // idle nothing waits any more. A count that is never taken back down, or a gauge that is missing, fails here.
+        var waiting = new Regex("^mybi_webhook_apply_waiting\\{[^}]*pipeline=\"metered\"[^}]*\\} (\\d+)$", RegexOptions.Multiline);
+        var applied = await ScrapeAsync(metrics);
+        for (var attempt = 0; attempt < 600 && waiting.Match(applied) is { Success: true } match && match.Groups[1].Value != "0"; attempt++)
+        {
+            await Task.Delay(100);
+            applied = await ScrapeAsync(metrics);
+        }
+
+        Assert.Matches(new Regex("^mybi_webhook_apply_waiting\\{[^}]*pipeline=\"metered\"[^}]*\\} 0$", RegexOptions.Multiline), applied);
         Assert.Matches(new Regex("^# TYPE mybi_runs_total counter$", RegexOptions.Multiline), hooks);
     }
 

@@ -87,8 +87,17 @@ public sealed class DuckDbQueryIsolationTests : IDisposable
 
         // DuckDB prints the limit in binary units: 2 GB (10^9 bytes) reads back as 1.8 GiB.
         Assert.Equal("1.8 GiB", memory);
-        Assert.Equal(Math.Min(Environment.ProcessorCount, DuckDbDestinationOptions.DefaultThreads), threads);
+        Assert.Equal(DuckDbDestinationOptions.DefaultThreadsFor(Environment.ProcessorCount), threads);
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 3)]
+    [InlineData(4, 4)]
+    [InlineData(16, 4)]
+    public void DefaultThreads_OneOnTwoCoresOrFewer_ElseTheCoresUpToFour(int cores, int expected) =>
+        Assert.Equal(expected, DuckDbDestinationOptions.DefaultThreadsFor(cores));
 
     [Fact]
     public async Task Connection_ConfiguredMemoryLimitAndThreads_AreApplied()

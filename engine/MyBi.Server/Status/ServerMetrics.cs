@@ -5,7 +5,8 @@ namespace MyBi.Server.Status;
 
 /// <summary>
 /// The webhook receivers' counts as instruments on the meter <c>MyBi.Server</c>, read when <c>/metrics</c> is
-/// scraped: events committed and rejected since the process started, and the entries waiting in each spool.
+/// scraped: events committed and rejected since the process started, the entries waiting in each spool, and the
+/// committed events waiting to be applied.
 /// </summary>
 internal sealed class ServerMetrics : IDisposable
 {
@@ -27,6 +28,11 @@ internal sealed class ServerMetrics : IDisposable
             () => receivers.Select(r => new Measurement<long>(r.SpoolDepth, new KeyValuePair<string, object?>("pipeline", r.Name))),
             "{event}",
             "Events kept in the local spool until the destination takes them.");
+        _meter.CreateObservableGauge(
+            "mybi.webhook.apply.waiting",
+            () => receivers.Select(r => new Measurement<long>(r.Counters.WaitingToApply, new KeyValuePair<string, object?>("pipeline", r.Name))),
+            "{event}",
+            "Events committed and answered but not applied to the tables yet (applying gives way to answering during a burst).");
     }
 
     public void Dispose() => _meter.Dispose();

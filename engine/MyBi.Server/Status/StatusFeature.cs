@@ -185,6 +185,7 @@ internal sealed class StatusFeature : IServerFeature
             answer["received"] = receiver.Counters.Committed;
             answer["rejected"] = receiver.Counters.RejectedCount;
             answer["spool"] = receiver.SpoolDepth;
+            answer["waiting_to_apply"] = receiver.Counters.WaitingToApply;
         }
     }
 

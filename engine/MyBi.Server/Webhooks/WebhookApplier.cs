@@ -78,7 +78,11 @@ internal sealed class WebhookApplier : IAsyncDisposable
             return false;
         }
 
-        var notes = new Dictionary<ReceivedEvent, string?>();
+        // One body delivered twice is one event, as in the raw table: each event gets one mark and one note.
+        events = [.. events.DistinctBy(e => e.EventId, StringComparer.Ordinal)];
+
+        // By reference: an event is a record whose value equality would hash its whole body.
+        var notes = new Dictionary<ReceivedEvent, string?>(ReferenceEqualityComparer.Instance);
         var winners = new List<ReceivedEvent>();
         foreach (var group in events.Select((e, i) => (e, i)).GroupBy(x => (x.e.Event.Resource, x.e.Event.ResourceId)))
         {
@@ -124,7 +128,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
                 continue;
             }
 
-            var result = await session.WebhookRowsAsync(webhookEvent, received.Body, _streams.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            var result = await session.WebhookRowsAsync(webhookEvent, received.ParseBody(), _streams.Keys.ToList(), cancellationToken).ConfigureAwait(false);
             notes[received] = result.Skipped;
             var normalized = new List<(string Stream, object?[] Row)>(result.Rows.Count);
             foreach (var record in result.Rows)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,7 +22,7 @@ internal sealed class WebhookEndpoint : IServerFeature
     public const int QuarantinedBodyChars = 16 * 1024;
 
     private static readonly JsonNodeOptions s_nodeOptions = new() { PropertyNameCaseInsensitive = false };
-    private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = 64 };
+    private static readonly UTF8Encoding s_strictUtf8 = new(false, throwOnInvalidBytes: true);
 
     private readonly Dictionary<string, WebhookPipeline> _pipelines;
     private readonly TimeProvider _timeProvider;
@@ -68,7 +69,7 @@ internal sealed class WebhookEndpoint : IServerFeature
             return;
         }
 
-        var bytes = await ReadCappedAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+        var bytes = await ReadCappedAsync(context.Request.Body, context.Request.ContentLength, context.RequestAborted).ConfigureAwait(false);
         if (bytes is null)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -79,7 +80,7 @@ internal sealed class WebhookEndpoint : IServerFeature
         string text;
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            text = s_strictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
@@ -93,7 +94,7 @@ internal sealed class WebhookEndpoint : IServerFeature
         JsonObject body;
         try
         {
-            if (JsonNode.Parse(text, s_nodeOptions, s_documentOptions) is not JsonObject parsed)
+            if (JsonNode.Parse(bytes, s_nodeOptions, ReceivedEvent.DocumentOptions) is not JsonObject parsed)
             {
                 await RejectAsync(context, receiver!, id, at, text, "the body is not a JSON object").ConfigureAwait(false);
                 return;
@@ -113,7 +114,7 @@ internal sealed class WebhookEndpoint : IServerFeature
             return;
         }
 
-        var committed = await receiver.CommitAsync(new ReceivedEvent(id, at, webhookEvent, body, text), context.RequestAborted).ConfigureAwait(false);
+        var committed = await receiver.CommitAsync(new ReceivedEvent(id, at, webhookEvent, text), context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = committed ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
     }
 
@@ -125,20 +126,38 @@ internal sealed class WebhookEndpoint : IServerFeature
         await context.Response.WriteAsync(reason, context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>The body, or null when it is longer than <see cref="MaxBodyBytes"/> (chunked bodies have no length up front).</summary>
-    private static async Task<byte[]?> ReadCappedAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body, or null when it is longer than <see cref="MaxBodyBytes"/>. A body of a declared length (the usual
+    /// case; checked against the cap before) is read straight into an array of that size; a chunked body, which has
+    /// no length up front, is gathered through a pooled buffer.
+    /// </summary>
+    private static async Task<byte[]?> ReadCappedAsync(Stream body, long? length, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        if (length is { } declared)
         {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
+            var exact = new byte[declared];
+            await body.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+            return exact;
+        }
 
-            buffer.Write(chunk, 0, read);
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();

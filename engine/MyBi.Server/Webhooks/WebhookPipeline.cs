@@ -17,6 +17,13 @@ namespace MyBi.Server.Webhooks;
 /// whatever has queued up and commits it as one batch (one transaction in the destination, or one fsync of the
 /// spool when the destination is away), then answers them all. After the commit the batch is applied to the tables
 /// in a run of kind <c>webhooks</c>.
+/// <para>
+/// Commits go through a connection of their own, so a request never waits behind the applying of earlier events,
+/// and applying gives way to answering: while requests wait for their commit, committed events are held back
+/// (up to <see cref="MaxDeferred"/> of them, for at most <see cref="MaxDeferral"/>) and applied together once the
+/// burst has passed. Nothing is lost by that: a committed event is in the raw table with <c>applied = false</c>
+/// until it is applied.
+/// </para>
 /// </summary>
 internal sealed class WebhookPipeline : IAsyncDisposable
 {
@@ -24,6 +31,22 @@ internal sealed class WebhookPipeline : IAsyncDisposable
 
     /// <summary>Committed events applied together at most (bigger batches cost fewer statements per event).</summary>
     public const int MaxApplyBatch = 5000;
+
+    /// <summary>
+    /// Committed events held in memory for applying; while requests wait, applying holds back until this many have
+    /// gathered, and a full queue holds the commits back.
+    /// </summary>
+    public const int MaxDeferred = MaxApplyBatch * 2;
+
+    /// <summary>How long a committed event is held back at most while requests keep coming.</summary>
+    public static readonly TimeSpan MaxDeferral = TimeSpan.FromSeconds(10);
+
+    // How often a held-back applier looks again whether the requests have stopped.
+    private static readonly TimeSpan s_deferralCheck = TimeSpan.FromMilliseconds(5);
+
+    // The receiver counts as busy until this long after the last arrival or commit: between two group commits the
+    // queue is empty for a moment while the answered clients send their next events.
+    private static readonly TimeSpan s_quiet = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan s_probeInterval = TimeSpan.FromSeconds(1);
 
     private readonly LoadedPipeline _pipeline;
@@ -32,10 +55,13 @@ internal sealed class WebhookPipeline : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(100_000) { SingleReader = true });
     private readonly Destination _destination;
+    private readonly Destination _commits;
     private readonly TableSchema _events;
     private readonly WebhookSpool _spool;
     private readonly WebhookApplier _applier;
     private Task? _loop;
+    private long _lastActivity;
+    private int _committing;
 
     public WebhookPipeline(LoadedPipeline pipeline, string secret, TimeProvider timeProvider, Action<string> log)
     {
@@ -44,6 +70,7 @@ internal sealed class WebhookPipeline : IAsyncDisposable
         _timeProvider = timeProvider;
         _log = log;
         _destination = pipeline.CreateDestination();
+        _commits = pipeline.CreateDestination();
         _events = WebhookTables.Events(pipeline.ConnectorId);
         _spool = new WebhookSpool(pipeline.Definition.BaseDirectory, pipeline.Definition.Name);
         _applier = new WebhookApplier(pipeline, _destination, _events, timeProvider, log);
@@ -70,6 +97,7 @@ internal sealed class WebhookPipeline : IAsyncDisposable
     public async ValueTask<bool> CommitAsync(ReceivedEvent received, CancellationToken cancellationToken)
     {
         var pending = new Pending(new SpoolEntry("e", received.EventId, received.ReceivedAt, received.BodyText, null), received);
+        Volatile.Write(ref _lastActivity, _timeProvider.GetTimestamp());
         if (!_queue.Writer.TryWrite(pending))
         {
             return false;
@@ -96,6 +124,7 @@ internal sealed class WebhookPipeline : IAsyncDisposable
 
         await _applier.DisposeAsync().ConfigureAwait(false);
         await _destination.DisposeAsync().ConfigureAwait(false);
+        await _commits.DisposeAsync().ConfigureAwait(false);
         _spool.Dispose();
     }
 
@@ -150,7 +179,7 @@ internal sealed class WebhookPipeline : IAsyncDisposable
         await _applier.RecoverAsync(run, (id, text, at) => Decode(id, text, at), cancellationToken).ConfigureAwait(false);
 
         // Bounded, so a destination slower to apply than to commit holds the commits back instead of filling memory.
-        var committed = Channel.CreateBounded<Pending>(new BoundedChannelOptions(MaxApplyBatch * 2) { SingleReader = true, SingleWriter = true });
+        var committed = Channel.CreateBounded<Pending>(new BoundedChannelOptions(MaxDeferred) { SingleReader = true, SingleWriter = true });
         using var stopApplying = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var applying = Task.Run(() => ApplyLoopAsync(run, committed, stopApplying.Token), CancellationToken.None);
         var batch = new List<Pending>(MaxBatch);
@@ -170,6 +199,7 @@ internal sealed class WebhookPipeline : IAsyncDisposable
                     batch.Add(pending);
                 }
 
+                Volatile.Write(ref _committing, 1);
                 try
                 {
                     await CommitAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -179,11 +209,19 @@ internal sealed class WebhookPipeline : IAsyncDisposable
                     Spool(batch);
                     throw;
                 }
+                finally
+                {
+                    Volatile.Write(ref _lastActivity, _timeProvider.GetTimestamp());
+                    Volatile.Write(ref _committing, 0);
+                }
 
                 Answer(batch, true);
+                var at = _timeProvider.GetTimestamp();
                 foreach (var pending in batch)
                 {
+                    pending.CommittedAt = at;
                     await committed.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+                    Counters.Waiting(1);
                 }
             }
         }
@@ -209,6 +247,7 @@ internal sealed class WebhookPipeline : IAsyncDisposable
             var batch = new List<Pending>(MaxApplyBatch);
             while (await committed.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                await GiveWayAsync(committed, cancellationToken).ConfigureAwait(false);
                 batch.Clear();
                 while (batch.Count < MaxApplyBatch && committed.Reader.TryRead(out var pending))
                 {
@@ -222,6 +261,7 @@ internal sealed class WebhookPipeline : IAsyncDisposable
                 }
 
                 await _applier.ApplyAsync(run, Events(batch), cancellationToken).ConfigureAwait(false);
+                Counters.Waiting(-batch.Count);
             }
         }
         catch (Exception ex)
@@ -229,6 +269,22 @@ internal sealed class WebhookPipeline : IAsyncDisposable
             // The commit loop must not wait on a full channel nobody reads: closing it with the error stops it too.
             committed.Writer.TryComplete(ex);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits while requests keep coming or a commit runs, unless the held-back events reach <see cref="MaxDeferred"/>
+    /// or the oldest of them has waited <see cref="MaxDeferral"/>: applying competes with committing for the CPU and
+    /// the destination, and a request waits for its commit only.
+    /// </summary>
+    private async ValueTask GiveWayAsync(Channel<Pending> committed, CancellationToken cancellationToken)
+    {
+        while ((_queue.Reader.Count > 0 || Volatile.Read(ref _committing) == 1 || _timeProvider.GetElapsedTime(Volatile.Read(ref _lastActivity)) < s_quiet)
+            && committed.Reader.Count < MaxDeferred
+            && committed.Reader.TryPeek(out var oldest)
+            && _timeProvider.GetElapsedTime(oldest.CommittedAt) < MaxDeferral)
+        {
+            await Task.Delay(s_deferralCheck, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -244,11 +300,24 @@ internal sealed class WebhookPipeline : IAsyncDisposable
             {
                 // Nearly every body is new, and a plain insert costs a fraction of the upsert. A body delivered again
                 // fails the insert as a whole (the key is the body's hash), and the upsert then keeps it one row.
-                await _destination.WriteAsync(rows, WriteMode.Append, cancellationToken).ConfigureAwait(false);
+                await _commits.WriteAsync(rows, WriteMode.Append, cancellationToken).ConfigureAwait(false);
             }
             catch (MyBiException)
             {
-                await _destination.WriteAsync(rows, WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+                // The upsert may meet the applier marking the same row on its own connection (a write-write conflict
+                // in DuckDB): that passes, so it is tried again before the destination counts as away.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await _commits.WriteAsync(rows, WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (MyBiException) when (attempt < 3)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+                    }
+                }
             }
         }
     }
@@ -345,8 +414,8 @@ internal sealed class WebhookPipeline : IAsyncDisposable
     {
         try
         {
-            var body = JsonNode.Parse(text) as JsonObject;
-            return body is null ? null : new ReceivedEvent(id, at, Read(body), body, text);
+            var body = JsonNode.Parse(text, documentOptions: ReceivedEvent.DocumentOptions) as JsonObject;
+            return body is null ? null : new ReceivedEvent(id, at, Read(body), text);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or WebhookFormatException)
         {
@@ -363,6 +432,9 @@ internal sealed class WebhookPipeline : IAsyncDisposable
     private sealed record Pending(SpoolEntry Entry, ReceivedEvent? Received)
     {
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>When the event was committed (a <see cref="TimeProvider"/> timestamp).</summary>
+        public long CommittedAt { get; set; }
     }
 }
 
@@ -371,10 +443,16 @@ internal sealed class WebhookCounters
 {
     private long _committed;
     private long _rejected;
+    private long _waiting;
 
     public long Committed => Interlocked.Read(ref _committed);
 
     public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    /// <summary>Events (and rejected bodies) committed in this process and not applied yet.</summary>
+    public long WaitingToApply => Interlocked.Read(ref _waiting);
+
+    public void Waiting(long change) => Interlocked.Add(ref _waiting, change);
 
     public void Commit() => Interlocked.Increment(ref _committed);
 

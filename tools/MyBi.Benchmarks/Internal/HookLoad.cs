@@ -34,6 +34,7 @@ internal sealed class HookLoad : IDisposable
         var accepted = 0;
         var refused = 0;
         var started = Stopwatch.GetTimestamp();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var workers = Enumerable.Range(0, _concurrency).Select(_ => Task.Run(
             async () =>
             {
@@ -51,8 +52,9 @@ internal sealed class HookLoad : IDisposable
             cancellationToken)).ToList();
         await Task.WhenAll(workers).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Array.Sort(latencies);
-        return new HookLoadResult(accepted, refused, elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+        return new HookLoadResult(accepted, refused, elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99), cpu / Math.Max(1, bodies.Count));
     }
 
     public void Dispose() => _http.Dispose();
@@ -61,8 +63,11 @@ internal sealed class HookLoad : IDisposable
         sorted.Length == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(0, sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]);
 }
 
-/// <summary>One target's round: answers 200 and others, the wall time, and the latency percentiles.</summary>
-internal sealed record HookLoadResult(int Accepted, int Refused, TimeSpan Elapsed, TimeSpan P50, TimeSpan P99)
+/// <summary>
+/// One target's round: answers 200 and others, the wall time, the latency percentiles, and the process's CPU time per
+/// event while the round ran (load generator and server together, as they share the process).
+/// </summary>
+internal sealed record HookLoadResult(int Accepted, int Refused, TimeSpan Elapsed, TimeSpan P50, TimeSpan P99, TimeSpan CpuPerEvent)
 {
     public double PerSecond => Accepted / Math.Max(Elapsed.TotalSeconds, 1e-9);
 }
