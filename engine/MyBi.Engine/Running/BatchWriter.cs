@@ -58,9 +58,8 @@ public sealed class BatchWriter
     public async ValueTask<bool> WriteAsync(IReadOnlyList<RecordBatch> batches, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        if (QuotaExhausted || !_plan.TryReserve(batches.Sum(b => b.Count)))
+        if (!TryReserve(batches.Sum(b => b.Count)))
         {
-            QuotaExhausted = true;
             return false;
         }
 
@@ -90,21 +89,65 @@ public sealed class BatchWriter
             return;
         }
 
-        var now = _timeProvider.GetUtcNow();
-        var batch = rows.Select(q => new object?[] { _runId, source, q.RowKey, q.Error, q.RowJson, now }).ToArray();
-        await WriteOneAsync(new RecordBatch(EngineTables.Quarantine, batch), cancellationToken).ConfigureAwait(false);
-        Quarantined += rows.Count;
+        var batch = QuarantineBatch(source, rows);
+        await StoreAsync(batch, cancellationToken).ConfigureAwait(false);
+        CountQuarantined(batch);
     }
 
-    private async ValueTask WriteOneAsync(RecordBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Holds <paramref name="rows"/> to the plan's quota before any of them is written: false when they do not fit,
+    /// and every later write is refused too.
+    /// </summary>
+    internal bool TryReserve(int rows)
+    {
+        if (QuotaExhausted || !_plan.TryReserve(rows))
+        {
+            QuotaExhausted = true;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The rows of <see cref="QuarantineAsync"/> as a batch of <c>_mybi_quarantine</c>, stamped now.</summary>
+    internal RecordBatch QuarantineBatch(string source, IReadOnlyCollection<QuarantinedRow> rows)
+    {
+        var now = _timeProvider.GetUtcNow();
+        return new RecordBatch(EngineTables.Quarantine, rows.Select(q => new object?[] { _runId, source, q.RowKey, q.Error, q.RowJson, now }).ToArray());
+    }
+
+    /// <summary>
+    /// Writes a batch whose rows were reserved (or are not plan data), retried on transient failures, without
+    /// counting it: the count is the run's own bookkeeping (<see cref="Count"/>), which a write done on another
+    /// thread leaves to the run's flow once it is known to be committed.
+    /// </summary>
+    internal async ValueTask StoreAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await _retry.ExecuteAsync(
             static async (state, ct) => await state.Item1.WriteAsync(state.batch, WriteMode.Merge, ct).ConfigureAwait(false),
             (_destination, batch),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Counts a committed batch for its table and tells the observer.</summary>
+    internal void Count(RecordBatch batch)
+    {
         var total = _written.GetValueOrDefault(batch.Schema.Name) + batch.Count;
         _written[batch.Schema.Name] = total;
         _observer.OnRowsWritten(batch.Schema.Name, batch.Count, total);
+    }
+
+    /// <summary>Counts a committed batch of <see cref="QuarantineBatch"/>.</summary>
+    internal void CountQuarantined(RecordBatch batch)
+    {
+        Count(batch);
+        Quarantined += batch.Count;
+    }
+
+    private async ValueTask WriteOneAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        await StoreAsync(batch, cancellationToken).ConfigureAwait(false);
+        Count(batch);
     }
 }

@@ -81,7 +81,7 @@ public sealed class PipelineRunner
         }
 
         await run.StartAsync(tables, cancellationToken).ConfigureAwait(false);
-        var buffers = new StreamBuffers(run.Writer, streams, job.Transforms, job.BatchSize, _timeProvider, job.MaxBatchBytes);
+        var buffers = new StreamBuffers(run.Writer, streams, job.Transforms, job.BatchSize, _timeProvider, job.MaxBatchBytes, overlapWrites: true);
         return await run.ExecuteAsync(
             async ct =>
             {
@@ -90,7 +90,15 @@ public sealed class PipelineRunner
                 var loaded = streams.Select(s => s.Table.Name).Where(n => !job.Transforms.ContainsKey(n)).ToHashSet(StringComparer.Ordinal);
                 await run.EnsureViewsAsync(job.Connector.Views, job.Connector.Streams.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), loaded, ct).ConfigureAwait(false);
                 var horizon = new HorizonFilter(job.Horizon);
-                await ReadAsync(job, from, session, streams, run, buffers, horizon, ct).ConfigureAwait(false);
+                try
+                {
+                    await ReadAsync(job, from, session, streams, run, buffers, horizon, ct).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await buffers.SettleAsync().ConfigureAwait(false);
+                    throw;
+                }
                 foreach (var (stream, dropped) in horizon.Dropped.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 {
                     run.Warn(string.Create(CultureInfo.InvariantCulture, $"Stream '{stream}': {dropped} row(s) dated before the retention horizon {job.Horizon} were not loaded."));

@@ -10,6 +10,14 @@ namespace MyBi.Engine.Running;
 /// Per-stream row buffers, flushed as batches when full and at every checkpoint. A stream with a rule transform
 /// keeps its source rows and writes whatever tables the rule emits. "Full" is a number of rows or an approximate
 /// size in bytes, whichever comes first: a few rows with huge texts must not hold the memory a batch of small ones would.
+/// <para>
+/// With <c>overlapWrites</c>, a batch that is full goes to the destination on another thread while the next one is
+/// read: on a machine of few cores, fetching and parsing the source's pages and writing the destination take turns
+/// otherwise. One write at most is in flight (memory stays at two batches), writes keep their order, the quota is
+/// reserved in the run's own flow before a write starts, and the rows are counted only once their write is
+/// committed. <see cref="FlushAllAsync"/> returns only when everything is written, so state stored after it covers
+/// only committed rows.
+/// </para>
 /// </summary>
 internal sealed class StreamBuffers
 {
@@ -28,13 +36,16 @@ internal sealed class StreamBuffers
     private readonly Dictionary<string, TimeSpan> _elapsed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<QuarantinedRow>> _setAside = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Count, string FirstReason)> _setAsideByStream = new(StringComparer.Ordinal);
+    private readonly bool _overlapWrites;
     private int _setAsidePending;
     private bool _flushDue;
+    private InFlight? _inFlight;
 
-    public StreamBuffers(BatchWriter writer, IEnumerable<CompiledStream> streams, IReadOnlyDictionary<string, IRowTransform> transforms, int batchSize, TimeProvider timeProvider, long maxBatchBytes = DefaultMaxBatchBytes)
+    public StreamBuffers(BatchWriter writer, IEnumerable<CompiledStream> streams, IReadOnlyDictionary<string, IRowTransform> transforms, int batchSize, TimeProvider timeProvider, long maxBatchBytes = DefaultMaxBatchBytes, bool overlapWrites = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchBytes, 1);
         _writer = writer;
+        _overlapWrites = overlapWrites;
         _batchSize = batchSize;
         _maxBatchBytes = maxBatchBytes;
         _timeProvider = timeProvider;
@@ -56,6 +67,12 @@ internal sealed class StreamBuffers
     /// </summary>
     public async ValueTask<bool> AddAsync(CompiledStream stream, JsonObject data, CancellationToken cancellationToken, bool groupContinues = false)
     {
+        if (_inFlight is { Work.IsFaulted: true })
+        {
+            // A write that failed stops the read now, not a batch later: no request is spent on rows that will not be written.
+            await DrainAsync().ConfigureAwait(false);
+        }
+
         var buffer = _buffers[stream.Table.Name];
         if (!_firstRowAt.ContainsKey(stream.Table.Name))
         {
@@ -80,42 +97,133 @@ internal sealed class StreamBuffers
         }
 
         _flushDue |= buffer.Count >= _batchSize || buffer.Bytes >= _maxBatchBytes || _setAsidePending >= _batchSize;
-        return !_flushDue || groupContinues || await FlushAllAsync(cancellationToken).ConfigureAwait(false);
+        return !_flushDue || groupContinues || await FlushAsync(wait: !_overlapWrites, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Writes every buffered row; returns false once the quota stops the run. The quota holds all the buffers as one
-    /// write, so either all of them are written or none.
+    /// Writes every buffered row and waits for every write before it; returns false once the quota stops the run.
+    /// The quota holds all the buffers as one write, so either all of them are written or none.
     /// </summary>
-    public async ValueTask<bool> FlushAllAsync(CancellationToken cancellationToken)
+    public ValueTask<bool> FlushAllAsync(CancellationToken cancellationToken) => FlushAsync(wait: true, cancellationToken);
+
+    /// <summary>
+    /// Waits for a write still in flight when the run fails for another reason, so that nothing touches the
+    /// destination behind the run's back; its own failure, if any, is not reported over the run's. A write that
+    /// was committed is counted.
+    /// </summary>
+    public async ValueTask SettleAsync()
+    {
+        if (_inFlight is not { } flight)
+        {
+            return;
+        }
+
+        _inFlight = null;
+        await flight.Work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (flight.Work.IsCompletedSuccessfully)
+        {
+            Counted(flight);
+        }
+    }
+
+    private async ValueTask<bool> FlushAsync(bool wait, CancellationToken cancellationToken)
     {
         _flushDue = false;
         if (_writer.QuotaExhausted)
         {
+            await DrainAsync().ConfigureAwait(false);
             return false;
         }
 
         var prepared = _buffers.Values.Where(b => b.Count > 0).Select(b => Prepare(b, cancellationToken)).ToList();
-        if (!await _writer.WriteAsync(prepared.SelectMany(p => p.Batches).ToList(), cancellationToken).ConfigureAwait(false))
+        var batches = prepared.SelectMany(p => p.Batches).Where(b => b.Count > 0).ToList();
+        if (!_writer.TryReserve(batches.Sum(b => b.Count)))
         {
+            await DrainAsync().ConfigureAwait(false);
             return false;
         }
 
+        // The quarantine's rows go after the data, as whole batches taken now: the buffers are refilled meanwhile.
+        var quarantine = new List<RecordBatch>();
         foreach (var (buffer, _, quarantined) in prepared)
         {
+            if (quarantined.Count > 0)
+            {
+                quarantine.Add(_writer.QuarantineBatch(buffer.Stream.Table.Name, quarantined));
+            }
+
             buffer.Clear();
-            await _writer.QuarantineAsync(buffer.Stream.Table.Name, quarantined, cancellationToken).ConfigureAwait(false);
-            _elapsed[buffer.Stream.Table.Name] = _timeProvider.GetElapsedTime(_firstRowAt[buffer.Stream.Table.Name]);
         }
 
         foreach (var (stream, rows) in _setAside)
         {
-            await _writer.QuarantineAsync(stream, rows, cancellationToken).ConfigureAwait(false);
+            quarantine.Add(_writer.QuarantineBatch(stream, rows));
         }
 
         _setAside.Clear();
         _setAsidePending = 0;
+
+        // One write in flight at most, and in order: the one before this must be committed first.
+        await DrainAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var streams = prepared.Select(p => p.Buffer.Stream.Table.Name).ToList();
+
+        // A write handed over is finished even when the run is cancelled meanwhile (the run waits for it, one batch
+        // at most): what was read before the cancellation is written, as when the write was done in turn.
+        var work = wait
+            ? StoreAsync(batches, quarantine, cancellationToken)
+            : Task.Run(() => StoreAsync(batches, quarantine, CancellationToken.None), CancellationToken.None);
+        _inFlight = new InFlight(work, batches, quarantine, streams);
+        if (wait)
+        {
+            await DrainAsync().ConfigureAwait(false);
+        }
+
         return true;
+    }
+
+    private async Task StoreAsync(List<RecordBatch> batches, List<RecordBatch> quarantine, CancellationToken cancellationToken)
+    {
+        foreach (var batch in batches)
+        {
+            await _writer.StoreAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var batch in quarantine)
+        {
+            await _writer.StoreAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits for the write in flight (its failure is the run's) and counts its rows.</summary>
+    private async ValueTask DrainAsync()
+    {
+        if (_inFlight is not { } flight)
+        {
+            return;
+        }
+
+        _inFlight = null;
+        await flight.Work.ConfigureAwait(false);
+        Counted(flight);
+    }
+
+    private void Counted(InFlight flight)
+    {
+        foreach (var batch in flight.Batches)
+        {
+            _writer.Count(batch);
+        }
+
+        foreach (var batch in flight.Quarantine)
+        {
+            _writer.CountQuarantined(batch);
+        }
+
+        foreach (var stream in flight.Streams)
+        {
+            _elapsed[stream] = _timeProvider.GetElapsedTime(_firstRowAt[stream]);
+        }
     }
 
     private (Buffer Buffer, IReadOnlyList<RecordBatch> Batches, IReadOnlyList<QuarantinedRow> Quarantined) Prepare(Buffer buffer, CancellationToken cancellationToken)
@@ -147,6 +255,9 @@ internal sealed class StreamBuffers
         rows.Add(new QuarantinedRow(rowKey, $"unusable key: {problem}", json));
         _setAsidePending++;
     }
+
+    /// <summary>A write started by a flush, with what it writes, counted once it is committed.</summary>
+    private sealed record InFlight(Task Work, IReadOnlyList<RecordBatch> Batches, IReadOnlyList<RecordBatch> Quarantine, IReadOnlyList<string> Streams);
 
     private sealed class Buffer(CompiledStream stream, IRowTransform? transform)
     {
