@@ -78,7 +78,6 @@ internal sealed class WebhookPipeline : IAsyncDisposable
 
     public string Name => _pipeline.Definition.Name;
 
-    /// <summary>The pipeline's spool file (it may not exist).</summary>
     /// <summary>The events waiting in the local spool for the destination.</summary>
     public long SpoolDepth => _spool.Entries;
 
