@@ -26,6 +26,7 @@ public static class HooksBenchmark
 {
     private const string Bare = "bare";
     private const int MaxWarmUpEvents = 500;
+    private static readonly TimeSpan s_maxSettle = TimeSpan.FromMinutes(5);
 
     /// <summary>Runs the benchmark and writes the figures to <paramref name="output"/>.</summary>
     public static async Task RunAsync(HooksBenchmarkOptions options, TextWriter output, CancellationToken cancellationToken = default)
@@ -174,7 +175,11 @@ public static class HooksBenchmark
         return string.Create(CultureInfo.InvariantCulture, $"  {target,-9} {result.PerSecond,9:N0} events/s  p50 {result.P50.TotalMilliseconds,6:0.0} ms  p99 {result.P99.TotalMilliseconds,6:0.0} ms  {result.CpuPerEvent.TotalMicroseconds,5:0} µs CPU/event  ({result.Accepted:N0} answered 200, {result.Refused:N0} not){ratio}");
     }
 
-    /// <summary>Waits until the server reports no committed event of the pipeline left to apply; returns how long that took.</summary>
+    /// <summary>
+    /// Waits until the server reports no committed event of the pipeline left to apply; returns how long that took.
+    /// A server that does not get there within <see cref="s_maxSettle"/> (its destination went away, say) ends the
+    /// benchmark with an error instead of a wait without end.
+    /// </summary>
     private static async Task<TimeSpan> SettleAsync(HttpClient metrics, string pipeline, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -191,6 +196,11 @@ public static class HooksBenchmark
             if (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) == 0)
             {
                 return Stopwatch.GetElapsedTime(started);
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > s_maxSettle)
+            {
+                throw new InvalidOperationException($"The server still had events of {pipeline} to apply after {s_maxSettle.TotalMinutes:0} minutes (is its destination away?); the benchmark stops here.");
             }
 
             await Task.Delay(20, cancellationToken).ConfigureAwait(false);

@@ -215,12 +215,14 @@ internal sealed class WebhookPipeline : IAsyncDisposable
                 }
 
                 Answer(batch, true);
+
+                // Counted before they are handed over, so the applier can never take the count below zero.
+                Counters.Waiting(batch.Count);
                 var at = _timeProvider.GetTimestamp();
                 foreach (var pending in batch)
                 {
                     pending.CommittedAt = at;
                     await committed.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
-                    Counters.Waiting(1);
                 }
             }
         }
