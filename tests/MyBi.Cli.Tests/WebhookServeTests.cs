@@ -238,19 +238,38 @@ public sealed class WebhookServeTests : IAsyncLifetime
             .Cast<System.Reflection.AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RepositoryRoot").Value!;
         var script = Path.Combine(root, ".ci", "postgres.sh");
-        var port = ServeProcesses.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var dir = Path.Combine(Path.GetTempPath(), "mybi-postgres-hooks-" + Guid.NewGuid().ToString("N")[..8]);
-        _stop.Add(async () =>
+        for (var attempt = 1; ; attempt++)
         {
-            // The script's stop also removes the throwaway cluster's folder.
-            await RunScriptAsync(script, port, dir, "stop");
-        });
-        var output = await RunScriptAsync(script, port, dir, "start");
-        var line = output.Split('\n').Single(l => l.StartsWith("export MYBI_TEST_POSTGRES=", StringComparison.Ordinal));
-        return (line["export MYBI_TEST_POSTGRES=".Length..].Trim('"'), Path.Combine(dir, "data"));
+            var port = ServeProcesses.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var dir = Path.Combine(Path.GetTempPath(), "mybi-postgres-hooks-" + Guid.NewGuid().ToString("N")[..8]);
+            _stop.Add(async () =>
+            {
+                // The script's stop also removes the throwaway cluster's folder.
+                await RunScriptAsync(script, port, dir, "stop");
+            });
+            var (exitCode, output, error) = await TryRunScriptAsync(script, port, dir, "start");
+
+            // The free port is only known free when it is picked: another process may take it before the server
+            // binds it (the loopback clients of other tests use the same range), and then another port is tried.
+            if (exitCode != 0 && attempt < 3 && error.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Assert.True(exitCode == 0, $".ci/postgres.sh start: {error}");
+            var line = output.Split('\n').Single(l => l.StartsWith("export MYBI_TEST_POSTGRES=", StringComparison.Ordinal));
+            return (line["export MYBI_TEST_POSTGRES=".Length..].Trim('"'), Path.Combine(dir, "data"));
+        }
     }
 
     private static async Task<string> RunScriptAsync(string script, string port, string dir, string verb)
+    {
+        var (exitCode, output, error) = await TryRunScriptAsync(script, port, dir, verb);
+        Assert.True(exitCode == 0, $".ci/postgres.sh {verb}: {error}");
+        return output;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> TryRunScriptAsync(string script, string port, string dir, string verb)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(script);
@@ -261,8 +280,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $".ci/postgres.sh {verb}: {await stderr}");
-        return await stdout;
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     private string SpoolPath() => Path.Combine(_folder, ".mybi", "spool", "pghooks.spool");
