@@ -292,6 +292,24 @@ public sealed class PostgresDestinationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnsureTableAsync_JsonAndTextColumns_CompressWithLz4WhereTheServerHasIt()
+    {
+        var lz4 = (await Destination.QueryAsync(
+            "SELECT coalesce(bool_or('lz4' = ANY (enumvals)), false) FROM pg_settings WHERE name = 'default_toast_compression'", 1)).Rows[0][0] is true;
+        var first = new TableSchema("packed", [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("j", ColumnType.Json)], ["id"]);
+        await Destination.EnsureTableAsync(first);
+        await Destination.EnsureTableAsync(new TableSchema("packed", [.. first.Columns, new ColumnSchema("s", ColumnType.String)], ["id"]));
+        await Destination.WriteAsync(new RecordBatch(first, [[1L, "{\"services\": [" + string.Join(", ", Enumerable.Repeat("{\"title\": \"Стрижка\"}", 400)) + "]}"]]), WriteMode.Append);
+
+        var methods = await Destination.QueryAsync(
+            "SELECT attname, attcompression::text FROM pg_attribute WHERE attrelid = 'packed'::regclass AND attnum > 0 ORDER BY attnum", 10);
+        var expected = lz4 ? "l" : "";
+        Assert.Equal(["id ", $"j {expected}", $"s {expected}"], methods.Rows.Select(r => $"{r[0]} {r[1]}"));
+        var stored = await Destination.QueryAsync("SELECT coalesce(pg_column_compression(j), '') FROM packed", 1);
+        Assert.Equal(lz4 ? "lz4" : "pglz", stored.Rows[0][0]);
+    }
+
+    [Fact]
     public async Task EnsureTableAsync_DifferentPrimaryKey_ConfigNamingTableAndKeys()
     {
         await Destination.EnsureTableAsync(AmountSchema("rekeyed"));

@@ -24,7 +24,10 @@ public sealed class SyncBenchmarkOptions
     public int Rounds { get; init; } = 3;
 
     /// <summary>Rows per destination write.</summary>
-    public int BatchSize { get; init; } = 5000;
+    public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>The pipeline's default rows per write.</summary>
+    public const int DefaultBatchSize = 5000;
 
     /// <summary>Seed of the sandbox's data.</summary>
     public int Seed { get; init; } = 42;

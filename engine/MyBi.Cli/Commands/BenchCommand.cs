@@ -59,7 +59,8 @@ internal static class BenchCommand
         var perDay = new Option<int?>("--records-per-day") { Description = "Records per company and day (overrides the size's)." };
         var rounds = new Option<int?>("--rounds") { Description = "Measured rounds per size; the median is printed." };
         var streams = new Option<string>("--streams") { Description = "Comma-separated streams (all read from the /records pages).", DefaultValueFactory = _ => "records" };
-        var command = new Command("sync", "A sync from the in-process sandbox (no rate limit) into DuckDB vs fetching and parsing the same pages, in one run.") { size, companies, days, perDay, rounds, streams };
+        var batch = new Option<int?>("--batch-size") { Description = "Rows per engine write (default: the pipeline default)." };
+        var command = new Command("sync", "A sync from the in-process sandbox (no rate limit) into DuckDB vs fetching and parsing the same pages, in one run.") { size, companies, days, perDay, rounds, streams, batch };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(
             async _ =>
             {
@@ -74,6 +75,7 @@ internal static class BenchCommand
                     Rounds = parse.GetValue(rounds) ?? preset.Rounds,
                     TimeProvider = EngineClock.Current,
                     Streams = parse.GetValue(streams)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    BatchSize = parse.GetValue(batch) ?? SyncBenchmarkOptions.DefaultBatchSize,
                 };
                 options.Validate();
                 await SyncBenchmark.RunAsync(options, Console.Out, ct).ConfigureAwait(false);
