@@ -1,4 +1,5 @@
 using MyBi.Abstractions.Connectors;
+using MyBi.Pipelines;
 
 namespace MyBi.Benchmarks;
 
@@ -23,11 +24,8 @@ public sealed class SyncBenchmarkOptions
     /// <summary>Measured rounds per size (engine then ceiling, or the other way round); the median is reported.</summary>
     public int Rounds { get; init; } = 3;
 
-    /// <summary>Rows per destination write.</summary>
-    public int BatchSize { get; init; } = DefaultBatchSize;
-
-    /// <summary>The pipeline's default rows per write.</summary>
-    public const int DefaultBatchSize = 5000;
+    /// <summary>Rows per destination write; a pipeline's default unless set.</summary>
+    public int BatchSize { get; init; } = SyncDefinition.DefaultBatchSize;
 
     /// <summary>Seed of the sandbox's data.</summary>
     public int Seed { get; init; } = 42;

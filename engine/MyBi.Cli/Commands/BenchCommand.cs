@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MyBi.Benchmarks;
 using MyBi.Hosting;
+using MyBi.Pipelines;
 using MyBi.Plugins.Hosting;
 
 namespace MyBi.Cli.Commands;
@@ -75,7 +76,7 @@ internal static class BenchCommand
                     Rounds = parse.GetValue(rounds) ?? preset.Rounds,
                     TimeProvider = EngineClock.Current,
                     Streams = parse.GetValue(streams)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                    BatchSize = parse.GetValue(batch) ?? SyncBenchmarkOptions.DefaultBatchSize,
+                    BatchSize = parse.GetValue(batch) ?? SyncDefinition.DefaultBatchSize,
                 };
                 options.Validate();
                 await SyncBenchmark.RunAsync(options, Console.Out, ct).ConfigureAwait(false);
