@@ -32,6 +32,18 @@ public sealed partial class BenchSyncTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
     }
 
+    [Theory]
+    [InlineData("--batch-size", "0", "BatchSize must be at least 1 (got 0)")]
+    [InlineData("--rounds", "99", "Rounds must be between 1 and 15 (got 99)")]
+    public async Task BenchSync_WrongFlag_OneLineConfigErrorExit2_NothingRun(string flag, string value, string expected)
+    {
+        var result = await CliProcess.RunAsync(_folder, null, "bench", "sync", "--rows", "small", flag, value);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal($"error: Sync benchmark option {expected}.", result.Stderr.Trim());
+        Assert.DoesNotContain("Sync benchmark:", result.Stdout, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"engine   [\d,]+ rows in \d+\.\d\d s = [\d,]+ rows/s, CPU \d+\.\d µs/row")]
     private static partial Regex Figure();
 

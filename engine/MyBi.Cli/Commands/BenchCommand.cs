@@ -43,7 +43,7 @@ internal static class BenchCommand
                     ConnectionString = parse.GetValue(connection),
                     KeepTables = parse.GetValue(keep),
                 };
-                options.Validate();
+                FlagCheck.Run(options.Validate);
                 await LoadBenchmark.RunAsync(options, Console.Out, ct).ConfigureAwait(false);
                 return ExitCodes.Success;
             },
@@ -78,7 +78,7 @@ internal static class BenchCommand
                     Streams = parse.GetValue(streams)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     BatchSize = parse.GetValue(batch) ?? SyncDefinition.DefaultBatchSize,
                 };
-                options.Validate();
+                FlagCheck.Run(options.Validate);
                 await SyncBenchmark.RunAsync(options, Console.Out, ct).ConfigureAwait(false);
                 return ExitCodes.Success;
             },
@@ -119,7 +119,7 @@ internal static class BenchCommand
                     PostgresConnection = parse.GetValue(connection) ?? (Environment.GetEnvironmentVariable("MYBI_TEST_POSTGRES") is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
                     TimeProvider = EngineClock.Current,
                 };
-                options.Validate();
+                FlagCheck.Run(options.Validate);
                 await HooksBenchmark.RunAsync(options, Console.Out, ct).ConfigureAwait(false);
                 return ExitCodes.Success;
             },

@@ -35,15 +35,7 @@ internal static class SandboxCommand
                     WebhookUrls = parse.GetValue(webhookUrls) ?? [],
                     ChangesPerMinute = parse.GetValue(changes),
                 };
-                try
-                {
-                    options.Validate();
-                }
-                catch (ArgumentException ex)
-                {
-                    // A wrong flag is the user's input, not a failure of the sandbox.
-                    throw MyBi.Abstractions.Errors.MyBiException.Config(ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal));
-                }
+                FlagCheck.Run(options.Validate);
 
                 await using var server = await SandboxServer.StartAsync(options, ct).ConfigureAwait(false);
                 Console.Out.WriteLine($"YCLIENTS sandbox at {server.BaseUrl}");
