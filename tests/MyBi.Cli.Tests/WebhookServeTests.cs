@@ -180,6 +180,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
         var template = await RecordJsonAsync(_server.Data.Records(_pipelines.CompanyId)[0].Id);
         var listen = ServeProcesses.FreePort();
         var baseUrl = $"http://127.0.0.1:{listen}";
+        string? firstBody = null;
         using (var serve = Start(path, listen))
         {
             await ServeProcesses.WaitListeningAsync(serve, listen, _serverLog);
@@ -195,6 +196,11 @@ public sealed class WebhookServeTests : IAsyncLifetime
                     var record = template.DeepClone();
                     record["id"] = 800_000_000 + id;
                     var body = new JsonObject { ["company_id"] = _pipelines.CompanyId, ["resource"] = "record", ["resource_id"] = 800_000_000 + id, ["status"] = "create", ["data"] = record }.ToJsonString();
+                    if (id == 1)
+                    {
+                        firstBody = body;
+                    }
+
                     using var response = await client.PostAsync($"{baseUrl}/hooks/pghooks/{secret}", new StringContent(body, Encoding.UTF8, "application/json"));
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
@@ -229,6 +235,10 @@ public sealed class WebhookServeTests : IAsyncLifetime
         var events = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, sum(CASE WHEN applied THEN 0 ELSE 1 END) AS pending FROM yclients_webhook_events");
         Assert.Equal(2000, events.GetProperty("n").GetInt64());
         Assert.Equal(0, events.GetProperty("pending").GetInt64());
+
+        // The body is kept as it came, byte for byte (json, not jsonb), through the spool and the applier's update.
+        var first = await _pipelines.QueryOneAsync(path, "SELECT payload::text AS body FROM yclients_webhook_events WHERE resource_id = '800000001'");
+        Assert.Equal(firstBody, first.GetProperty("body").GetString());
     }
 
     /// <summary>Starts a throwaway PostgreSQL on a free port with the suite's own script; stopped on dispose.</summary>

@@ -310,6 +310,46 @@ public sealed class PostgresDestinationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VerbatimJsonColumn_StoredAsJson_KeepsTheTextAsWritten_AndMergesComparingThatText()
+    {
+        var schema = RawSchema("raw", verbatim: true);
+        const string body = "{ \"z\": 1,  \"a\": [ 2 ], \"z\": \"again\" }";
+        await Destination.EnsureTableAsync(schema);
+        await Destination.WriteAsync(new RecordBatch(schema, [[1L, body, 7L]]), WriteMode.Append);
+
+        Assert.Equal("json", (await Destination.QueryAsync("SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'raw' AND column_name = 'body'", 1)).Rows[0][0]);
+        Assert.Equal(body, (await Destination.QueryAsync("SELECT body::text FROM raw", 1)).Rows[0][0]);
+        Assert.Equal("again", (await Destination.QueryAsync("SELECT body->>'z' FROM raw", 1)).Rows[0][0]);
+
+        // The same row again changes nothing (no new row version); a changed text or another column is an update.
+        var version = (await Destination.QueryAsync("SELECT xmin::text FROM raw", 1)).Rows[0][0];
+        await Destination.WriteAsync(new RecordBatch(schema, [[1L, body, 7L], [2L, "[]", 8L]]), WriteMode.Merge);
+        Assert.Equal(version, (await Destination.QueryAsync("SELECT xmin::text FROM raw WHERE id = 1", 1)).Rows[0][0]);
+        await Destination.WriteAsync(new RecordBatch(schema, [[1L, "{\"z\":1}", 7L], [2L, "[]", 9L]]), WriteMode.Merge);
+        var rows = await Destination.QueryAsync("SELECT id, body::text, n FROM raw ORDER BY id", 10);
+        Assert.Equal(["1 {\"z\":1} 7", "2 [] 9"], rows.Rows.Select(r => $"{r[0]} {r[1]} {r[2]}"));
+    }
+
+    [Fact]
+    public async Task EnsureTableAsync_VerbatimColumnAnEarlierVersionMadeJsonb_ConvertedToJsonKeepingValuesAndViews()
+    {
+        var earlier = RawSchema("raw_earlier", verbatim: false);
+        await Destination.EnsureTableAsync(earlier);
+        await Destination.WriteAsync(new RecordBatch(earlier, [[1L, "{\"a\": \"x\"}", 7L]]), WriteMode.Merge);
+        await PostgresTestServer.AdminAsync($"CREATE VIEW \"{_schema}\".raw_view AS SELECT id, body->>'a' AS a FROM \"{_schema}\".raw_earlier");
+
+        var now = RawSchema("raw_earlier", verbatim: true);
+        await Destination.EnsureTableAsync(now);
+        await Destination.WriteAsync(new RecordBatch(now, [[2L, "{\"a\":  \"y\"}", 8L]]), WriteMode.Merge);
+
+        Assert.Equal("json", (await Destination.QueryAsync("SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'raw_earlier' AND column_name = 'body'", 1)).Rows[0][0]);
+        var rows = await Destination.QueryAsync("SELECT id, body::text FROM raw_earlier ORDER BY id", 10);
+        Assert.Equal(["1 {\"a\": \"x\"}", "2 {\"a\":  \"y\"}"], rows.Rows.Select(r => $"{r[0]} {r[1]}"));
+        var view = await Destination.QueryAsync("SELECT id, a FROM raw_view ORDER BY id", 10);
+        Assert.Equal(["1 x", "2 y"], view.Rows.Select(r => $"{r[0]} {r[1]}"));
+    }
+
+    [Fact]
     public async Task EnsureTableAsync_DifferentPrimaryKey_ConfigNamingTableAndKeys()
     {
         await Destination.EnsureTableAsync(AmountSchema("rekeyed"));
@@ -376,6 +416,11 @@ public sealed class PostgresDestinationTests : IAsyncLifetime
 
     private PostgresDestination Create(string connectionString) =>
         new(new PostgresDestinationOptions { ConnectionString = connectionString, Schema = _schema });
+
+    private static TableSchema RawSchema(string table, bool verbatim) => new(
+        table,
+        [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("body", ColumnType.Json) { Verbatim = verbatim }, new ColumnSchema("n", ColumnType.Int64)],
+        ["id"]);
 
     private static TableSchema AmountSchema(string table) => new(
         table,

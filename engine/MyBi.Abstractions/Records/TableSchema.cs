@@ -5,7 +5,7 @@ public sealed class TableSchema
 {
     private readonly Dictionary<string, int> _ordinals;
 
-    /// <summary>Creates a table schema; the primary key columns must be among the columns.</summary>
+    /// <summary>Creates a table schema; the primary key columns must be among the columns, and none of them verbatim JSON.</summary>
     public TableSchema(string name, IReadOnlyList<ColumnSchema> columns, IReadOnlyList<string> primaryKey)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -30,6 +30,11 @@ public sealed class TableSchema
             if (!_ordinals.ContainsKey(key))
             {
                 throw new ArgumentException($"Primary key column '{key}' is not a column of table '{name}'.", nameof(primaryKey));
+            }
+
+            if (columns[_ordinals[key]].Verbatim)
+            {
+                throw new ArgumentException($"Primary key column '{key}' of table '{name}' is verbatim JSON, which cannot be compared.", nameof(primaryKey));
             }
         }
 

@@ -111,6 +111,7 @@ internal sealed class PostgresBatchWriter
         var key = List(table.PrimaryKey);
         var names = table.Columns.Select(c => c.Name).ToList();
         var updated = names.Where(n => !table.PrimaryKey.Contains(n, StringComparer.Ordinal)).ToList();
+        string Compared(string prefix) => string.Join(", ", updated.Select(n => PostgresColumnTypes.Compared(table.Columns[table.IndexOf(n)], prefix + Quote(n))));
         var sql = new StringBuilder()
             .Append("INSERT INTO ").Append(target).Append(" AS t (").Append(List(names)).Append(") SELECT ")
             .Append(List(names, "s.")).Append(" FROM ");
@@ -132,8 +133,8 @@ internal sealed class PostgresBatchWriter
             // would lock it (a WAL record and a dirtied page per row) even though its WHERE then leaves it alone.
             sql.Append(" WHERE NOT EXISTS (SELECT FROM ").Append(target).Append(" AS u WHERE ")
                 .AppendJoin(" AND ", table.PrimaryKey.Select(k => $"u.{Quote(k)} = s.{Quote(k)}"))
-                .Append(" AND (").Append(List(updated, "u.")).Append(") IS NOT DISTINCT FROM (")
-                .Append(List(updated, "s.")).Append("))");
+                .Append(" AND (").Append(Compared("u.")).Append(") IS NOT DISTINCT FROM (")
+                .Append(Compared("s.")).Append("))");
         }
 
         sql.Append(" ON CONFLICT (").Append(key).Append(") ");
@@ -145,8 +146,8 @@ internal sealed class PostgresBatchWriter
         sql.Append("DO UPDATE SET ")
             .AppendJoin(", ", updated.Select(n => $"{Quote(n)} = EXCLUDED.{Quote(n)}"))
             // Kept for a row another writer changed since the probe's snapshot: an unchanged row still writes nothing.
-            .Append(" WHERE (").Append(List(updated, "t.")).Append(") IS DISTINCT FROM (")
-            .Append(List(updated, "EXCLUDED.")).Append(')');
+            .Append(" WHERE (").Append(Compared("t.")).Append(") IS DISTINCT FROM (")
+            .Append(Compared("EXCLUDED.")).Append(')');
         return sql.ToString();
     }
 

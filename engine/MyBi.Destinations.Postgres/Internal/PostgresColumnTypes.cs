@@ -17,9 +17,13 @@ internal static class PostgresColumnTypes
         ColumnType.Timestamp => "timestamp with time zone",
         ColumnType.LocalDateTime => "timestamp without time zone",
         ColumnType.Date => "date",
-        ColumnType.Json => "jsonb",
+        ColumnType.Json => column.Verbatim ? "json" : "jsonb",
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Unknown column type."),
     };
+
+    /// <summary>The type a value of the column is sent as, over binary COPY or as a parameter.</summary>
+    public static NpgsqlDbType DbType(ColumnSchema column) =>
+        column.Verbatim ? NpgsqlDbType.Json : DbType(column.Type);
 
     public static NpgsqlDbType DbType(ColumnType type) => type switch
     {
@@ -57,11 +61,25 @@ internal static class PostgresColumnTypes
         type == ColumnType.LocalDateTime && dataType is "timestamp with time zone";
 
     /// <summary>
-    /// Whether an existing column (its information_schema <c>data_type</c>) can take the values of a column type
+    /// Whether an existing column is the jsonb an earlier version created for a column now kept verbatim, converted
+    /// in place to json (the text jsonb gives back is valid json; the original spacing and key order were gone already).
+    /// </summary>
+    public static bool IsEarlierJsonb(string dataType, ColumnSchema column) =>
+        column.Verbatim && dataType is "jsonb";
+
+    /// <summary>
+    /// The expression that compares a column's values in SQL: json has no equality operator, so a verbatim column
+    /// is compared as its text (which is what it keeps).
+    /// </summary>
+    public static string Compared(ColumnSchema column, string qualified) =>
+        column.Verbatim ? qualified + "::text" : qualified;
+
+    /// <summary>
+    /// Whether an existing column (its information_schema <c>data_type</c>) can take the values of a column
     /// through binary COPY without changing their meaning. Binary COPY sends each column in its own wire format,
     /// so only types with the same format qualify (text, varchar and char share one; json and jsonb do not).
     /// </summary>
-    public static bool Accepts(string dataType, ColumnType type) => type switch
+    public static bool Accepts(string dataType, ColumnSchema column) => column.Type switch
     {
         ColumnType.String => dataType is "text" or "character varying" or "character",
         ColumnType.Int64 => dataType is "bigint",
@@ -71,7 +89,7 @@ internal static class PostgresColumnTypes
         ColumnType.Timestamp => dataType is "timestamp with time zone",
         ColumnType.LocalDateTime => dataType is "timestamp without time zone",
         ColumnType.Date => dataType is "date",
-        ColumnType.Json => dataType is "jsonb",
+        ColumnType.Json => column.Verbatim ? dataType is "json" : dataType is "jsonb",
         _ => false,
     };
 }

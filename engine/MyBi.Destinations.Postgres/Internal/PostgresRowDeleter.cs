@@ -95,7 +95,7 @@ internal static class PostgresRowDeleter
 
             var column = table.Columns[ordinal];
             where.Add($"{Quote(column.Name)} {Operator(condition.Operator)} @p{i}");
-            command.Parameters.Add(new NpgsqlParameter($"p{i}", PostgresColumnTypes.DbType(column.Type)) { Value = ToParameter(condition.Value, column) });
+            command.Parameters.Add(new NpgsqlParameter($"p{i}", PostgresColumnTypes.DbType(column)) { Value = ToParameter(condition.Value, column) });
         }
 
         return where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty;

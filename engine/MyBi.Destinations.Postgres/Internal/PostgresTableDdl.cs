@@ -178,11 +178,11 @@ internal sealed class PostgresTableDdl
             {
                 added.Add(column);
             }
-            else if (PostgresColumnTypes.IsEarlierWallClock(dataType, column.Type))
+            else if (PostgresColumnTypes.IsEarlierWallClock(dataType, column.Type) || PostgresColumnTypes.IsEarlierJsonb(dataType, column))
             {
                 earlier.Add(column);
             }
-            else if (!PostgresColumnTypes.Accepts(dataType, column.Type))
+            else if (!PostgresColumnTypes.Accepts(dataType, column))
             {
                 throw MyBiException.Config(
                     $"Column '{column.Name}' of table {_schema}.{table.Name} is {dataType} in PostgreSQL but the stream now declares {column.Type} ({PostgresColumnTypes.SqlType(column)}); rename or drop the column to change its type.");
@@ -199,7 +199,7 @@ internal sealed class PostgresTableDdl
 
         if (earlier.Count > 0)
         {
-            await ConvertEarlierWallClocksAsync(connection, transaction, table, target, earlier, cancellationToken).ConfigureAwait(false);
+            await ConvertEarlierAsync(connection, transaction, table, target, earlier, cancellationToken).ConfigureAwait(false);
         }
 
         if (added.Count > 0)
@@ -217,12 +217,13 @@ internal sealed class PostgresTableDdl
     }
 
     /// <summary>
-    /// Converts wall-clock columns an earlier version created as timestamptz (the clock reading at UTC+00:00) to
-    /// timestamp without time zone, keeping each reading. PostgreSQL refuses to change the type of a column a view
-    /// reads, so the views that read these columns, and the views over those, are dropped and created again from
-    /// their own definitions, comments and grants within the same transaction: the engine's views and anyone else's alike.
+    /// Converts columns an earlier version created with another type, keeping each value: wall-clock columns from
+    /// timestamptz (the clock reading at UTC+00:00) to timestamp without time zone, verbatim JSON columns from jsonb
+    /// to json. PostgreSQL refuses to change the type of a column a view reads, so the views that read these
+    /// columns, and the views over those, are dropped and created again from their own definitions, comments and
+    /// grants within the same transaction: the engine's views and anyone else's alike.
     /// </summary>
-    private async Task ConvertEarlierWallClocksAsync(
+    private async Task ConvertEarlierAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, TableSchema table, string target, List<ColumnSchema> columns, CancellationToken cancellationToken)
     {
         var views = new List<(string Name, char Kind, string Definition, string Comment, string? Grants)>();
@@ -241,7 +242,7 @@ internal sealed class PostgresTableDdl
         if (views.Find(v => v.Kind != 'v') is { Name: not null } materialized)
         {
             throw MyBiException.Config(
-                $"Table {_schema}.{table.Name} has wall-clock columns ({string.Join(", ", columns.Select(c => c.Name))}) to convert to timestamp without time zone, " +
+                $"Table {_schema}.{table.Name} has columns ({string.Join(", ", columns.Select(c => c.Name))}) to convert to {string.Join(", ", columns.Select(PostgresColumnTypes.SqlType).Distinct(StringComparer.Ordinal))}, " +
                 $"but the materialized view {materialized.Name} reads them; drop it, run again, then create it again.");
         }
 
@@ -249,7 +250,7 @@ internal sealed class PostgresTableDdl
         statements.AddRange(Enumerable.Reverse(views).Select(v => $"DROP VIEW {v.Name}"));
         statements.Add($"ALTER TABLE {target} " + string.Join(
             ", ",
-            columns.Select(c => $"ALTER COLUMN {Quote(c.Name)} TYPE timestamp without time zone USING {Quote(c.Name)} AT TIME ZONE 'UTC'")));
+            columns.Select(c => $"ALTER COLUMN {Quote(c.Name)} TYPE {PostgresColumnTypes.SqlType(c)} USING {Quote(c.Name)}" + (c.Type == ColumnType.LocalDateTime ? " AT TIME ZONE 'UTC'" : "::json"))));
         statements.AddRange(views.Select(v => $"CREATE VIEW {v.Name} AS {v.Definition}"));
         foreach (var statement in statements)
         {

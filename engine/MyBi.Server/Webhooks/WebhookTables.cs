@@ -27,7 +27,7 @@ internal static class WebhookTables
             new("resource_id", ColumnType.String),
             new("status", ColumnType.String) { Description = "create, update or delete." },
             new("stamp", ColumnType.Timestamp) { Description = "The object's change time (last_change_date) that orders events of one object." },
-            new("payload", ColumnType.Json) { Description = "The body as received." },
+            new("payload", ColumnType.Json) { Description = "The body as received.", Verbatim = true },
             new("applied", ColumnType.Boolean) { Description = "Whether the event was processed into the tables (or found older than them)." },
             new("note", ColumnType.String) { Description = "Why a processed event changed no row, if so." },
         ],
