@@ -350,6 +350,23 @@ public sealed class PostgresDestinationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnsureTableAsync_EarlierJsonbReadByAViewUsingWhatOnlyJsonbHas_ConfigNamingTheView_NothingChanged()
+    {
+        var earlier = RawSchema("raw_contained", verbatim: false);
+        await Destination.EnsureTableAsync(earlier);
+        await Destination.WriteAsync(new RecordBatch(earlier, [[1L, "{\"a\": \"x\"}", 7L]]), WriteMode.Merge);
+        await PostgresTestServer.AdminAsync($"CREATE VIEW \"{_schema}\".contained AS SELECT id FROM \"{_schema}\".raw_contained WHERE body @> '{{\"a\": \"x\"}}'");
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => Destination.EnsureTableAsync(RawSchema("raw_contained", verbatim: true)).AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Contains("contained", error.Message, StringComparison.Ordinal);
+        Assert.Contains("to convert to json", error.Message, StringComparison.Ordinal);
+        Assert.Equal("jsonb", (await Destination.QueryAsync("SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'raw_contained' AND column_name = 'body'", 1)).Rows[0][0]);
+        Assert.Equal(1L, (await Destination.QueryAsync("SELECT count(*) FROM contained", 1)).Rows[0][0]);
+    }
+
+    [Fact]
     public async Task EnsureTableAsync_DifferentPrimaryKey_ConfigNamingTableAndKeys()
     {
         await Destination.EnsureTableAsync(AmountSchema("rekeyed"));

@@ -239,11 +239,11 @@ internal sealed class PostgresTableDdl
             }
         }
 
+        var conversion = $"Table {_schema}.{table.Name} has columns ({string.Join(", ", columns.Select(c => c.Name))}) to convert to " +
+            string.Join(", ", columns.Select(PostgresColumnTypes.SqlType).Distinct(StringComparer.Ordinal));
         if (views.Find(v => v.Kind != 'v') is { Name: not null } materialized)
         {
-            throw MyBiException.Config(
-                $"Table {_schema}.{table.Name} has columns ({string.Join(", ", columns.Select(c => c.Name))}) to convert to {string.Join(", ", columns.Select(PostgresColumnTypes.SqlType).Distinct(StringComparer.Ordinal))}, " +
-                $"but the materialized view {materialized.Name} reads them; drop it, run again, then create it again.");
+            throw MyBiException.Config($"{conversion}, but the materialized view {materialized.Name} reads them; drop it, run again, then create it again.");
         }
 
         var statements = new List<string>();
@@ -251,11 +251,24 @@ internal sealed class PostgresTableDdl
         statements.Add($"ALTER TABLE {target} " + string.Join(
             ", ",
             columns.Select(c => $"ALTER COLUMN {Quote(c.Name)} TYPE {PostgresColumnTypes.SqlType(c)} USING {Quote(c.Name)}" + (c.Type == ColumnType.LocalDateTime ? " AT TIME ZONE 'UTC'" : "::json"))));
-        statements.AddRange(views.Select(v => $"CREATE VIEW {v.Name} AS {v.Definition}"));
         foreach (var statement in statements)
         {
             await using var command = new NpgsqlCommand(statement, connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var view in views)
+        {
+            await using var command = new NpgsqlCommand($"CREATE VIEW {view.Name} AS {view.Definition}", connection, transaction);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedFunction or PostgresErrorCodes.DatatypeMismatch)
+            {
+                // A view may use what only the old type has (jsonb's @> on a column now json): nothing is changed.
+                throw MyBiException.Config($"{conversion}, but the view {view.Name} cannot be created again over the new type ({ex.MessageText}); drop it, run again, then create it again.", ex);
+            }
         }
 
         // A view without a comment gets COMMENT ... IS NULL (format's %L of NULL), which sets none.
