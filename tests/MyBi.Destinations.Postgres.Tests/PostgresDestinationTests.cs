@@ -317,7 +317,7 @@ public sealed class PostgresDestinationTests : IAsyncLifetime
         await Destination.EnsureTableAsync(schema);
         await Destination.WriteAsync(new RecordBatch(schema, [[1L, body, 7L]]), WriteMode.Append);
 
-        Assert.Equal("json", (await Destination.QueryAsync("SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'raw' AND column_name = 'body'", 1)).Rows[0][0]);
+        Assert.Equal("json", await BodyTypeAsync("raw"));
         Assert.Equal(body, (await Destination.QueryAsync("SELECT body::text FROM raw", 1)).Rows[0][0]);
         Assert.Equal("again", (await Destination.QueryAsync("SELECT body->>'z' FROM raw", 1)).Rows[0][0]);
 
@@ -333,16 +333,13 @@ public sealed class PostgresDestinationTests : IAsyncLifetime
     [Fact]
     public async Task EnsureTableAsync_VerbatimColumnAnEarlierVersionMadeJsonb_ConvertedToJsonKeepingValuesAndViews()
     {
-        var earlier = RawSchema("raw_earlier", verbatim: false);
-        await Destination.EnsureTableAsync(earlier);
-        await Destination.WriteAsync(new RecordBatch(earlier, [[1L, "{\"a\": \"x\"}", 7L]]), WriteMode.Merge);
-        await PostgresTestServer.AdminAsync($"CREATE VIEW \"{_schema}\".raw_view AS SELECT id, body->>'a' AS a FROM \"{_schema}\".raw_earlier");
+        await EarlierJsonbReadByAViewAsync("raw_earlier", "raw_view AS SELECT id, body->>'a' AS a FROM raw_earlier");
 
         var now = RawSchema("raw_earlier", verbatim: true);
         await Destination.EnsureTableAsync(now);
         await Destination.WriteAsync(new RecordBatch(now, [[2L, "{\"a\":  \"y\"}", 8L]]), WriteMode.Merge);
 
-        Assert.Equal("json", (await Destination.QueryAsync("SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'raw_earlier' AND column_name = 'body'", 1)).Rows[0][0]);
+        Assert.Equal("json", await BodyTypeAsync("raw_earlier"));
         var rows = await Destination.QueryAsync("SELECT id, body::text FROM raw_earlier ORDER BY id", 10);
         Assert.Equal(["1 {\"a\": \"x\"}", "2 {\"a\":  \"y\"}"], rows.Rows.Select(r => $"{r[0]} {r[1]}"));
         var view = await Destination.QueryAsync("SELECT id, a FROM raw_view ORDER BY id", 10);
@@ -352,17 +349,14 @@ public sealed class PostgresDestinationTests : IAsyncLifetime
     [Fact]
     public async Task EnsureTableAsync_EarlierJsonbReadByAViewUsingWhatOnlyJsonbHas_ConfigNamingTheView_NothingChanged()
     {
-        var earlier = RawSchema("raw_contained", verbatim: false);
-        await Destination.EnsureTableAsync(earlier);
-        await Destination.WriteAsync(new RecordBatch(earlier, [[1L, "{\"a\": \"x\"}", 7L]]), WriteMode.Merge);
-        await PostgresTestServer.AdminAsync($"CREATE VIEW \"{_schema}\".contained AS SELECT id FROM \"{_schema}\".raw_contained WHERE body @> '{{\"a\": \"x\"}}'");
+        await EarlierJsonbReadByAViewAsync("raw_contained", "contained AS SELECT id FROM raw_contained WHERE body @> '{\"a\": \"x\"}'");
 
         var error = await Assert.ThrowsAsync<MyBiException>(() => Destination.EnsureTableAsync(RawSchema("raw_contained", verbatim: true)).AsTask());
 
         Assert.Equal(FailureKind.Config, error.Kind);
         Assert.Contains("contained", error.Message, StringComparison.Ordinal);
         Assert.Contains("to convert to json", error.Message, StringComparison.Ordinal);
-        Assert.Equal("jsonb", (await Destination.QueryAsync("SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'raw_contained' AND column_name = 'body'", 1)).Rows[0][0]);
+        Assert.Equal("jsonb", await BodyTypeAsync("raw_contained"));
         Assert.Equal(1L, (await Destination.QueryAsync("SELECT count(*) FROM contained", 1)).Rows[0][0]);
     }
 
@@ -433,6 +427,18 @@ public sealed class PostgresDestinationTests : IAsyncLifetime
 
     private PostgresDestination Create(string connectionString) =>
         new(new PostgresDestinationOptions { ConnectionString = connectionString, Schema = _schema });
+
+    /// <summary>A table with a jsonb body and one row, as an earlier version made it, and a view over it ("name AS SELECT …").</summary>
+    private async Task EarlierJsonbReadByAViewAsync(string table, string view)
+    {
+        var earlier = RawSchema(table, verbatim: false);
+        await Destination.EnsureTableAsync(earlier);
+        await Destination.WriteAsync(new RecordBatch(earlier, [[1L, "{\"a\": \"x\"}", 7L]]), WriteMode.Merge);
+        await PostgresTestServer.AdminAsync($"SET search_path = \"{_schema}\"; CREATE VIEW {view}");
+    }
+
+    private async Task<object?> BodyTypeAsync(string table) =>
+        (await Destination.QueryAsync($"SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}' AND column_name = 'body'", 1)).Rows[0][0];
 
     private static TableSchema RawSchema(string table, bool verbatim) => new(
         table,
