@@ -24,11 +24,11 @@ internal static class BinaryRowWriter
     {
         var columns = schema.Columns;
         var types = new ColumnType[columns.Count];
-        var json = new NpgsqlDbType[columns.Count];
+        var sent = new NpgsqlDbType[columns.Count];
         for (var c = 0; c < types.Length; c++)
         {
             types[c] = columns[c].Type;
-            json[c] = PostgresColumnTypes.DbType(columns[c]);
+            sent[c] = PostgresColumnTypes.DbType(columns[c]);
         }
 
         var count = rows.Count;
@@ -63,7 +63,7 @@ internal static class BinaryRowWriter
                     // A wall clock has no zone: Npgsql writes timestamp (without zone) from a DateTime of unspecified kind as it reads.
                     ColumnType.LocalDateTime when value is DateTime wall => importer.WriteAsync(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp, cancellationToken),
                     ColumnType.Date when value is DateOnly day => importer.WriteAsync(day, NpgsqlDbType.Date, cancellationToken),
-                    ColumnType.Json when value is string text => importer.WriteAsync(text, json[c], cancellationToken),
+                    ColumnType.Json when value is string text => importer.WriteAsync(text, sent[c], cancellationToken),
                     _ => throw WrongType(schema, r, c, value),
                 };
                 await write.ConfigureAwait(false);

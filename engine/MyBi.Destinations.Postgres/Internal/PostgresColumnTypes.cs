@@ -54,18 +54,17 @@ internal static class PostgresColumnTypes
     };
 
     /// <summary>
-    /// Whether an existing column of <paramref name="dataType"/> is the one an earlier version created for a wall-clock
-    /// column: timestamptz holding the clock reading at UTC+00:00, converted in place to the zone-less type.
+    /// How an existing column that an earlier version created with another type is converted in place, keeping each
+    /// value: the <c>USING</c> expression over the quoted column, or null when it is no such column. A wall clock was
+    /// timestamptz holding the clock reading at UTC+00:00; a verbatim JSON column was jsonb (the text jsonb gives back
+    /// is valid json; the original spacing and key order were gone already).
     /// </summary>
-    public static bool IsEarlierWallClock(string dataType, ColumnType type) =>
-        type == ColumnType.LocalDateTime && dataType is "timestamp with time zone";
-
-    /// <summary>
-    /// Whether an existing column is the jsonb an earlier version created for a column now kept verbatim, converted
-    /// in place to json (the text jsonb gives back is valid json; the original spacing and key order were gone already).
-    /// </summary>
-    public static bool IsEarlierJsonb(string dataType, ColumnSchema column) =>
-        column.Verbatim && dataType is "jsonb";
+    public static string? EarlierConversion(string dataType, ColumnSchema column, string quoted) => column.Type switch
+    {
+        ColumnType.LocalDateTime when dataType is "timestamp with time zone" => quoted + " AT TIME ZONE 'UTC'",
+        ColumnType.Json when column.Verbatim && dataType is "jsonb" => quoted + "::json",
+        _ => null,
+    };
 
     /// <summary>
     /// The expression that compares a column's values in SQL: json has no equality operator, so a verbatim column

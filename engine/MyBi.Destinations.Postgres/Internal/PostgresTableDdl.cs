@@ -171,16 +171,16 @@ internal sealed class PostgresTableDdl
         CancellationToken cancellationToken)
     {
         var added = new List<ColumnSchema>();
-        var earlier = new List<ColumnSchema>();
+        var earlier = new List<(ColumnSchema Column, string Using)>();
         foreach (var column in table.Columns)
         {
             if (!existing.TryGetValue(column.Name, out var dataType))
             {
                 added.Add(column);
             }
-            else if (PostgresColumnTypes.IsEarlierWallClock(dataType, column.Type) || PostgresColumnTypes.IsEarlierJsonb(dataType, column))
+            else if (PostgresColumnTypes.EarlierConversion(dataType, column, Quote(column.Name)) is { } conversion)
             {
-                earlier.Add(column);
+                earlier.Add((column, conversion));
             }
             else if (!PostgresColumnTypes.Accepts(dataType, column))
             {
@@ -213,7 +213,7 @@ internal sealed class PostgresTableDdl
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return [.. added, .. earlier];
+        return [.. added, .. earlier.Select(e => e.Column)];
     }
 
     /// <summary>
@@ -224,8 +224,9 @@ internal sealed class PostgresTableDdl
     /// grants within the same transaction: the engine's views and anyone else's alike.
     /// </summary>
     private async Task ConvertEarlierAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, TableSchema table, string target, List<ColumnSchema> columns, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, TableSchema table, string target, List<(ColumnSchema Column, string Using)> conversions, CancellationToken cancellationToken)
     {
+        var columns = conversions.ConvertAll(c => c.Column);
         var views = new List<(string Name, char Kind, string Definition, string Comment, string? Grants)>();
         await using (var command = new NpgsqlCommand(DependentViewsSql, connection, transaction))
         {
@@ -250,7 +251,7 @@ internal sealed class PostgresTableDdl
         statements.AddRange(Enumerable.Reverse(views).Select(v => $"DROP VIEW {v.Name}"));
         statements.Add($"ALTER TABLE {target} " + string.Join(
             ", ",
-            columns.Select(c => $"ALTER COLUMN {Quote(c.Name)} TYPE {PostgresColumnTypes.SqlType(c)} USING {Quote(c.Name)}" + (c.Type == ColumnType.LocalDateTime ? " AT TIME ZONE 'UTC'" : "::json"))));
+            conversions.Select(c => $"ALTER COLUMN {Quote(c.Column.Name)} TYPE {PostgresColumnTypes.SqlType(c.Column)} USING {c.Using}")));
         foreach (var statement in statements)
         {
             await using var command = new NpgsqlCommand(statement, connection, transaction);
