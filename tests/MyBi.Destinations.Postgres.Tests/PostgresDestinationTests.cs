@@ -330,6 +330,31 @@ public sealed class PostgresDestinationTests : IAsyncLifetime
         Assert.Equal(["1 {\"z\":1} 7", "2 [] 9"], rows.Rows.Select(r => $"{r[0]} {r[1]} {r[2]}"));
     }
 
+    [Theory]
+    [InlineData(WriteMode.Append)]
+    [InlineData(WriteMode.Merge)]
+    public async Task WriteAsync_TextAndJsonWithU0000_StoredWithTheReplacementCharacter_VerbatimKeptAsWritten(WriteMode mode)
+    {
+        // PostgreSQL text and jsonb refuse U+0000; one such value in an API answer or a webhook used to fail its batch.
+        var schema = new TableSchema(
+            "nul",
+            [
+                new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("s", ColumnType.String), new ColumnSchema("j", ColumnType.Json),
+                new ColumnSchema("raw", ColumnType.Json) { Verbatim = true },
+            ],
+            ["id"]);
+        const string json = "{\"a\": \"x\\u0000y\", \"b\": \"\\\\u0000\"}";
+        await Destination.EnsureTableAsync(schema);
+
+        await Destination.WriteAsync(new RecordBatch(schema, [[1L, "a\0b", json, json]]), mode);
+
+        var row = (await Destination.QueryAsync("SELECT s, j->>'a', j->>'b', raw::text FROM nul", 1)).Rows[0];
+        Assert.Equal("a\uFFFDb", row[0]);
+        Assert.Equal("x\uFFFDy", row[1]);
+        Assert.Equal("\\u0000", row[2]);
+        Assert.Equal(json, row[3]);
+    }
+
     [Fact]
     public async Task EnsureTableAsync_VerbatimColumnAnEarlierVersionMadeJsonb_ConvertedToJsonKeepingValuesAndViews()
     {

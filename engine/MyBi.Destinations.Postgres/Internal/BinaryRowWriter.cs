@@ -53,7 +53,7 @@ internal static class BinaryRowWriter
 
                 var write = types[c] switch
                 {
-                    ColumnType.String when value is string s => importer.WriteAsync(s, NpgsqlDbType.Text, cancellationToken),
+                    ColumnType.String when value is string s => importer.WriteAsync(PostgresText.Storable(s), NpgsqlDbType.Text, cancellationToken),
                     ColumnType.Int64 when value is long l => importer.WriteAsync(l, NpgsqlDbType.Bigint, cancellationToken),
                     ColumnType.Decimal when value is decimal m => importer.WriteAsync(m, NpgsqlDbType.Numeric, cancellationToken),
                     ColumnType.Double when value is double d => importer.WriteAsync(d, NpgsqlDbType.Double, cancellationToken),
@@ -63,7 +63,8 @@ internal static class BinaryRowWriter
                     // A wall clock has no zone: Npgsql writes timestamp (without zone) from a DateTime of unspecified kind as it reads.
                     ColumnType.LocalDateTime when value is DateTime wall => importer.WriteAsync(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp, cancellationToken),
                     ColumnType.Date when value is DateOnly day => importer.WriteAsync(day, NpgsqlDbType.Date, cancellationToken),
-                    ColumnType.Json when value is string text => importer.WriteAsync(text, sent[c], cancellationToken),
+                    // json keeps an escaped U+0000 as written; jsonb refuses it.
+                    ColumnType.Json when value is string text => importer.WriteAsync(sent[c] == NpgsqlDbType.Json ? text : PostgresText.StorableJson(text), sent[c], cancellationToken),
                     _ => throw WrongType(schema, r, c, value),
                 };
                 await write.ConfigureAwait(false);
