@@ -123,6 +123,29 @@ public sealed class ClickHouseDestinationTests : IAsyncLifetime
         Assert.All(reload, expected => Assert.Equal(expected[4], read[(long)expected[0]!][4]));
     }
 
+    [Theory]
+    [InlineData(WriteMode.Append)]
+    [InlineData(WriteMode.Merge)]
+    public async Task WriteAsync_TextAndJsonWithU0000_StoredWhole(WriteMode mode)
+    {
+        // ClickHouse strings are bytes with a length, so U+0000 is kept (DuckDB's driver would cut the text there).
+        var destination = NewDestination();
+        var table = "nul_" + mode.ToString().ToLowerInvariant();
+        var schema = new TableSchema(
+            table,
+            [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("s", ColumnType.String), new ColumnSchema("j", ColumnType.Json)],
+            ["id"]);
+        const string json = "{\"a\": \"x\\u0000y\"}";
+        await destination.EnsureTableAsync(schema);
+
+        await destination.WriteAsync(new RecordBatch(schema, [[1L, "a\0b", json]]), mode);
+
+        var row = (await destination.QueryAsync($"SELECT s, j, length(s) FROM {table}", 1)).Rows[0];
+        Assert.Equal("a\0b", row[0]);
+        Assert.Equal(json, row[1]);
+        Assert.Equal(3UL, Convert.ToUInt64(row[2], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task ReadTableAsync_EveryType_ReturnsTheContractClrTypes()
     {

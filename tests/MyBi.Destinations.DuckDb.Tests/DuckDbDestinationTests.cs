@@ -391,6 +391,33 @@ public sealed class DuckDbDestinationTests : IDisposable
         Assert.Equal("256.0 MiB", threshold);
     }
 
+    /// <summary>
+    /// The driver passes text as a C string, which ends at U+0000: "a\0b" was stored as "a". Each way a row reaches the
+    /// table is covered: appended, a new key merged, a few known keys upserted as values, many through the stage.
+    /// </summary>
+    [Theory]
+    [InlineData(WriteMode.Append, 0, 1)]
+    [InlineData(WriteMode.Merge, 0, 1)]
+    [InlineData(WriteMode.Merge, 1, 1)]
+    [InlineData(WriteMode.Merge, 100, 100)]
+    public async Task WriteAsync_TextWithU0000_StoredWholeWithTheReplacementCharacter_JsonEscapeKept(WriteMode mode, int earlierRows, int rows)
+    {
+        var schema = new TableSchema(
+            "nul",
+            [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("s", ColumnType.String), new ColumnSchema("j", ColumnType.Json)],
+            ["id"]);
+        const string json = "{\"a\": \"x\\u0000y\", \"b\": \"\0\"}";
+        await using var destination = NewDestination();
+        await destination.EnsureTableAsync(schema);
+        await destination.WriteAsync(new RecordBatch(schema, [.. Enumerable.Range(1, earlierRows).Select(i => new object?[] { (long)i, "earlier", "{}" })]), WriteMode.Merge);
+
+        await destination.WriteAsync(new RecordBatch(schema, [.. Enumerable.Range(1, rows).Select(i => new object?[] { (long)i, "a\0b", json })]), mode);
+
+        var stored = await destination.QueryAsync("SELECT s, j FROM nul ORDER BY id", rows);
+        Assert.All(stored.Rows, row => Assert.Equal("a\uFFFDb", row[0]));
+        Assert.All(stored.Rows, row => Assert.Equal(json.Replace('\0', '\uFFFD'), row[1]));
+    }
+
     private DuckDbDestination NewDestination() => new(new DuckDbDestinationOptions(_folder.File("warehouse.duckdb")));
 
     private static TableSchema KeyValue(string table) => new(

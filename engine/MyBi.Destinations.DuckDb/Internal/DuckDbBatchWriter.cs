@@ -236,12 +236,20 @@ internal static class DuckDbBatchWriter
     private static object ParameterValue(object? value) => value switch
     {
         null => DBNull.Value,
+        string text => Storable(text),
         decimal number => number.ToString(CultureInfo.InvariantCulture),
         DateTimeOffset instant => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "+00",
         DateTime wallClock => wallClock.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
         DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => value,
     };
+
+    /// <summary>
+    /// The text with every U+0000 replaced by U+FFFD, the replacement character; the same instance when it has none.
+    /// The driver hands DuckDB text as a C string, which would end at the first U+0000 and silently lose the rest.
+    /// </summary>
+    private static string Storable(string text) =>
+        text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
 
     /// <summary>
     /// The keys of the batch that the table already holds: none when no table row falls within the batch's key
@@ -358,7 +366,7 @@ internal static class DuckDbBatchWriter
     private static IDuckDBAppenderRow AppendValue(IDuckDBAppenderRow row, object? value) => value switch
     {
         null => row.AppendNullValue(),
-        string text => row.AppendValue(text),
+        string text => row.AppendValue(Storable(text)),
         long number => row.AppendValue((long?)number),
         decimal number => row.AppendValue((decimal?)number),
         double number => row.AppendValue((double?)number),
