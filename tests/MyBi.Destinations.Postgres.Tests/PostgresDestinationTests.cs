@@ -355,6 +355,38 @@ public sealed class PostgresDestinationTests : IAsyncLifetime
         Assert.Equal(json, row[3]);
     }
 
+    [Theory]
+    [InlineData(WriteMode.Append)]
+    [InlineData(WriteMode.Merge)]
+    public async Task WriteAsync_LoneSurrogates_StoredAsTheReplacementCharacter_WholePairsKept(WriteMode mode)
+    {
+        // A rule's script can make a lone surrogate, which the driver refused to encode (an EncoderFallbackException,
+        // not even a typed error); jsonb refuses its escape. Either failed the batch at every retry.
+        var table = "lone_" + mode.ToString().ToLowerInvariant();
+        var schema = new TableSchema(
+            table,
+            [
+                new ColumnSchema("key", ColumnType.String), new ColumnSchema("s", ColumnType.String), new ColumnSchema("j", ColumnType.Json),
+                new ColumnSchema("raw", ColumnType.Json) { Verbatim = true },
+            ],
+            ["key"]);
+        const string json = "{\"a\": \"x\\ud800y\", \"b\": \"\\udc00\", \"c\": \"\\ud83d\\ude00\", \"d\": \"\\\\ud800\", \"e\": \"\uD800\"}";
+        await Destination.EnsureTableAsync(schema);
+
+        await Destination.WriteAsync(new RecordBatch(schema, [["k\uDC00", "a\uD800b\U0001F600", json, json]]), mode);
+        if (mode == WriteMode.Merge)
+        {
+            await Destination.WriteAsync(new RecordBatch(schema, [["k\uDC00", "again\uD800", json, json]]), mode);
+        }
+
+        var rows = (await Destination.QueryAsync($"SELECT key, s, j->>'a', j->>'b', j->>'c', j->>'d', j->>'e', raw::text FROM {table}", 2)).Rows;
+        var row = Assert.Single(rows);
+        Assert.Equal("k\uFFFD", row[0]);
+        Assert.Equal(mode == WriteMode.Merge ? "again\uFFFD" : "a\uFFFDb\U0001F600", row[1]);
+        Assert.Equal(["x\uFFFDy", "\uFFFD", "\U0001F600", "\\ud800", "\uFFFD"], row[2..7]);
+        Assert.Equal(json.Replace('\uD800', '\uFFFD'), row[7]);
+    }
+
     [Fact]
     public async Task EnsureTableAsync_VerbatimColumnAnEarlierVersionMadeJsonb_ConvertedToJsonKeepingValuesAndViews()
     {

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MyBi.Abstractions.Records;
 
 namespace MyBi.Connectors.YClients.Http;
 
@@ -101,7 +103,7 @@ internal static class AnswerTree
 
                 return array;
             case JsonTokenType.String:
-                var text = reader.GetString()!;
+                var text = Text(ref reader);
                 if (text.Length > maxTextLength)
                 {
                     cut++;
@@ -177,7 +179,7 @@ internal static class AnswerTree
         if (reader.ValueIsEscaped || raw.Length > MaxCachedNameBytes)
         {
             // Escaped names are decoded by the reader; long ones are rare.
-            return reader.GetString()!;
+            return Text(ref reader);
         }
 
         var slots = t_names ??= new (byte[] Raw, string Name)?[NameSlots];
@@ -192,6 +194,23 @@ internal static class AnswerTree
         var name = reader.GetString()!;
         slots[slot] = (raw.ToArray(), name);
         return name;
+    }
+
+    /// <summary>
+    /// The text of the string or name the reader is on. JSON allows the escape of a lone surrogate, which the reader
+    /// refuses to turn into a string; such an escape is read as U+FFFD, so one odd character cannot fail the page.
+    /// </summary>
+    private static string Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException) when (reader.ValueIsEscaped)
+        {
+            var readable = JsonEscapes.Readable("\"" + Encoding.UTF8.GetString(reader.ValueSpan) + "\"");
+            return JsonSerializer.Deserialize<string>(readable)!;
+        }
     }
 
     private static long? PlainInteger(ReadOnlySpan<byte> raw)

@@ -139,7 +139,7 @@ internal static class DuckDbBatchWriter
         }
 
         using var appender = connection.CreateAppender(target.Name);
-        WriteRows(appender, rows, Positions(target, schema), rowColumn: false, cancellationToken);
+        WriteRows(appender, schema, rows, Positions(target, schema), rowColumn: false, cancellationToken);
     }
 
     /// <summary>
@@ -167,7 +167,7 @@ internal static class DuckDbBatchWriter
         {
             using (var appender = connection.CreateAppender("temp", "main", StageTable))
             {
-                WriteRows(appender, rows, [.. Enumerable.Range(0, schema.Columns.Count)], rowColumn: true, cancellationToken);
+                WriteRows(appender, schema, rows, [.. Enumerable.Range(0, schema.Columns.Count)], rowColumn: true, cancellationToken);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -210,9 +210,9 @@ internal static class DuckDbBatchWriter
             (updates.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", updates));
         foreach (var row in last)
         {
-            foreach (var value in row)
+            for (var c = 0; c < row.Length; c++)
             {
-                command.Parameters.Add(new DuckDBParameter(ParameterValue(value)));
+                command.Parameters.Add(new DuckDBParameter(ParameterValue(row[c], schema.Columns[c].Type == ColumnType.Json)));
             }
         }
 
@@ -233,10 +233,10 @@ internal static class DuckDbBatchWriter
     }
 
     // The value's CLR type was checked against its column by CheckRow.
-    private static object ParameterValue(object? value) => value switch
+    private static object ParameterValue(object? value, bool json) => value switch
     {
         null => DBNull.Value,
-        string text => Storable(text),
+        string text => Storable(text, json),
         decimal number => number.ToString(CultureInfo.InvariantCulture),
         DateTimeOffset instant => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "+00",
         DateTime wallClock => wallClock.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
@@ -245,11 +245,16 @@ internal static class DuckDbBatchWriter
     };
 
     /// <summary>
-    /// The text with every U+0000 replaced by U+FFFD, the replacement character; the same instance when it has none.
-    /// The driver hands DuckDB text as a C string, which would end at the first U+0000 and silently lose the rest.
+    /// The text with every U+0000 replaced by U+FFFD, the replacement character: the driver hands DuckDB text as a C
+    /// string, which would end at the first U+0000 and silently lose the rest. In a JSON text, the escape of a lone
+    /// surrogate is replaced too: DuckDB's JSON stores it but then fails every query that reads the value. The same
+    /// instance when there is nothing to replace.
     /// </summary>
-    private static string Storable(string text) =>
-        text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+    private static string Storable(string text, bool json)
+    {
+        var storable = text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+        return json ? JsonEscapes.Readable(storable) : storable;
+    }
 
     /// <summary>
     /// The keys of the batch that the table already holds: none when no table row falls within the batch's key
@@ -302,8 +307,9 @@ internal static class DuckDbBatchWriter
         return [.. target.Order.Select(name => byName.GetValueOrDefault(name, -1))];
     }
 
-    private static void WriteRows(DuckDBAppender appender, IReadOnlyList<object?[]> rows, int[] positions, bool rowColumn, CancellationToken cancellationToken)
+    private static void WriteRows(DuckDBAppender appender, TableSchema schema, IReadOnlyList<object?[]> rows, int[] positions, bool rowColumn, CancellationToken cancellationToken)
     {
+        var json = positions.Select(p => p >= 0 && schema.Columns[p].Type == ColumnType.Json).ToArray();
         for (var i = 0; i < rows.Count; i++)
         {
             if (i % CancellationCheckInterval == 0)
@@ -313,9 +319,9 @@ internal static class DuckDbBatchWriter
 
             var values = rows[i];
             var row = appender.CreateRow();
-            foreach (var position in positions)
+            for (var p = 0; p < positions.Length; p++)
             {
-                row = AppendValue(row, position < 0 ? null : values[position]);
+                row = AppendValue(row, positions[p] < 0 ? null : values[positions[p]], json[p]);
             }
 
             if (rowColumn)
@@ -363,10 +369,10 @@ internal static class DuckDbBatchWriter
     }
 
     // The value's CLR type was checked against its column by CheckRow.
-    private static IDuckDBAppenderRow AppendValue(IDuckDBAppenderRow row, object? value) => value switch
+    private static IDuckDBAppenderRow AppendValue(IDuckDBAppenderRow row, object? value, bool json) => value switch
     {
         null => row.AppendNullValue(),
-        string text => row.AppendValue(Storable(text)),
+        string text => row.AppendValue(Storable(text, json)),
         long number => row.AppendValue((long?)number),
         decimal number => row.AppendValue((decimal?)number),
         double number => row.AppendValue((double?)number),

@@ -53,10 +53,11 @@ internal sealed class BatchKeys
 
         return table.Columns[ordinals[0]].Type == ColumnType.Int64
             ? Single<long>(rows, ordinals[0], NpgsqlDbType.Bigint)
-            : Single<string>(rows, ordinals[0], NpgsqlDbType.Text);
+            : Single<string>(rows, ordinals[0], NpgsqlDbType.Text, PostgresText.Storable);
     }
 
-    private static BatchKeys Single<T>(IReadOnlyList<object?[]> rows, int ordinal, NpgsqlDbType type)
+    /// <param name="stored">The key as the COPY stores it.</param>
+    private static BatchKeys Single<T>(IReadOnlyList<object?[]> rows, int ordinal, NpgsqlDbType type, Func<T, T>? stored = null)
         where T : notnull
     {
         var values = new T[rows.Count];
@@ -64,7 +65,13 @@ internal sealed class BatchKeys
         for (var i = 0; i < values.Length; i++)
         {
             // A null or mistyped key is left for the COPY to refuse with its proper error.
-            if (rows[i][ordinal] is not T key || !seen.Add(key))
+            if (rows[i][ordinal] is not T raw)
+            {
+                return s_unknown;
+            }
+
+            var key = stored is null ? raw : stored(raw);
+            if (!seen.Add(key))
             {
                 return s_unknown;
             }

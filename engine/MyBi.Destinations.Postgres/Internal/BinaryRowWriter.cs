@@ -64,7 +64,7 @@ internal static class BinaryRowWriter
                     ColumnType.LocalDateTime when value is DateTime wall => importer.WriteAsync(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp, cancellationToken),
                     ColumnType.Date when value is DateOnly day => importer.WriteAsync(day, NpgsqlDbType.Date, cancellationToken),
                     // json keeps an escaped U+0000 as written; jsonb refuses it.
-                    ColumnType.Json when value is string text => importer.WriteAsync(sent[c] == NpgsqlDbType.Json ? text : PostgresText.StorableJson(text), sent[c], cancellationToken),
+                    ColumnType.Json when value is string text => importer.WriteAsync(sent[c] == NpgsqlDbType.Json ? PostgresText.Storable(text) : PostgresText.StorableJson(text), sent[c], cancellationToken),
                     _ => throw WrongType(schema, r, c, value),
                 };
                 await write.ConfigureAwait(false);

@@ -138,7 +138,8 @@ internal static class PostgresRowDeleter
         (ColumnType.Int64, IConvertible number) when value is not string => Convert.ToInt64(number, CultureInfo.InvariantCulture),
         (ColumnType.Decimal, IConvertible number) when value is not string => Convert.ToDecimal(number, CultureInfo.InvariantCulture),
         (ColumnType.Double, IConvertible number) when value is not string => Convert.ToDouble(number, CultureInfo.InvariantCulture),
-        (ColumnType.String or ColumnType.Json, string) or (ColumnType.Int64, long) or (ColumnType.Boolean, bool) or (ColumnType.Date, DateOnly) => value,
+        (ColumnType.String, string text) => PostgresText.Storable(text),
+        (ColumnType.Json, string) or (ColumnType.Int64, long) or (ColumnType.Boolean, bool) or (ColumnType.Date, DateOnly) => value,
         _ => throw MyBiException.System(
             $"A delete condition on column '{column.Name}' ({column.Type}) has a {value.GetType().Name} value, expected {PostgresColumnTypes.ClrName(column.Type)}."),
     };

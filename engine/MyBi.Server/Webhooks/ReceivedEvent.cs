@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MyBi.Abstractions.Records;
 using MyBi.Abstractions.Webhooks;
 
 namespace MyBi.Server.Webhooks;
@@ -15,7 +16,20 @@ internal sealed record ReceivedEvent(string EventId, DateTimeOffset ReceivedAt, 
     public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
     /// <summary>Parses the body again; it parsed as an object when it was received, so it does again.</summary>
-    public JsonObject ParseBody() => (JsonObject)JsonNode.Parse(BodyText, documentOptions: DocumentOptions)!;
+    public JsonObject ParseBody() => (JsonObject)Parse(null, BodyText)!;
+
+    /// <summary>
+    /// Parses a body (from its bytes when given, which are <paramref name="text"/> in UTF-8). The escape of a lone
+    /// surrogate, which JSON allows and .NET refuses to read as a string, is read as U+FFFD: one odd character must
+    /// not lose the event or stop the events after it from being applied. The body is stored as received.
+    /// </summary>
+    public static JsonNode? Parse(byte[]? bytes, string text)
+    {
+        var readable = JsonEscapes.Readable(text);
+        return bytes is not null && ReferenceEquals(readable, text)
+            ? JsonNode.Parse(bytes, documentOptions: DocumentOptions)
+            : JsonNode.Parse(readable, documentOptions: DocumentOptions);
+    }
 
     public object?[] ToRow(bool applied, string? note) =>
     [

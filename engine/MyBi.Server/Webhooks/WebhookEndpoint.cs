@@ -21,7 +21,6 @@ internal sealed class WebhookEndpoint : IServerFeature
     /// <summary>How much of a rejected body the quarantine keeps.</summary>
     public const int QuarantinedBodyChars = 16 * 1024;
 
-    private static readonly JsonNodeOptions s_nodeOptions = new() { PropertyNameCaseInsensitive = false };
     private static readonly UTF8Encoding s_strictUtf8 = new(false, throwOnInvalidBytes: true);
 
     private readonly Dictionary<string, WebhookPipeline> _pipelines;
@@ -94,7 +93,7 @@ internal sealed class WebhookEndpoint : IServerFeature
         JsonObject body;
         try
         {
-            if (JsonNode.Parse(bytes, s_nodeOptions, ReceivedEvent.DocumentOptions) is not JsonObject parsed)
+            if (ReceivedEvent.Parse(bytes, text) is not JsonObject parsed)
             {
                 await RejectAsync(context, receiver!, id, at, text, "the body is not a JSON object").ConfigureAwait(false);
                 return;

@@ -35,6 +35,19 @@ public sealed class AnswerTreeTests
     }
 
     [Fact]
+    public void Build_EscapeOfALoneSurrogate_ReadAsTheReplacementCharacter_PairsAndTheRestKept()
+    {
+        // JSON allows "\ud800"; .NET refused to read it as a string, which failed the whole page at every attempt.
+        var tree = Build("""{"name":"Ann\ud800a\n\"","emoji":"\ud83d\ude00","low":"\udc00","n\udfffame":1,"slash":"\\ud800"}""");
+
+        Assert.Equal("Ann\uFFFDa\n\"", (string)tree["name"]!);
+        Assert.Equal("\U0001F600", (string)tree["emoji"]!);
+        Assert.Equal("\uFFFD", (string)tree["low"]!);
+        Assert.Equal(1L, (long)tree["n\uFFFDame"]!);
+        Assert.Equal("\\ud800", (string)tree["slash"]!);
+    }
+
+    [Fact]
     public void Build_RepeatedKeyInANestedObject_KeepsTheLastValueAndTheValuesBeforeIt()
     {
         var tree = Build("""{"data":[{"id":1,"client":{"id":7,"name":"a","id":8}}]}""");
