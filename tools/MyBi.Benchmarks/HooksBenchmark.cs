@@ -172,7 +172,7 @@ public static class HooksBenchmark
     private static string Line(string target, HookLoadResult result, HookLoadResult? bare)
     {
         var ratio = bare is null ? "" : string.Create(CultureInfo.InvariantCulture, $"  {result.PerSecond / Math.Max(bare.PerSecond, 1e-9):0.00}x bare");
-        return string.Create(CultureInfo.InvariantCulture, $"  {target,-9} {result.PerSecond,9:N0} events/s  p50 {result.P50.TotalMilliseconds,6:0.0} ms  p99 {result.P99.TotalMilliseconds,6:0.0} ms  {result.CpuPerEvent.TotalMicroseconds,5:0} µs CPU/event  ({result.Accepted:N0} answered 200, {result.Refused:N0} not){ratio}");
+        return string.Create(CultureInfo.InvariantCulture, $"  {target,-9} {result.PerSecond,9:N0} events/s  p50 {result.P50.TotalMilliseconds,6:0.0} ms  p99 {result.P99.TotalMilliseconds,6:0.0} ms  {result.CpuPerEvent.TotalMicroseconds,5:0} µs CPU/event  {result.BytesPerEvent / 1024.0,5:0.0} KB alloc/event  GC pauses {result.GcPauses.TotalMilliseconds,5:0} ms  ({result.Accepted:N0} answered 200, {result.Refused:N0} not){ratio}");
     }
 
     /// <summary>

@@ -41,7 +41,8 @@ public abstract class SourceConnector
 
     /// <summary>
     /// Reads the envelope of one webhook body without any request to the source. A body that is no event throws
-    /// <see cref="Webhooks.WebhookFormatException"/> with the reason.
+    /// <see cref="Webhooks.WebhookFormatException"/> with the reason. The body is read where it was received and is
+    /// valid only during the call: the event keeps values, never nodes of it.
     /// </summary>
     public virtual Webhooks.WebhookEvent ReadWebhook(System.Text.Json.Nodes.JsonObject body) =>
         throw new Errors.MyBiException(Errors.FailureKind.Config, $"Connector '{Name}' receives no webhooks.");

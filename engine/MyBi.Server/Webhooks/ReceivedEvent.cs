@@ -16,20 +16,25 @@ internal sealed record ReceivedEvent(string EventId, DateTimeOffset ReceivedAt, 
     public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
     /// <summary>Parses the body again; it parsed as an object when it was received, so it does again.</summary>
-    public JsonObject ParseBody() => (JsonObject)Parse(null, BodyText)!;
+    public JsonObject ParseBody() => (JsonObject)JsonNode.Parse(Readable(BodyText), documentOptions: DocumentOptions)!;
 
     /// <summary>
-    /// Parses a body (from its bytes when given, which are <paramref name="text"/> in UTF-8). The escape of a lone
-    /// surrogate, which JSON allows and .NET refuses to read as a string, is read as U+FFFD: one odd character must
-    /// not lose the event or stop the events after it from being applied. The body is stored as received.
+    /// A document over a body just received (its bytes, which are <paramref name="text"/> in UTF-8), to be read and
+    /// disposed of before the request ends: it reads the bytes where they are, with pooled bookkeeping, instead of
+    /// copying them into a tree the event does not keep.
     /// </summary>
-    public static JsonNode? Parse(byte[]? bytes, string text)
+    public static JsonDocument Parse(byte[] bytes, string text)
     {
-        var readable = JsonEscapes.Readable(text);
-        return bytes is not null && ReferenceEquals(readable, text)
-            ? JsonNode.Parse(bytes, documentOptions: DocumentOptions)
-            : JsonNode.Parse(readable, documentOptions: DocumentOptions);
+        var readable = Readable(text);
+        return ReferenceEquals(readable, text) ? JsonDocument.Parse(bytes, DocumentOptions) : JsonDocument.Parse(readable, DocumentOptions);
     }
+
+    /// <summary>
+    /// The escape of a lone surrogate, which JSON allows and .NET refuses to read as a string, is read as U+FFFD:
+    /// one odd character must not lose the event or stop the events after it from being applied. The body is
+    /// stored as received.
+    /// </summary>
+    private static string Readable(string text) => JsonEscapes.Readable(text);
 
     public object?[] ToRow(bool applied, string? note) =>
     [

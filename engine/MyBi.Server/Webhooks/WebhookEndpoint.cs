@@ -88,19 +88,19 @@ internal sealed class WebhookEndpoint : IServerFeature
             return;
         }
 
-        var id = WebhookPipeline.Hash(text);
+        // Valid UTF-8 is the same bytes as the text it decodes to, so the bytes are hashed as they came.
+        var id = WebhookPipeline.Hash(bytes);
         WebhookEvent webhookEvent;
-        JsonObject body;
         try
         {
-            if (ReceivedEvent.Parse(bytes, text) is not JsonObject parsed)
+            using var document = ReceivedEvent.Parse(bytes, text);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 await RejectAsync(context, receiver!, id, at, text, "the body is not a JSON object").ConfigureAwait(false);
                 return;
             }
 
-            body = parsed;
-            webhookEvent = receiver!.Read(body);
+            webhookEvent = receiver!.Read(JsonObject.Create(document.RootElement)!);
         }
         catch (JsonException ex)
         {

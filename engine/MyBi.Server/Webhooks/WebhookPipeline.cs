@@ -424,7 +424,9 @@ internal sealed class WebhookPipeline : IAsyncDisposable
         }
     }
 
-    public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Hash(string text) => Hash(Encoding.UTF8.GetBytes(text));
+
+    public static string Hash(ReadOnlySpan<byte> utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));
 
     private static List<ReceivedEvent> Events(IReadOnlyList<Pending> batch) => [.. batch.Select(p => p.Received).OfType<ReceivedEvent>()];
 

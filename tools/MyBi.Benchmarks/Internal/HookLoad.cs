@@ -35,6 +35,8 @@ internal sealed class HookLoad : IDisposable
         var refused = 0;
         var started = Stopwatch.GetTimestamp();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var paused = GC.GetTotalPauseDuration();
         var workers = Enumerable.Range(0, _concurrency).Select(_ => Task.Run(
             async () =>
             {
@@ -53,8 +55,11 @@ internal sealed class HookLoad : IDisposable
         await Task.WhenAll(workers).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        allocated = GC.GetTotalAllocatedBytes(precise: false) - allocated;
+        paused = GC.GetTotalPauseDuration() - paused;
         Array.Sort(latencies);
-        return new HookLoadResult(accepted, refused, elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99), cpu / Math.Max(1, bodies.Count));
+        var events = Math.Max(1, bodies.Count);
+        return new HookLoadResult(accepted, refused, elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99), cpu / events, allocated / events, paused);
     }
 
     public void Dispose() => _http.Dispose();
@@ -64,10 +69,11 @@ internal sealed class HookLoad : IDisposable
 }
 
 /// <summary>
-/// One target's round: answers 200 and others, the wall time, the latency percentiles, and the process's CPU time per
-/// event while the round ran (load generator and server together, as they share the process).
+/// One target's round: answers 200 and others, the wall time, the latency percentiles, and the process's CPU time and
+/// managed allocation per event and its garbage-collection pauses while the round ran (load generator and server
+/// together, as they share the process).
 /// </summary>
-internal sealed record HookLoadResult(int Accepted, int Refused, TimeSpan Elapsed, TimeSpan P50, TimeSpan P99, TimeSpan CpuPerEvent)
+internal sealed record HookLoadResult(int Accepted, int Refused, TimeSpan Elapsed, TimeSpan P50, TimeSpan P99, TimeSpan CpuPerEvent, long BytesPerEvent, TimeSpan GcPauses)
 {
     public double PerSecond => Accepted / Math.Max(Elapsed.TotalSeconds, 1e-9);
 }
