@@ -124,6 +124,53 @@ public sealed class WebhookServeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serve_EventWithAValueThatDoesNotFit_IsSetAside_TheEventsAroundItAreApplied()
+    {
+        // A record whose datetime is an object failed its whole batch at every attempt: the server took the
+        // destination for away, and no event after it was applied.
+        var path = _pipelines.Write("unfit", _pipelines.TokenConfig(), "[records, record_services]");
+        var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path);
+        Assert.True(url.ExitCode == 0, url.ToString());
+        var secret = url.Stdout.Trim().Split('/')[^1];
+        var port = ServeProcesses.FreePort();
+        using var serve = Start(path, port);
+        await ServeProcesses.WaitListeningAsync(serve, port, _serverLog);
+        var records = _server.Data.Records(_pipelines.CompanyId).Where(r => !r.Deleted).Take(3).ToList();
+        foreach (var record in records)
+        {
+            var data = await RecordJsonAsync(record.Id);
+            if (record == records[1])
+            {
+                data["datetime"] = new JsonObject { ["at"] = "noon" };
+            }
+
+            var body = new JsonObject
+            {
+                ["company_id"] = _pipelines.CompanyId, ["resource"] = "record", ["resource_id"] = record.Id, ["status"] = "update", ["data"] = data,
+            }.ToJsonString();
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync($"http://127.0.0.1:{port}/hooks/unfit/{secret}", body)).StatusCode);
+        }
+
+        await ServeProcesses.StopAsync(serve);
+
+        var events = await _pipelines.QueryAsync(path, "SELECT resource_id, applied, note FROM yclients_webhook_events");
+        Assert.Equal(3, events.GetArrayLength());
+        Assert.All(events.EnumerateArray(), e => Assert.True(e.GetProperty("applied").GetBoolean()));
+        var note = events.EnumerateArray().Single(e => e.GetProperty("resource_id").GetString() == records[1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).GetProperty("note").GetString();
+        Assert.StartsWith("not applied: ", note, StringComparison.Ordinal);
+        Assert.Contains("'datetime'", note, StringComparison.Ordinal);
+        var stored = await _pipelines.QueryAsync(path, "SELECT id FROM records ORDER BY id");
+        Assert.Equal(new[] { records[0].Id, records[2].Id }.Order(), stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+        var services = await _pipelines.QueryAsync(path, $"SELECT count(*) AS n FROM record_services WHERE record_id = {records[1].Id}");
+        Assert.Equal(0, services[0].GetProperty("n").GetInt64());
+        var quarantine = await _pipelines.QueryAsync(path, "SELECT row_json, error FROM _mybi_quarantine WHERE source = 'webhooks'");
+        var set = Assert.Single(quarantine.EnumerateArray());
+        Assert.Contains("'datetime'", set.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("noon", set.GetProperty("row_json").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("does not take events", _serverLog.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KillNine_DuringBurst_LosesNoAnsweredEvent()
     {
         var path = _pipelines.Write("crash", _pipelines.TokenConfig(), "[records, record_services]");

@@ -131,6 +131,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
             var result = await session.WebhookRowsAsync(webhookEvent, received.ParseBody(), _streams.Keys.ToList(), cancellationToken).ConfigureAwait(false);
             notes[received] = result.Skipped;
             var normalized = new List<(string Stream, object?[] Row)>(result.Rows.Count);
+            string? unfit = null;
             foreach (var record in result.Rows)
             {
                 if (!_streams.TryGetValue(record.Stream, out var stream))
@@ -144,7 +145,25 @@ internal sealed class WebhookApplier : IAsyncDisposable
                     continue;
                 }
 
-                normalized.Add((record.Stream, RecordNormalizer.Normalize(stream, record.Data)));
+                try
+                {
+                    normalized.Add((record.Stream, RecordNormalizer.Normalize(stream, record.Data)));
+                }
+                catch (MyBiException ex) when (ex.Kind == FailureKind.System)
+                {
+                    // A value that does not fit its column is this event's own fault. A pull fails its run on it and
+                    // is run again; an event is not sent again, and failing its batch would hold back every event
+                    // after it at every attempt. Its rows are set aside with the reason, and the others go on.
+                    quarantined.Add(new QuarantinedRow($"{received.EventId} {record.Stream}", ex.Message, record.Data.ToJsonString()));
+                    unfit ??= ex.Message;
+                }
+            }
+
+            if (unfit is not null)
+            {
+                // None of its rows, so that a record and its services never disagree.
+                notes[received] = $"not applied: {unfit}";
+                continue;
             }
 
             if (!_filter.IsEmpty && _filter.Reject(normalized) is { } rejected)
