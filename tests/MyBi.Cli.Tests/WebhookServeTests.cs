@@ -55,14 +55,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
         var record = _server.Data.Records(_pipelines.CompanyId).First(r => !r.Deleted);
         var changed = _server.Data.ChangeAttendance(_pipelines.CompanyId, record.Id, record.Attendance == 1 ? -1 : 1);
         var data = await RecordJsonAsync(record.Id);
-        var body = new JsonObject
-        {
-            ["company_id"] = _pipelines.CompanyId,
-            ["resource"] = "record",
-            ["resource_id"] = record.Id,
-            ["status"] = "update",
-            ["data"] = data,
-        }.ToJsonString();
+        var body = RecordEvent(record.Id, data);
 
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync($"{baseUrl}/hooks/hooks/wrong", body)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync($"{baseUrl}/hooks/nope/{secret}", body)).StatusCode);
@@ -79,14 +72,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
         var other = _server.Data.Records(_pipelines.CompanyId).First(r => !r.Deleted && r.Id != record.Id);
         var otherData = await RecordJsonAsync(other.Id);
         otherData["comment"] = "MARK";
-        var lone = new JsonObject
-        {
-            ["company_id"] = _pipelines.CompanyId,
-            ["resource"] = "record",
-            ["resource_id"] = other.Id,
-            ["status"] = "update",
-            ["data"] = otherData,
-        }.ToJsonString().Replace("\"MARK\"", "\"Ann\\ud800\"", StringComparison.Ordinal);
+        var lone = RecordEvent(other.Id, otherData).Replace("\"MARK\"", "\"Ann\\ud800\"", StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync($"{baseUrl}/hooks/hooks/{secret}", lone)).StatusCode);
         var loneResource = $$$"""{"company_id": {{{_pipelines.CompanyId}}}, "resource": "x\udc00", "resource_id": 7, "status": "create", "data": {"id": 7} }""";
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync($"{baseUrl}/hooks/hooks/{secret}", loneResource)).StatusCode);
@@ -129,9 +115,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
         // A record whose datetime is an object failed its whole batch at every attempt: the server took the
         // destination for away, and no event after it was applied.
         var path = _pipelines.Write("unfit", _pipelines.TokenConfig(), "[records, record_services]");
-        var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path);
-        Assert.True(url.ExitCode == 0, url.ToString());
-        var secret = url.Stdout.Trim().Split('/')[^1];
+        var secret = await SecretAsync(path);
         var port = ServeProcesses.FreePort();
         using var serve = Start(path, port);
         await ServeProcesses.WaitListeningAsync(serve, port, _serverLog);
@@ -144,11 +128,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
                 data["datetime"] = new JsonObject { ["at"] = "noon" };
             }
 
-            var body = new JsonObject
-            {
-                ["company_id"] = _pipelines.CompanyId, ["resource"] = "record", ["resource_id"] = record.Id, ["status"] = "update", ["data"] = data,
-            }.ToJsonString();
-            Assert.Equal(HttpStatusCode.OK, (await PostAsync($"http://127.0.0.1:{port}/hooks/unfit/{secret}", body)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync($"http://127.0.0.1:{port}/hooks/unfit/{secret}", RecordEvent(record.Id, data))).StatusCode);
         }
 
         await ServeProcesses.StopAsync(serve);
@@ -174,9 +154,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
     public async Task KillNine_DuringBurst_LosesNoAnsweredEvent()
     {
         var path = _pipelines.Write("crash", _pipelines.TokenConfig(), "[records, record_services]");
-        var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path);
-        Assert.True(url.ExitCode == 0, url.ToString());
-        var secret = url.Stdout.Trim().Split('/')[^1];
+        var secret = await SecretAsync(path);
         var template = await RecordJsonAsync(_server.Data.Records(_pipelines.CompanyId)[0].Id);
         var port = ServeProcesses.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -241,9 +219,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
         var (connection, data) = await OwnPostgresAsync();
         var schema = "hooks_" + Guid.NewGuid().ToString("N")[..8];
         var path = _pipelines.WriteTo("pghooks", _pipelines.TokenConfig(), "[records, record_services]", $"{{type: postgres, connection: \"{connection}\", schema: {schema}}}");
-        var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path);
-        Assert.True(url.ExitCode == 0, url.ToString());
-        var secret = url.Stdout.Trim().Split('/')[^1];
+        var secret = await SecretAsync(path);
         var template = await RecordJsonAsync(_server.Data.Records(_pipelines.CompanyId)[0].Id);
         var listen = ServeProcesses.FreePort();
         var baseUrl = $"http://127.0.0.1:{listen}";
@@ -391,6 +367,24 @@ public sealed class WebhookServeTests : IAsyncLifetime
 
     private async Task<HttpResponseMessage> PostAsync(string url, string body) =>
         await _http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+
+    /// <summary>The body of an update event of a record of the pipeline's company.</summary>
+    private string RecordEvent(long recordId, JsonNode data) => new JsonObject
+    {
+        ["company_id"] = _pipelines.CompanyId,
+        ["resource"] = "record",
+        ["resource_id"] = recordId,
+        ["status"] = "update",
+        ["data"] = data,
+    }.ToJsonString();
+
+    /// <summary>The pipeline's webhook secret, made by `mybi hooks url` (the last part of the URL it prints).</summary>
+    private async Task<string> SecretAsync(string path)
+    {
+        var url = await CliProcess.RunAsync(_folder, null, "hooks", "url", path);
+        Assert.True(url.ExitCode == 0, url.ToString());
+        return url.Stdout.Trim().Split('/')[^1];
+    }
 
     private Process Start(string path, int port) => ServeProcesses.Start(_folder, _serverLog, path, "--listen", $"127.0.0.1:{port}");
 }
