@@ -31,8 +31,8 @@ internal sealed record ReceivedEvent(string EventId, DateTimeOffset ReceivedAt, 
 
     /// <summary>
     /// The escape of a lone surrogate, which JSON allows and .NET refuses to read as a string, is read as U+FFFD:
-    /// one odd character must not lose the event or stop the events after it from being applied. The body is
-    /// stored as received.
+    /// one odd character must not lose the event or stop the events after it from being applied. Only the reading
+    /// changes: the text kept for the events table is the body as received.
     /// </summary>
     private static string Readable(string text) => JsonEscapes.Readable(text);
 
