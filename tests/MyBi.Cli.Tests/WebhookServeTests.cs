@@ -114,7 +114,7 @@ public sealed class WebhookServeTests : IAsyncLifetime
     {
         // A record whose datetime is an object failed its whole batch at every attempt: the server took the
         // destination for away, and no event after it was applied.
-        var path = _pipelines.Write("unfit", _pipelines.TokenConfig(), "[records, record_services]");
+        var path = _pipelines.Write("unfit", _pipelines.TokenConfig(), "[records, record_services, goods]");
         var secret = await SecretAsync(path);
         var port = ServeProcesses.FreePort();
         using var serve = Start(path, port);
@@ -131,10 +131,14 @@ public sealed class WebhookServeTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, (await PostAsync($"http://127.0.0.1:{port}/hooks/unfit/{secret}", RecordEvent(record.Id, data))).StatusCode);
         }
 
+        // A row whose key is unusable is set aside alone; its event says so.
+        var good = $$$"""{"company_id": {{{_pipelines.CompanyId}}}, "resource": "good", "resource_id": 11, "status": "update", "data": {"good_id": "x", "title": "t"}}""";
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync($"http://127.0.0.1:{port}/hooks/unfit/{secret}", good)).StatusCode);
+
         await ServeProcesses.StopAsync(serve);
 
         var events = await _pipelines.QueryAsync(path, "SELECT resource_id, applied, note FROM yclients_webhook_events");
-        Assert.Equal(3, events.GetArrayLength());
+        Assert.Equal(4, events.GetArrayLength());
         Assert.All(events.EnumerateArray(), e => Assert.True(e.GetProperty("applied").GetBoolean()));
         var note = events.EnumerateArray().Single(e => e.GetProperty("resource_id").GetString() == records[1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).GetProperty("note").GetString();
         Assert.StartsWith("not applied: ", note, StringComparison.Ordinal);
@@ -143,8 +147,13 @@ public sealed class WebhookServeTests : IAsyncLifetime
         Assert.Equal(new[] { records[0].Id, records[2].Id }.Order(), stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
         var services = await _pipelines.QueryAsync(path, $"SELECT count(*) AS n FROM record_services WHERE record_id = {records[1].Id}");
         Assert.Equal(0, services[0].GetProperty("n").GetInt64());
-        var quarantine = await _pipelines.QueryAsync(path, "SELECT row_json, error FROM _mybi_quarantine WHERE source = 'webhooks'");
-        var set = Assert.Single(quarantine.EnumerateArray());
+        Assert.Equal(
+            "a row of goods was set aside: unusable key: key column 'good_id' (Int64): not an integer",
+            events.EnumerateArray().Single(e => e.GetProperty("resource_id").GetString() == "11").GetProperty("note").GetString());
+        var quarantine = await _pipelines.QueryAsync(path, "SELECT row_json, error FROM _mybi_quarantine WHERE source = 'webhooks' ORDER BY error");
+        Assert.Equal(2, quarantine.GetArrayLength());
+        Assert.StartsWith("unusable key: key column 'good_id'", quarantine[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        var set = quarantine[0];
         Assert.Contains("'datetime'", set.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains("noon", set.GetProperty("row_json").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("does not take events", _serverLog.ToString(), StringComparison.Ordinal);

@@ -142,6 +142,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
                 if (RecordNormalizer.KeyProblem(stream, record.Data) is { } problem)
                 {
                     quarantined.Add(new QuarantinedRow($"{received.EventId} {record.Stream}", $"unusable key: {problem}", record.Data.ToJsonString()));
+                    notes[received] ??= $"a row of {record.Stream} was set aside: unusable key: {problem}";
                     continue;
                 }
 
