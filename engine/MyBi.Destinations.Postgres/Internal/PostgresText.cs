@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using MyBi.Abstractions.Records;
 
 namespace MyBi.Destinations.Postgres.Internal;
@@ -14,47 +16,27 @@ internal static class PostgresText
     /// <summary>The text with every U+0000 and lone surrogate replaced; the same instance when it has none.</summary>
     public static string Storable(string text)
     {
-        // Searched for in bulk first: nearly every text has neither, and most of the rest only whole pairs (emoji).
+        // Nearly every text has neither; most of the rest holds only whole pairs (emoji), which are kept.
         var span = text.AsSpan();
-        if ((span.IndexOf('\0') < 0 && span.IndexOfAnyInRange('\uD800', '\uDFFF') < 0) || !NeedsReplacing(span))
+        if (span.IndexOf('\0') < 0 && span.IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
         {
             return text;
         }
 
-        return string.Create(text.Length, text, static (chars, source) =>
+        var result = new StringBuilder(text.Length);
+        var replaced = false;
+        for (var i = 0; i < span.Length;)
         {
-            source.AsSpan().CopyTo(chars);
-            for (var i = 0; i < chars.Length; i++)
-            {
-                if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
-                {
-                    i++;
-                }
-                else if (chars[i] == '\0' || char.IsSurrogate(chars[i]))
-                {
-                    chars[i] = '\uFFFD';
-                }
-            }
-        });
+            // A lone surrogate does not decode (one char consumed); U+0000 decodes, and is replaced all the same.
+            var whole = Rune.DecodeFromUtf16(span[i..], out var rune, out var used) == OperationStatus.Done && rune.Value != 0;
+            result.Append(whole ? span.Slice(i, used) : "\uFFFD");
+            replaced |= !whole;
+            i += used;
+        }
+
+        return replaced ? result.ToString() : text;
     }
 
     /// <summary>A JSON text for jsonb: its characters as <see cref="Storable"/>, and its escapes readable there.</summary>
     public static string StorableJson(string json) => JsonEscapes.Readable(Storable(json), nul: true);
-
-    private static bool NeedsReplacing(ReadOnlySpan<char> text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (text[i] == '\0' || char.IsSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -15,8 +15,13 @@ internal sealed record ReceivedEvent(string EventId, DateTimeOffset ReceivedAt, 
     /// <summary>The limits every body is parsed with, when received and again when applied.</summary>
     public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
-    /// <summary>Parses the body again; it parsed as an object when it was received, so it does again.</summary>
-    public JsonObject ParseBody() => (JsonObject)JsonNode.Parse(Readable(BodyText), documentOptions: DocumentOptions)!;
+    /// <summary>
+    /// Parses the body again; it parsed as an object when it was received, so it does again. The escape of a lone
+    /// surrogate, which JSON allows and .NET refuses to read as a string, is read as U+FFFD here and at receipt: one
+    /// odd character must not lose the event or stop the events after it from being applied. Only the reading
+    /// changes: the text kept for the events table is the body as received.
+    /// </summary>
+    public JsonObject ParseBody() => (JsonObject)JsonNode.Parse(JsonEscapes.Readable(BodyText), documentOptions: DocumentOptions)!;
 
     /// <summary>
     /// A document over a body just received (its bytes, which are <paramref name="text"/> in UTF-8), to be read and
@@ -25,16 +30,9 @@ internal sealed record ReceivedEvent(string EventId, DateTimeOffset ReceivedAt, 
     /// </summary>
     public static JsonDocument Parse(byte[] bytes, string text)
     {
-        var readable = Readable(text);
+        var readable = JsonEscapes.Readable(text);
         return ReferenceEquals(readable, text) ? JsonDocument.Parse(bytes, DocumentOptions) : JsonDocument.Parse(readable, DocumentOptions);
     }
-
-    /// <summary>
-    /// The escape of a lone surrogate, which JSON allows and .NET refuses to read as a string, is read as U+FFFD:
-    /// one odd character must not lose the event or stop the events after it from being applied. Only the reading
-    /// changes: the text kept for the events table is the body as received.
-    /// </summary>
-    private static string Readable(string text) => JsonEscapes.Readable(text);
 
     public object?[] ToRow(bool applied, string? note) =>
     [
