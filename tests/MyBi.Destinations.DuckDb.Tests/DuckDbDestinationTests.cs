@@ -143,6 +143,22 @@ public sealed class DuckDbDestinationTests : IDisposable
         Assert.Equal(12.34m, await ScalarAsync(destination, "SELECT amount FROM amounts"));
     }
 
+    [Theory]
+    [InlineData(WriteMode.Append)]
+    [InlineData(WriteMode.Merge)]
+    public async Task WriteAsync_DecimalWiderThanItsColumn_FailsTheBatchWithATypedErrorAndWritesNothing(WriteMode mode)
+    {
+        await using var destination = NewDestination();
+        await destination.EnsureTableAsync(Amounts(4, 2));
+
+        var error = await Assert.ThrowsAsync<MyBiException>(
+            () => destination.WriteAsync(new RecordBatch(Amounts(4, 2), [[1L, 1.23m], [2L, 12345.67m]]), mode).AsTask());
+
+        Assert.Equal(FailureKind.System, error.Kind);
+        Assert.Contains("Row 1 for table 'amounts': the value of 'amount' does not fit its column", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await ScalarAsync(destination, "SELECT count(*) FROM amounts"));
+    }
+
     [Fact]
     public async Task WriteAsync_IdentifiersWithDoubleQuotes_AreEscaped()
     {
@@ -378,6 +394,27 @@ public sealed class DuckDbDestinationTests : IDisposable
 
         var rows = await destination.QueryAsync("SELECT seq, name FROM log ORDER BY rowid", 10);
         Assert.Equal(["3=c", "1=a", "3=c"], rows.Rows.Select(r => $"{r[0]}={r[1]}"));
+    }
+
+    // A few rows commit with the Appender's own flush; more than it holds before flushing on its own (204,800)
+    // need an explicit transaction. Either way a batch whose last row fails leaves nothing of the batch behind.
+    [Theory]
+    [InlineData(3)]
+    [InlineData(204_801)]
+    public async Task WriteAsync_AppendWhoseLastRowRepeatsAStoredKey_FailsWholeAndWritesNothing(int rows)
+    {
+        await using var destination = NewDestination();
+        var schema = KeyValue("kv");
+        await destination.WriteAsync(new RecordBatch(schema, [[0L, "stored"]]), WriteMode.Append);
+        var batch = Enumerable.Range(1, rows - 1).Select(i => new object?[] { (long)i, "new" }).Append([0L, "again"]).ToList();
+
+        var error = await Assert.ThrowsAsync<MyBiException>(() => destination.WriteAsync(new RecordBatch(schema, batch), WriteMode.Append).AsTask());
+
+        Assert.Contains("kv", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, await ScalarAsync(destination, "SELECT count(*) FROM kv"));
+        Assert.Equal("stored", await ScalarAsync(destination, "SELECT name FROM kv WHERE id = 0"));
+        await destination.WriteAsync(new RecordBatch(schema, [[1L, "next"]]), WriteMode.Append);
+        Assert.Equal(2L, await ScalarAsync(destination, "SELECT count(*) FROM kv"));
     }
 
     [Fact]

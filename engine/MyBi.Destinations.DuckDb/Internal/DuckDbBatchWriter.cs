@@ -31,6 +31,9 @@ internal static class DuckDbBatchWriter
     // binds a few thousand parameters at most.
     private const int ValuesMergeRows = 64;
 
+    // An Appender flushes on its own once it holds this many rows (DuckDB's flush count, 100 vectors of 2,048).
+    private const int AppenderFlushRows = 100 * 2048;
+
     public static void Write(DuckDBConnection connection, TableShape target, RecordBatch batch, WriteMode mode, CancellationToken cancellationToken)
     {
         var schema = batch.Schema;
@@ -53,7 +56,7 @@ internal static class DuckDbBatchWriter
         using var interrupt = cancellationToken.Register(static c => ((DuckDBConnection)c!).NativeConnection.Interrupt(), connection);
         if (mode != WriteMode.Merge)
         {
-            InTransaction(connection, () => Append(connection, target, schema, batch.Rows, cancellationToken));
+            AppendAtomically(connection, target, schema, batch.Rows, cancellationToken);
             return;
         }
 
@@ -69,7 +72,7 @@ internal static class DuckDbBatchWriter
         {
             try
             {
-                InTransaction(connection, () => Append(connection, target, schema, batch.Rows, cancellationToken));
+                AppendAtomically(connection, target, schema, batch.Rows, cancellationToken);
                 return;
             }
             catch (DuckDBException ex) when (IsConstraintError(ex))
@@ -130,7 +133,25 @@ internal static class DuckDbBatchWriter
     private static bool IsConstraintError(DuckDBException ex) =>
         ex.Message.Contains("Constraint Error", StringComparison.Ordinal) || ex.Message.Contains("PRIMARY KEY", StringComparison.Ordinal);
 
-    /// <summary>Appends rows in their order through the Appender, into the current transaction.</summary>
+    /// <summary>
+    /// Appends rows as one transaction. An Appender outside a transaction flushes its rows when it is closed as one
+    /// statement that commits on its own, all or nothing; that saves the two statements of an explicit transaction,
+    /// which cost as much as appending a few dozen rows (a webhook commit, a small batch). Only more rows than the
+    /// Appender holds before flushing on its own need the explicit transaction.
+    /// </summary>
+    private static void AppendAtomically(DuckDBConnection connection, TableShape target, TableSchema schema, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count < AppenderFlushRows)
+        {
+            Append(connection, target, schema, rows, cancellationToken);
+        }
+        else
+        {
+            InTransaction(connection, () => Append(connection, target, schema, rows, cancellationToken));
+        }
+    }
+
+    /// <summary>Appends rows in their order through the Appender, into the current transaction if there is one.</summary>
     private static void Append(DuckDBConnection connection, TableShape target, TableSchema schema, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
@@ -139,7 +160,17 @@ internal static class DuckDbBatchWriter
         }
 
         using var appender = connection.CreateAppender(target.Name);
-        WriteRows(appender, schema, rows, Positions(target, schema), rowColumn: false, cancellationToken);
+        try
+        {
+            WriteRows(appender, schema, rows, Positions(target, schema), rowColumn: false, cancellationToken);
+        }
+        catch
+        {
+            // Closing an Appender flushes what it holds, and outside a transaction that commits: a failed batch
+            // must leave nothing behind.
+            appender.Clear();
+            throw;
+        }
     }
 
     /// <summary>
@@ -321,7 +352,18 @@ internal static class DuckDbBatchWriter
             var row = appender.CreateRow();
             for (var p = 0; p < positions.Length; p++)
             {
-                row = AppendValue(row, positions[p] < 0 ? null : values[positions[p]], json[p]);
+                try
+                {
+                    row = AppendValue(row, positions[p] < 0 ? null : values[positions[p]], json[p]);
+                }
+                catch (OverflowException ex)
+                {
+                    // A decimal with more digits than its column holds: the driver refuses it.
+                    throw new MyBiException(FailureKind.System, $"Row {i} for table '{schema.Name}': the value of '{schema.Columns[positions[p]].Name}' does not fit its column ({ex.Message}).", ex)
+                    {
+                        Stream = schema.Name,
+                    };
+                }
             }
 
             if (rowColumn)
