@@ -35,7 +35,7 @@ internal sealed class HookLoad : IDisposable
         var refused = 0;
         var started = Stopwatch.GetTimestamp();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var paused = GC.GetTotalPauseDuration();
         var workers = Enumerable.Range(0, _concurrency).Select(_ => Task.Run(
             async () =>
@@ -55,7 +55,7 @@ internal sealed class HookLoad : IDisposable
         await Task.WhenAll(workers).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        allocated = GC.GetTotalAllocatedBytes(precise: false) - allocated;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         paused = GC.GetTotalPauseDuration() - paused;
         Array.Sort(latencies);
         var events = Math.Max(1, bodies.Count);

@@ -5,13 +5,13 @@ namespace MyBi.Benchmarks.Internal;
 /// <summary>Tracks the process's memory across a run: sampled after each batch, peaks kept.</summary>
 internal sealed class MemoryProbe
 {
-    private readonly long _allocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
+    private readonly long _allocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
 
     public long PeakManagedBytes { get; private set; }
 
     public long PeakGcHeapBytes { get; private set; }
 
-    public long AllocatedBytes => GC.GetTotalAllocatedBytes(precise: false) - _allocatedAtStart;
+    public long AllocatedBytes => GC.GetTotalAllocatedBytes(precise: true) - _allocatedAtStart;
 
     public void Sample()
     {

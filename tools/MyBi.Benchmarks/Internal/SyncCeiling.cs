@@ -40,7 +40,7 @@ internal sealed class SyncCeiling
         var authorization = $"Bearer {SandboxCredentials.PartnerToken}, User {SandboxCredentials.UserToken}";
 
         var cpu = ProcessCpu.Now();
-        var allocated = GC.GetTotalAllocatedBytes();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var collections = GcCollections.Now();
         var started = Stopwatch.GetTimestamp();
         var items = 0L;
@@ -58,7 +58,7 @@ internal sealed class SyncCeiling
             }
         }
 
-        return new SyncCeilingResult(items, Stopwatch.GetElapsedTime(started), ProcessCpu.Now() - cpu, GC.GetTotalAllocatedBytes() - allocated, GcCollections.Now() - collections);
+        return new SyncCeilingResult(items, Stopwatch.GetElapsedTime(started), ProcessCpu.Now() - cpu, GC.GetTotalAllocatedBytes(precise: true) - allocated, GcCollections.Now() - collections);
     }
 
     /// <summary>Counts the items of <c>data</c> (an array, or one object) and reads each of their values once.</summary>

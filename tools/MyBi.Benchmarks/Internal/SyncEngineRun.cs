@@ -54,7 +54,7 @@ internal sealed class SyncEngineRun
         _server.Stats.Reset();
         memory?.Start();
         var cpu = ProcessCpu.Now();
-        var allocated = GC.GetTotalAllocatedBytes();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var collections = GcCollections.Now();
         var started = Stopwatch.GetTimestamp();
         RunResult result;
@@ -65,7 +65,7 @@ internal sealed class SyncEngineRun
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpuUsed = ProcessCpu.Now() - cpu;
-        allocated = GC.GetTotalAllocatedBytes() - allocated;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         collections = GcCollections.Now() - collections;
         if (memory is not null)
         {
