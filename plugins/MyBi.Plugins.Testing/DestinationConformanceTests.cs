@@ -324,6 +324,25 @@ public abstract partial class DestinationConformanceTests : IAsyncLifetime
         Assert.Equal(12345678901234.5679m, ToDecimal(await ScalarAsync($"SELECT SUM({amount}) FROM {table} WHERE {id} IN (1, 2)")));
     }
 
+    [Theory]
+    [InlineData(WriteMode.Append)]
+    [InlineData(WriteMode.Merge)]
+    public async Task WriteAsync_DecimalWiderThanItsColumn_FailsTheBatchWithATypedErrorAndWritesNothing(WriteMode mode)
+    {
+        var schema = new TableSchema(
+            "narrow_money",
+            [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("amount", ColumnType.Decimal) { Precision = 4, Scale = 2 }],
+            ["id"]);
+        await Destination.EnsureTableAsync(schema);
+
+        var error = await Assert.ThrowsAsync<MyBiException>(
+            () => Destination.WriteAsync(new RecordBatch(schema, [[1L, 1.23m], [2L, 12345.67m]]), mode).AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Contains("narrow_money", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, ToLong(await ScalarAsync($"SELECT count(*) FROM {QualifiedTableName("narrow_money")}")));
+    }
+
     [Fact]
     public async Task WriteAsync_TimestampsWithOffsets_KeepTheirInstants()
     {

@@ -154,7 +154,7 @@ public sealed class DuckDbDestinationTests : IDisposable
         var error = await Assert.ThrowsAsync<MyBiException>(
             () => destination.WriteAsync(new RecordBatch(Amounts(4, 2), [[1L, 1.23m], [2L, 12345.67m]]), mode).AsTask());
 
-        Assert.Equal(FailureKind.System, error.Kind);
+        Assert.Equal(FailureKind.Config, error.Kind);
         Assert.Contains("Row 1 for table 'amounts': the value of 'amount' does not fit its column", error.Message, StringComparison.Ordinal);
         Assert.Equal(0L, await ScalarAsync(destination, "SELECT count(*) FROM amounts"));
     }

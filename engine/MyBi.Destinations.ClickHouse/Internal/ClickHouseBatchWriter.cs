@@ -1,3 +1,4 @@
+using System.Globalization;
 using ClickHouse.Driver;
 using MyBi.Abstractions.Destinations;
 using MyBi.Abstractions.Errors;
@@ -60,6 +61,7 @@ internal sealed class ClickHouseBatchWriter
         names.Add(version);
         types[version] = "UInt64";
 
+        CheckDecimals(batch);
         var table = ClickHouseSql.Table(_database, schema.Name);
         var conversions = RowConversion.For(schema);
         var operation = $"writing table '{schema.Name}'";
@@ -101,6 +103,44 @@ internal sealed class ClickHouseBatchWriter
             // Later rows of the batch get higher versions, so the last row of a repeated key wins.
             row[columns] = firstVersion + (ulong)i;
             yield return row;
+        }
+    }
+
+    /// <summary>
+    /// Refuses a decimal with more integer digits than its column holds before anything is sent: ClickHouse stores
+    /// a Decimal(P, S) in an integer wider than P digits and takes such a value without a word (or, past the
+    /// integer's range, the driver fails halfway through the INSERT), where PostgreSQL and DuckDB refuse it.
+    /// </summary>
+    private static void CheckDecimals(RecordBatch batch)
+    {
+        var schema = batch.Schema;
+        for (var c = 0; c < schema.Columns.Count; c++)
+        {
+            var column = schema.Columns[c];
+            var integerDigits = column.Precision - column.Scale;
+            if (column.Type != ColumnType.Decimal || integerDigits > 28)
+            {
+                continue;
+            }
+
+            var limit = 1m;
+            for (var d = 0; d < integerDigits; d++)
+            {
+                limit *= 10;
+            }
+
+            for (var i = 0; i < batch.Rows.Count; i++)
+            {
+                if (batch.Rows[i][c] is decimal value && Math.Abs(value) >= limit)
+                {
+                    throw new MyBiException(
+                        FailureKind.Config,
+                        string.Create(CultureInfo.InvariantCulture, $"Row {i} for table '{schema.Name}': the value of '{column.Name}' ({value}) does not fit its column Decimal({column.Precision}, {column.Scale})."))
+                    {
+                        Stream = schema.Name,
+                    };
+                }
+            }
         }
     }
 

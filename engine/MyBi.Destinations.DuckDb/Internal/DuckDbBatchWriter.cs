@@ -358,8 +358,9 @@ internal static class DuckDbBatchWriter
                 }
                 catch (OverflowException ex)
                 {
-                    // A decimal with more digits than its column holds: the driver refuses it.
-                    throw new MyBiException(FailureKind.System, $"Row {i} for table '{schema.Name}': the value of '{schema.Columns[positions[p]].Name}' does not fit its column ({ex.Message}).", ex)
+                    // A decimal with more digits than its column holds: the driver refuses it. Data the warehouse refuses
+                    // is the user's to fix (a wider column, a rule), as PostgreSQL's data errors are.
+                    throw new MyBiException(FailureKind.Config, $"Row {i} for table '{schema.Name}': the value of '{schema.Columns[positions[p]].Name}' does not fit its column ({ex.Message}).", ex)
                     {
                         Stream = schema.Name,
                     };
