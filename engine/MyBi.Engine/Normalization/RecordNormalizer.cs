@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Errors;
 using MyBi.Abstractions.Records;
@@ -37,6 +38,15 @@ public static class RecordNormalizer
                 { Stream = stream.Table.Name };
             }
 
+            if (row[i] is decimal amount && !Fits(amount, columns[i]))
+            {
+                // The warehouse would refuse it and fail the whole batch with it; here it is this row's own fault.
+                throw new MyBiException(
+                    FailureKind.System,
+                    string.Create(CultureInfo.InvariantCulture, $"Stream '{stream.Table.Name}', row {stream.KeyOf(data)}: column '{columns[i].Name}' (Decimal({columns[i].Precision}, {columns[i].Scale})): {amount} has more integer digits than the column holds."))
+                { Stream = stream.Table.Name };
+            }
+
             if (row[i] is null && !columns[i].Nullable)
             {
                 throw new MyBiException(
@@ -58,6 +68,15 @@ public static class RecordNormalizer
 
         return row;
     }
+
+    private static bool Fits(decimal amount, ColumnSchema column)
+    {
+        var integerDigits = column.Precision - column.Scale;
+        return integerDigits >= s_powersOfTen.Length || Math.Abs(amount) < s_powersOfTen[Math.Max(0, integerDigits)];
+    }
+
+    // 10^0 .. 10^28: a decimal has at most 29 digits, so wider columns hold any of them.
+    private static readonly decimal[] s_powersOfTen = [.. Enumerable.Range(0, 29).Select(n => Enumerable.Repeat(10m, n).Aggregate(1m, (a, b) => a * b))];
 
     /// <summary>
     /// Why the row's primary key is unusable (a key value missing, null, or not convertible to its column:

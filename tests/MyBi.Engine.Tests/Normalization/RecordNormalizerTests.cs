@@ -60,6 +60,30 @@ public sealed class RecordNormalizerTests
     }
 
     [Fact]
+    public void Normalize_AmountWithMoreIntegerDigitsThanItsColumn_FailsNamingStreamColumnAndRowKey()
+    {
+        var column = s_records.Table.Columns[s_records.Table.IndexOf("paid")];
+        var widest = 1m;
+        for (var d = 0; d < column.Precision - column.Scale; d++)
+        {
+            widest *= 10;
+        }
+
+        var record = FirstSampleRecord();
+        record["paid"] = widest - 0.0001m;
+        Assert.Equal(widest - 0.0001m, Value(RecordNormalizer.Normalize(s_records, record), "paid"));
+
+        record["paid"] = widest;
+        var ex = Assert.Throws<MyBiException>(() => RecordNormalizer.Normalize(s_records, record));
+
+        Assert.Equal(FailureKind.System, ex.Kind);
+        Assert.Equal("records", ex.Stream);
+        Assert.Contains("column 'paid'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("id=560031877", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("more integer digits than the column holds", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Normalize_MissingKey_FailsNamingTheColumn()
     {
         var record = FirstSampleRecord();
