@@ -147,6 +147,28 @@ public sealed class ClickHouseDestinationTests : IAsyncLifetime
         Assert.Equal(6UL, Convert.ToUInt64(row[2], System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData(1899, 12, 31)]
+    [InlineData(2300, 1, 1)]
+    public async Task WriteAsync_DateOutsideDate32_ConfigErrorNamingRowAndColumn_NothingWritten(int year, int month, int day)
+    {
+        // The driver failed such a batch halfway with a bare serialization error; the edges of the range are kept.
+        var destination = NewDestination();
+        var schema = new TableSchema("days", [new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("day", ColumnType.Date)], ["id"]);
+        await destination.EnsureTableAsync(schema);
+        await destination.WriteAsync(new RecordBatch(schema, [[1L, new DateOnly(1900, 1, 1)], [2L, new DateOnly(2299, 12, 31)]]), WriteMode.Append);
+
+        var error = await Assert.ThrowsAsync<MyBiException>(
+            () => destination.WriteAsync(new RecordBatch(schema, [[3L, new DateOnly(2024, 5, 1)], [4L, new DateOnly(year, month, day)]]), WriteMode.Append).AsTask());
+
+        Assert.Equal(FailureKind.Config, error.Kind);
+        Assert.Equal("days", error.Stream);
+        Assert.Contains("Row 1 for table 'days': the value of 'day'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("outside the dates ClickHouse's Date32 holds (1900-01-01 to 2299-12-31)", error.Message, StringComparison.Ordinal);
+        var rows = (await destination.QueryAsync("SELECT toString(day) FROM days ORDER BY id", 10)).Rows;
+        Assert.Equal(["1900-01-01", "2299-12-31"], rows.Select(r => (string)r[0]!));
+    }
+
     [Fact]
     public async Task ReadTableAsync_EveryType_ReturnsTheContractClrTypes()
     {

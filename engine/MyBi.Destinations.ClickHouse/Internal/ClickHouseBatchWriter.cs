@@ -12,6 +12,10 @@ namespace MyBi.Destinations.ClickHouse.Internal;
 /// </summary>
 internal sealed class ClickHouseBatchWriter
 {
+    // The range of Date32, the type of date columns.
+    private static readonly DateOnly s_firstDate = new(1900, 1, 1);
+    private static readonly DateOnly s_lastDate = new(2299, 12, 31);
+
     private readonly ClickHouseCommands _commands;
     private readonly ClickHouseTables _tables;
     private readonly ClickHouseTableDdl _ddl;
@@ -61,7 +65,7 @@ internal sealed class ClickHouseBatchWriter
         names.Add(version);
         types[version] = "UInt64";
 
-        CheckDecimals(batch);
+        CheckValues(batch);
         var table = ClickHouseSql.Table(_database, schema.Name);
         var conversions = RowConversion.For(schema);
         var operation = $"writing table '{schema.Name}'";
@@ -107,41 +111,60 @@ internal sealed class ClickHouseBatchWriter
     }
 
     /// <summary>
-    /// Refuses a decimal with more integer digits than its column holds before anything is sent: ClickHouse stores
-    /// a Decimal(P, S) in an integer wider than P digits and takes such a value without a word (or, past the
-    /// integer's range, the driver fails halfway through the INSERT), where PostgreSQL and DuckDB refuse it.
+    /// Refuses, before anything is sent, what the columns cannot hold: a decimal with more integer digits than its
+    /// column (ClickHouse stores a Decimal(P, S) in an integer wider than P digits and takes such a value without a
+    /// word, where PostgreSQL and DuckDB refuse it), and a date outside Date32's range (the driver fails the INSERT
+    /// halfway with a bare serialization error).
     /// </summary>
-    private static void CheckDecimals(RecordBatch batch)
+    private static void CheckValues(RecordBatch batch)
     {
         var schema = batch.Schema;
         for (var c = 0; c < schema.Columns.Count; c++)
         {
             var column = schema.Columns[c];
-            var integerDigits = column.Precision - column.Scale;
-            if (column.Type != ColumnType.Decimal || integerDigits > 28)
+            var limit = column.Type == ColumnType.Decimal ? DecimalLimit(column) : null;
+            if (limit is null && column.Type != ColumnType.Date)
             {
                 continue;
             }
 
-            var limit = 1m;
-            for (var d = 0; d < integerDigits; d++)
-            {
-                limit *= 10;
-            }
-
             for (var i = 0; i < batch.Rows.Count; i++)
             {
-                if (batch.Rows[i][c] is decimal value && Math.Abs(value) >= limit)
+                var refused = batch.Rows[i][c] switch
                 {
-                    throw new MyBiException(
-                        FailureKind.Config,
-                        string.Create(CultureInfo.InvariantCulture, $"Row {i} for table '{schema.Name}': the value of '{column.Name}' ({value}) does not fit its column Decimal({column.Precision}, {column.Scale})."))
+                    decimal value when limit is { } most && Math.Abs(value) >= most =>
+                        string.Create(CultureInfo.InvariantCulture, $"{value} does not fit its column Decimal({column.Precision}, {column.Scale})"),
+                    DateOnly day when day < s_firstDate || day > s_lastDate =>
+                        string.Create(CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd} is outside the dates ClickHouse's Date32 holds ({s_firstDate:yyyy-MM-dd} to {s_lastDate:yyyy-MM-dd})"),
+                    _ => null,
+                };
+                if (refused is not null)
+                {
+                    throw new MyBiException(FailureKind.Config, $"Row {i} for table '{schema.Name}': the value of '{column.Name}', {refused}.")
                     {
                         Stream = schema.Name,
                     };
                 }
             }
         }
+    }
+
+    /// <summary>10 to the power of the column's integer digits; null when a decimal cannot exceed them (29 digits or more).</summary>
+    private static decimal? DecimalLimit(ColumnSchema column)
+    {
+        var integerDigits = column.Precision - column.Scale;
+        if (integerDigits > 28)
+        {
+            return null;
+        }
+
+        var limit = 1m;
+        for (var d = 0; d < integerDigits; d++)
+        {
+            limit *= 10;
+        }
+
+        return limit;
     }
 
     private Dictionary<string, object> InsertSettings(WriteMode mode, int rows)

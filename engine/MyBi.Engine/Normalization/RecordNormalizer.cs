@@ -9,6 +9,9 @@ namespace MyBi.Engine.Normalization;
 /// <summary>Turns a source row (JSON) into a typed row of its stream's table (the "normalize" step).</summary>
 public static class RecordNormalizer
 {
+    // 10^0 .. 10^28: a decimal has at most 29 digits, so wider columns hold any of them.
+    private static readonly decimal[] s_powersOfTen = [.. Enumerable.Range(0, 29).Select(n => Enumerable.Repeat(10m, n).Aggregate(1m, (a, b) => a * b))];
+
     /// <summary>
     /// Normalizes one row; a value that cannot fit its column fails with the stream, column and row key. Fields
     /// the schema does not describe go into the <c>_extra</c> column.
@@ -74,9 +77,6 @@ public static class RecordNormalizer
         var integerDigits = column.Precision - column.Scale;
         return integerDigits >= s_powersOfTen.Length || Math.Abs(amount) < s_powersOfTen[Math.Max(0, integerDigits)];
     }
-
-    // 10^0 .. 10^28: a decimal has at most 29 digits, so wider columns hold any of them.
-    private static readonly decimal[] s_powersOfTen = [.. Enumerable.Range(0, 29).Select(n => Enumerable.Repeat(10m, n).Aggregate(1m, (a, b) => a * b))];
 
     /// <summary>
     /// Why the row's primary key is unusable (a key value missing, null, or not convertible to its column:
