@@ -165,6 +165,43 @@ public sealed class WebhookLoadTests : IAsyncLifetime
         Assert.Equal(record.Services.Select(s => s.ServiceId).Distinct().Count(), services.GetProperty("n").GetInt64());
     }
 
+    [Fact]
+    public async Task ClickHouse_EventWhoseRowsTheWarehouseRefuses_IsSetAside_TheOthersAreApplied()
+    {
+        // A record of 1850 has a local day that ClickHouse's Date32 cannot hold: the warehouse refused the whole
+        // apply batch at every attempt, so no event after it was applied.
+        var path = _pipelines.WriteTo("chrefused", _pipelines.TokenConfig(), "[records, record_services]", _warehouses.ClickHouse());
+        var records = _server.Data.Records(Company).Where(r => !r.Deleted && r.Services.Count > 0).Take(3).ToList();
+        await using var serve = await ServeHarness.StartAsync(_folder, path, "chrefused");
+        using var http = new HttpClient();
+        foreach (var record in records)
+        {
+            var data = await ServeHarness.RecordJsonAsync(_server, Company, record.Id);
+            if (record == records[1])
+            {
+                data["datetime"] = "1850-06-01T10:00:00+03:00";
+                data["date"] = "1850-06-01 10:00:00";
+            }
+
+            Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, ServeHarness.Event(Company, "record", record.Id, "update", data)));
+        }
+
+        await serve.StopAsync();
+
+        var refused = records[1].Id.ToString(CultureInfo.InvariantCulture);
+        var events = await _pipelines.QueryAsync(path, "SELECT resource_id, applied, note FROM yclients_webhook_events ORDER BY resource_id");
+        Assert.True(events.GetArrayLength() == 3, events + serve.Log);
+        Assert.All(events.EnumerateArray(), e => Assert.True(e.GetProperty("applied").GetBoolean(), events + serve.Log));
+        var note = events.EnumerateArray().Single(e => e.GetProperty("resource_id").GetString() == refused).GetProperty("note").GetString();
+        Assert.StartsWith("not applied: the warehouse refused its rows: ", note, StringComparison.Ordinal);
+        Assert.Contains("1850-06-01 is outside the dates ClickHouse's Date32 holds", note, StringComparison.Ordinal);
+        var stored = await _pipelines.QueryAsync(path, "SELECT DISTINCT id FROM records ORDER BY id");
+        Assert.Equal(new[] { records[0].Id, records[2].Id }.Order(), stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+        var quarantine = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, min(error) AS error FROM _mybi_quarantine WHERE source = 'webhooks'");
+        Assert.Equal(1, quarantine.GetProperty("n").GetInt64());
+        Assert.StartsWith("the warehouse refused its rows: ", quarantine.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Sends the head of a request and then one byte of the body every half second; returns what the server
     /// answered when it cut the connection (empty when it just closed it).

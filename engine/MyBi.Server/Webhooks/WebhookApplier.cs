@@ -63,8 +63,87 @@ internal sealed class WebhookApplier : IAsyncDisposable
     /// <summary>Events whose tables could not be written yet (the source could not be reached to open a session).</summary>
     public bool Backlog { get; private set; }
 
-    /// <summary>Applies the events and marks them processed; false when they were left for later.</summary>
+    /// <summary>
+    /// Applies the events and marks them processed; false when they were left for later.
+    /// <para>
+    /// When the warehouse refuses the batch's data (a <see cref="FailureKind.Config"/> error: a value it cannot
+    /// hold), halves are applied apart until each refused event is alone, and those events are marked with the
+    /// warehouse's reason and kept in the quarantine while the others are applied: an event is not sent again, and
+    /// failing the batch would hold back every event after it at every attempt. When no event of the batch is
+    /// taken, the warehouse itself refuses (a privilege, a setting), and the error stands: the events wait, committed.
+    /// </para>
+    /// </summary>
     public async ValueTask<bool> ApplyAsync(EngineRun run, IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ApplyBatchAsync(run, events, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MyBiException ex) when (ex.Kind == FailureKind.Config && events.Count > 1)
+        {
+            var refused = new List<(ReceivedEvent Event, MyBiException Error)>();
+            var (applied, finished) = await IsolateAsync(run, events, refused, cancellationToken).ConfigureAwait(false);
+            if (!finished)
+            {
+                return false;
+            }
+
+            if (applied == 0)
+            {
+                throw;
+            }
+
+            await SetAsideAsync(run, refused, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    /// <summary>Applies the halves of a refused batch apart; how many events were applied, and false when left for later.</summary>
+    private async ValueTask<(int Applied, bool Finished)> IsolateAsync(EngineRun run, IReadOnlyList<ReceivedEvent> events, List<(ReceivedEvent, MyBiException)> refused, CancellationToken cancellationToken)
+    {
+        var applied = 0;
+        var half = events.Count / 2;
+        foreach (var part in new[] { events.Take(half).ToList(), events.Skip(half).ToList() })
+        {
+            try
+            {
+                if (!await ApplyBatchAsync(run, part, cancellationToken).ConfigureAwait(false))
+                {
+                    return (applied, false);
+                }
+
+                applied += part.Count;
+            }
+            catch (MyBiException ex) when (ex.Kind == FailureKind.Config)
+            {
+                if (part.Count == 1)
+                {
+                    refused.Add((part[0], ex));
+                    continue;
+                }
+
+                var (more, finished) = await IsolateAsync(run, part, refused, cancellationToken).ConfigureAwait(false);
+                applied += more;
+                if (!finished)
+                {
+                    return (applied, false);
+                }
+            }
+        }
+
+        return (applied, true);
+    }
+
+    /// <summary>Marks events the warehouse refused as processed, with its reason, and keeps their bodies in the quarantine.</summary>
+    private async ValueTask SetAsideAsync(EngineRun run, List<(ReceivedEvent Event, MyBiException Error)> refused, CancellationToken cancellationToken)
+    {
+        var quarantined = refused.Select(r => new QuarantinedRow(r.Event.EventId, $"the warehouse refused its rows: {r.Error.Message}", r.Event.BodyText)).ToList();
+        await run.Writer.QuarantineAsync("webhooks", quarantined, cancellationToken).ConfigureAwait(false);
+        var marked = refused.Select(r => r.Event.ToRow(applied: true, $"not applied: the warehouse refused its rows: {r.Error.Message}")).ToArray();
+        await _destination.WriteAsync(new RecordBatch(_events, marked), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<bool> ApplyBatchAsync(EngineRun run, IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
