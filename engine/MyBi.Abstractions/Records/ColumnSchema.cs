@@ -9,6 +9,9 @@ public sealed record ColumnSchema
     /// <summary>Default scale of <see cref="ColumnType.Decimal"/> columns.</summary>
     public const int DefaultScale = 4;
 
+    // 10^0 .. 10^28: a decimal has at most 29 digits, so a column of more integer digits holds any of them.
+    private static readonly decimal[] s_powersOfTen = [.. Enumerable.Range(0, 29).Select(n => Enumerable.Repeat(10m, n).Aggregate(1m, (a, b) => a * b))];
+
     private readonly bool _verbatim;
 
     /// <summary>Creates a column.</summary>
@@ -59,5 +62,16 @@ public sealed record ColumnSchema
 
             _verbatim = value;
         }
+    }
+
+    /// <summary>
+    /// Whether a decimal has no more integer digits than this decimal column holds (<see cref="Precision"/> minus
+    /// <see cref="Scale"/>). Warehouses differ with one that has: PostgreSQL and DuckDB refuse it, ClickHouse would
+    /// take it without a word.
+    /// </summary>
+    public bool Holds(decimal value)
+    {
+        var integerDigits = Precision - Scale;
+        return integerDigits >= s_powersOfTen.Length || Math.Abs(value) < s_powersOfTen[Math.Max(0, integerDigits)];
     }
 }

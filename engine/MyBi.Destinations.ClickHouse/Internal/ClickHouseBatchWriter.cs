@@ -122,8 +122,7 @@ internal sealed class ClickHouseBatchWriter
         for (var c = 0; c < schema.Columns.Count; c++)
         {
             var column = schema.Columns[c];
-            var limit = column.Type == ColumnType.Decimal ? DecimalLimit(column) : null;
-            if (limit is null && column.Type != ColumnType.Date)
+            if (column.Type is not (ColumnType.Decimal or ColumnType.Date))
             {
                 continue;
             }
@@ -132,7 +131,7 @@ internal sealed class ClickHouseBatchWriter
             {
                 var refused = batch.Rows[i][c] switch
                 {
-                    decimal value when limit is { } most && Math.Abs(value) >= most =>
+                    decimal value when !column.Holds(value) =>
                         string.Create(CultureInfo.InvariantCulture, $"{value} does not fit its column Decimal({column.Precision}, {column.Scale})"),
                     DateOnly day when day < s_firstDate || day > s_lastDate =>
                         string.Create(CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd} is outside the dates ClickHouse's Date32 holds ({s_firstDate:yyyy-MM-dd} to {s_lastDate:yyyy-MM-dd})"),
@@ -147,24 +146,6 @@ internal sealed class ClickHouseBatchWriter
                 }
             }
         }
-    }
-
-    /// <summary>10 to the power of the column's integer digits; null when a decimal cannot exceed them (29 digits or more).</summary>
-    private static decimal? DecimalLimit(ColumnSchema column)
-    {
-        var integerDigits = column.Precision - column.Scale;
-        if (integerDigits > 28)
-        {
-            return null;
-        }
-
-        var limit = 1m;
-        for (var d = 0; d < integerDigits; d++)
-        {
-            limit *= 10;
-        }
-
-        return limit;
     }
 
     private Dictionary<string, object> InsertSettings(WriteMode mode, int rows)

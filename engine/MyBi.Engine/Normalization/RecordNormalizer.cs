@@ -9,9 +9,6 @@ namespace MyBi.Engine.Normalization;
 /// <summary>Turns a source row (JSON) into a typed row of its stream's table (the "normalize" step).</summary>
 public static class RecordNormalizer
 {
-    // 10^0 .. 10^28: a decimal has at most 29 digits, so wider columns hold any of them.
-    private static readonly decimal[] s_powersOfTen = [.. Enumerable.Range(0, 29).Select(n => Enumerable.Repeat(10m, n).Aggregate(1m, (a, b) => a * b))];
-
     /// <summary>
     /// Normalizes one row; a value that cannot fit its column fails with the stream, column and row key. Fields
     /// the schema does not describe go into the <c>_extra</c> column.
@@ -41,7 +38,7 @@ public static class RecordNormalizer
                 { Stream = stream.Table.Name };
             }
 
-            if (row[i] is decimal amount && !Fits(amount, columns[i]))
+            if (row[i] is decimal amount && !columns[i].Holds(amount))
             {
                 // The warehouse would refuse it and fail the whole batch with it; here it is this row's own fault.
                 throw new MyBiException(
@@ -70,12 +67,6 @@ public static class RecordNormalizer
         }
 
         return row;
-    }
-
-    private static bool Fits(decimal amount, ColumnSchema column)
-    {
-        var integerDigits = column.Precision - column.Scale;
-        return integerDigits >= s_powersOfTen.Length || Math.Abs(amount) < s_powersOfTen[Math.Max(0, integerDigits)];
     }
 
     /// <summary>
