@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using MyBi.Abstractions.Connectors;
 using MyBi.Abstractions.Destinations;
@@ -75,63 +76,60 @@ internal sealed class WebhookApplier : IAsyncDisposable
     /// </summary>
     public async ValueTask<bool> ApplyAsync(EngineRun run, IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
     {
-        try
+        // The connector's rows of each event, kept while halves are tried again (a record's visit is a request).
+        var shaped = new Dictionary<ReceivedEvent, WebhookRows>(ReferenceEqualityComparer.Instance);
+        var refused = new List<(ReceivedEvent Event, MyBiException Error)>();
+        var (applied, finished) = await ApplyOrIsolateAsync(run, events, shaped, refused, cancellationToken).ConfigureAwait(false);
+        if (!finished)
         {
-            return await ApplyBatchAsync(run, events, cancellationToken).ConfigureAwait(false);
+            return false;
         }
-        catch (MyBiException ex) when (ex.Kind == FailureKind.Config && events.Count > 1)
-        {
-            var refused = new List<(ReceivedEvent Event, MyBiException Error)>();
-            var (applied, finished) = await IsolateAsync(run, events, refused, cancellationToken).ConfigureAwait(false);
-            if (!finished)
-            {
-                return false;
-            }
 
+        if (refused.Count > 0)
+        {
             if (applied == 0)
             {
-                throw;
+                ExceptionDispatchInfo.Throw(refused[0].Error);
             }
 
             await SetAsideAsync(run, refused, cancellationToken).ConfigureAwait(false);
-            return true;
         }
+
+        return true;
     }
 
-    /// <summary>Applies the halves of a refused batch apart; how many events were applied, and false when left for later.</summary>
-    private async ValueTask<(int Applied, bool Finished)> IsolateAsync(EngineRun run, IReadOnlyList<ReceivedEvent> events, List<(ReceivedEvent, MyBiException)> refused, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the events as one batch, or, when the warehouse refuses its data, each half apart, down to single
+    /// events, which are then refused; how many events were applied, and false when they were left for later.
+    /// </summary>
+    private async ValueTask<(int Applied, bool Finished)> ApplyOrIsolateAsync(
+        EngineRun run, IReadOnlyList<ReceivedEvent> events, Dictionary<ReceivedEvent, WebhookRows> shaped, List<(ReceivedEvent, MyBiException)> refused, CancellationToken cancellationToken)
     {
-        var applied = 0;
-        var half = events.Count / 2;
-        foreach (var part in new[] { events.Take(half).ToList(), events.Skip(half).ToList() })
+        try
         {
-            try
+            return await ApplyBatchAsync(run, events, shaped, cancellationToken).ConfigureAwait(false) ? (events.Count, true) : (0, false);
+        }
+        catch (MyBiException ex) when (ex.Kind == FailureKind.Config && events.Count == 1)
+        {
+            refused.Add((events[0], ex));
+            return (0, true);
+        }
+        catch (MyBiException ex) when (ex.Kind == FailureKind.Config)
+        {
+            var applied = 0;
+            var half = events.Count / 2;
+            foreach (var part in new[] { events.Take(half).ToList(), events.Skip(half).ToList() })
             {
-                if (!await ApplyBatchAsync(run, part, cancellationToken).ConfigureAwait(false))
-                {
-                    return (applied, false);
-                }
-
-                applied += part.Count;
-            }
-            catch (MyBiException ex) when (ex.Kind == FailureKind.Config)
-            {
-                if (part.Count == 1)
-                {
-                    refused.Add((part[0], ex));
-                    continue;
-                }
-
-                var (more, finished) = await IsolateAsync(run, part, refused, cancellationToken).ConfigureAwait(false);
-                applied += more;
+                var (done, finished) = await ApplyOrIsolateAsync(run, part, shaped, refused, cancellationToken).ConfigureAwait(false);
+                applied += done;
                 if (!finished)
                 {
                     return (applied, false);
                 }
             }
-        }
 
-        return (applied, true);
+            return (applied, true);
+        }
     }
 
     /// <summary>Marks events the warehouse refused as processed, with its reason, and keeps their bodies in the quarantine.</summary>
@@ -143,7 +141,7 @@ internal sealed class WebhookApplier : IAsyncDisposable
         await _destination.WriteAsync(new RecordBatch(_events, marked), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<bool> ApplyBatchAsync(EngineRun run, IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
+    private async ValueTask<bool> ApplyBatchAsync(EngineRun run, IReadOnlyList<ReceivedEvent> events, Dictionary<ReceivedEvent, WebhookRows> shaped, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
@@ -207,7 +205,11 @@ internal sealed class WebhookApplier : IAsyncDisposable
                 continue;
             }
 
-            var result = await session.WebhookRowsAsync(webhookEvent, received.ParseBody(), _streams.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            if (!shaped.TryGetValue(received, out var result))
+            {
+                shaped[received] = result = await session.WebhookRowsAsync(webhookEvent, received.ParseBody(), _streams.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            }
+
             notes[received] = result.Skipped;
             var normalized = new List<(string Stream, object?[] Row)>(result.Rows.Count);
             string? unfit = null;
