@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -75,7 +74,7 @@ internal static class Envelope
 
     private static async Task WriteAsync(HttpContext context, int statusCode, bool success, Action<Utf8JsonWriter> writeData, Action<Utf8JsonWriter>? writeMeta)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var buffer = new PooledBufferWriter(4096);
         using (var writer = new Utf8JsonWriter(buffer, s_options))
         {
             writer.WriteStartObject();
