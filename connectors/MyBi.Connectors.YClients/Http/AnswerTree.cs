@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
@@ -15,7 +16,7 @@ namespace MyBi.Connectors.YClients.Http;
 /// </summary>
 internal static class AnswerTree
 {
-    private const int NameSlots = 512;
+    private const int NameSlots = 1024;
     private const int MaxCachedNameBytes = 64;
     private const int InitialBodyBytes = 64 * 1024;
 
@@ -183,9 +184,7 @@ internal static class AnswerTree
         }
 
         var slots = t_names ??= new (byte[] Raw, string Name)?[NameSlots];
-        var hash = default(HashCode);
-        hash.AddBytes(raw);
-        var slot = hash.ToHashCode() & (NameSlots - 1);
+        var slot = Slot(raw);
         if (slots[slot] is { } known && raw.SequenceEqual(known.Raw))
         {
             return known.Name;
@@ -194,6 +193,35 @@ internal static class AnswerTree
         var name = reader.GetString()!;
         slots[slot] = (raw.ToArray(), name);
         return name;
+    }
+
+    /// <summary>
+    /// The cache slot of a name: its length and its first and last eight bytes (or all of a shorter one), mixed.
+    /// Hashing every byte of every name was close to a fifth of the time a page took to build. A collision only
+    /// costs a new string; the table holds 1,024 names because a page of records with its nested objects uses a
+    /// few hundred.
+    /// </summary>
+    private static int Slot(ReadOnlySpan<byte> raw)
+    {
+        ulong mixed = (ulong)raw.Length;
+        if (raw.Length >= sizeof(ulong))
+        {
+            mixed ^= BinaryPrimitives.ReadUInt64LittleEndian(raw) * 0x9E3779B97F4A7C15UL;
+            mixed ^= BinaryPrimitives.ReadUInt64LittleEndian(raw[^sizeof(ulong)..]) * 0xC2B2AE3D27D4EB4FUL;
+        }
+        else
+        {
+            foreach (var b in raw)
+            {
+                mixed = (mixed << 8) | b;
+            }
+
+            mixed *= 0x9E3779B97F4A7C15UL;
+        }
+
+        mixed ^= mixed >> 29;
+        mixed *= 0xBF58476D1CE4E5B9UL;
+        return (int)(mixed >> 32) & (NameSlots - 1);
     }
 
     /// <summary>

@@ -35,6 +35,15 @@ public sealed class AnswerTreeTests
     }
 
     [Fact]
+    public void Build_NamesThatShareACacheSlot_AreEachReadAsWritten()
+    {
+        // Same length, same first and last eight bytes: the same slot of the name cache, which must compare the bytes.
+        var tree = Build("""{"rows":[{"abcdefgh_X_12345678":1,"abcdefgh_Y_12345678":2},{"abcdefgh_Y_12345678":3,"abcdefgh_X_12345678":4}]}""");
+
+        Assert.Equal("""{"rows":[{"abcdefgh_X_12345678":1,"abcdefgh_Y_12345678":2},{"abcdefgh_Y_12345678":3,"abcdefgh_X_12345678":4}]}""", tree.ToJsonString());
+    }
+
+    [Fact]
     public void Build_EscapeOfALoneSurrogate_ReadAsTheReplacementCharacter_PairsAndTheRestKept()
     {
         // JSON allows "\ud800"; .NET refused to read it as a string, which failed the whole page at every attempt.
