@@ -111,7 +111,10 @@ internal sealed class ColumnValueConverter
                 }
 
                 // The shortest text that reads back as the same double: 0.1 stays 0.1, not 0.1000000000000000055.
-                return decimal.TryParse(d.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var m)
+                // Written to the stack, not to a string: every emitted amount goes through here.
+                Span<char> text = stackalloc char[32];
+                return d.TryFormat(text, out var written, "R", CultureInfo.InvariantCulture)
+                    && decimal.TryParse(text[..written], NumberStyles.Float, CultureInfo.InvariantCulture, out var m)
                     ? m
                     : throw new FormatException($"{TypeConverter.ToString(number)} is outside the decimal range");
             case JsBigInt big:
@@ -125,24 +128,9 @@ internal sealed class ColumnValueConverter
     private static decimal FitDecimal(decimal value, ColumnSchema column)
     {
         var rounded = Math.Round(value, Math.Min(column.Scale, 28), MidpointRounding.AwayFromZero);
-        var integerDigits = column.Precision - column.Scale;
-        if (integerDigits < 29 && Math.Abs(decimal.Truncate(rounded)) >= Pow10(integerDigits))
-        {
-            throw new FormatException($"{value.ToString(CultureInfo.InvariantCulture)} does not fit decimal({column.Precision},{column.Scale})");
-        }
-
-        return rounded;
-    }
-
-    private static decimal Pow10(int exponent)
-    {
-        var result = 1m;
-        for (var i = 0; i < exponent; i++)
-        {
-            result *= 10m;
-        }
-
-        return result;
+        return column.Holds(rounded)
+            ? rounded
+            : throw new FormatException($"{value.ToString(CultureInfo.InvariantCulture)} does not fit decimal({column.Precision},{column.Scale})");
     }
 
     private static bool ToBoolean(JsValue value) => value switch

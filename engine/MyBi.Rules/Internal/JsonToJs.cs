@@ -51,10 +51,11 @@ internal sealed class JsonToJs
             _entryBuffers[depth] = buffer;
         }
 
-        var i = 0;
-        foreach (var (key, value) in obj)
+        // By index: the object's enumerator is an interface, allocated and called through for every property.
+        for (var i = 0; i < count; i++)
         {
-            buffer[i++] = new KeyValuePair<string, JsValue>(key, FromNode(value, depth));
+            var (key, value) = obj.GetAt(i);
+            buffer[i] = new KeyValuePair<string, JsValue>(key, FromNode(value, depth));
         }
 
         var result = JsObject.CreateFromEntries(_engine, buffer.AsSpan(0, count));
@@ -81,63 +82,43 @@ internal sealed class JsonToJs
 
     private JsValue FromValue(JsonValue value)
     {
-        if (value.TryGetValue<JsonElement>(out var element))
-        {
-            return FromElement(element);
-        }
-
-        // Values built in code hold CLR primitives. Taken directly, an int costs a type check; the general path
-        // below would write it out as JSON text and parse it back.
-        if (value.TryGetValue<string>(out var text))
-        {
-            return FromString(text);
-        }
-
-        if (value.TryGetValue<long>(out var integer))
-        {
-            return FromInteger(integer);
-        }
-
-        if (value.TryGetValue<int>(out var small))
-        {
-            return JsNumber.Create(small);
-        }
-
-        if (value.TryGetValue<bool>(out var flag))
-        {
-            return flag ? JsBoolean.True : JsBoolean.False;
-        }
-
-        if (value.TryGetValue<double>(out var real))
-        {
-            return JsNumber.Create(real);
-        }
-
-        if (value.TryGetValue<decimal>(out var exact))
-        {
-            return JsNumber.Create((double)exact);
-        }
-
+        // The kind first: it is a plain virtual call, where each TryGetValue<T> is a generic virtual one, looked up
+        // at every call; asking for every type in turn was most of what converting a row cost.
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                return FromString(value.TryGetValue<string>(out var s) ? s : JsonSerializer.Deserialize<string>(value.ToJsonString())!);
+                return FromString(value.TryGetValue<string>(out var text) ? text : JsonSerializer.Deserialize<string>(value.ToJsonString())!);
             case JsonValueKind.Number:
-                if (value.TryGetValue<long>(out var l))
+                if (value.TryGetValue<long>(out var integer))
                 {
-                    return FromInteger(l);
+                    return FromInteger(integer);
                 }
 
-                if (value.TryGetValue<double>(out var d))
+                // Values built in code hold CLR primitives; one parsed from JSON text holds its element.
+                if (value.TryGetValue<JsonElement>(out var element))
                 {
-                    return JsNumber.Create(d);
+                    return FromElement(element);
                 }
 
-                return value.TryGetValue<decimal>(out var m) ? JsNumber.Create((double)m) : FromElement(JsonDocument.Parse(value.ToJsonString()).RootElement);
+                if (value.TryGetValue<double>(out var real))
+                {
+                    return JsNumber.Create(real);
+                }
+
+                if (value.TryGetValue<int>(out var small))
+                {
+                    return JsNumber.Create(small);
+                }
+
+                return value.TryGetValue<decimal>(out var exact) ? JsNumber.Create((double)exact) : FromElement(JsonDocument.Parse(value.ToJsonString()).RootElement);
             case JsonValueKind.True:
                 return JsBoolean.True;
             case JsonValueKind.False:
                 return JsBoolean.False;
+            case JsonValueKind.Object:
+            case JsonValueKind.Array:
+                // A JsonValue wrapping a whole element: go through the node model for its structure.
+                return value.TryGetValue<JsonElement>(out var structure) ? FromElement(structure) : JsValue.Null;
             default:
                 return JsValue.Null;
         }
