@@ -28,6 +28,33 @@ public sealed class RowValidationTests
     }
 
     [Fact]
+    public void Run_ColumnNamedInAnotherCase_IsNotDeclared()
+    {
+        var error = RuleTestKit.Fails(Declared + "function transform(row) { emit('ops', { id: row.id, Amount: 1 }); }", """{"id": 5}""");
+
+        Assert.Contains("emit('ops'): column 'Amount' is not declared (columns: id, amount, title)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_GetterAndHiddenProperties_GetterReadHiddenOnesIgnored()
+    {
+        const string rule = Declared + """
+            function transform(row) {
+              const out = { id: row.id, get amount() { return 2.5; } };
+              Object.defineProperty(out, 'title', { value: 'hidden', enumerable: false });
+              Object.defineProperty(out, 'note', { value: 'not a column either', enumerable: false });
+              emit('ops', out);
+            }
+            """;
+
+        var row = RuleTestKit.RunOnce(rule, """{"id": 5}""").Tables["ops"].Rows[0];
+
+        Assert.Equal(5L, row[0]);
+        Assert.Equal(2.5m, row[1]);
+        Assert.Null(row[2]);
+    }
+
+    [Fact]
     public void Run_MissingKeyColumn_ClearError()
     {
         var error = RuleTestKit.Fails(Declared + "function transform(row) { emit('ops', { amount: 1 }); }");

@@ -2,6 +2,7 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
+using Jint.Runtime.Descriptors;
 using MyBi.Abstractions.Records;
 
 namespace MyBi.Rules.Internal;
@@ -113,7 +114,7 @@ internal sealed class RowEmitter
             throw new RowFailure($"the input row emitted more than {_maxRowsPerInputRow} rows; rules allow at most that many per input row");
         }
 
-        _pending.Add((table, ToRow(schema, row)));
+        _pending.Add((table, ToRow(table, row)));
         return JsValue.Undefined;
     }
 
@@ -163,33 +164,37 @@ internal sealed class RowEmitter
         return batches;
     }
 
-    private object?[] ToRow(TableSchema schema, ObjectInstance row)
+    private object?[] ToRow(TableSink table, ObjectInstance row)
     {
+        // Column by column: enumerating the row's own properties built a descriptor pair for each of them.
+        var schema = table.Schema;
         var values = new object?[schema.Columns.Count];
-        foreach (var (key, descriptor) in row.GetOwnProperties())
+        var found = 0;
+        for (var ordinal = 0; ordinal < values.Length; ordinal++)
         {
-            if (key is not JsString || !descriptor.Enumerable)
+            var name = table.ColumnNames[ordinal];
+            var descriptor = row.GetOwnProperty(name);
+            if (descriptor == PropertyDescriptor.Undefined || !descriptor.Enumerable)
             {
                 continue;
             }
 
-            var name = key.ToString();
-            var ordinal = schema.IndexOf(name);
-            if (ordinal < 0)
-            {
-                throw TypeError($"emit('{schema.Name}'): column '{name}' is not declared (columns: {string.Join(", ", schema.Columns.Select(c => c.Name))})");
-            }
-
+            found++;
             var column = schema.Columns[ordinal];
-            var value = descriptor.IsDataDescriptor() ? descriptor.Value : row.Get(key);
+            var value = descriptor.IsDataDescriptor() ? descriptor.Value : row.Get(name);
             try
             {
                 values[ordinal] = _converter.Convert(value, column);
             }
             catch (FormatException ex)
             {
-                throw TypeError($"emit('{schema.Name}'): column '{name}' ({TypeName(column)}): {ex.Message}");
+                throw TypeError($"emit('{schema.Name}'): column '{column.Name}' ({TypeName(column)}): {ex.Message}");
             }
+        }
+
+        if (row.GetOwnPropertyKeys(Types.String).Count > found)
+        {
+            RefuseUndeclared(schema, row);
         }
 
         foreach (var keyColumn in schema.PrimaryKey)
@@ -201,6 +206,18 @@ internal sealed class RowEmitter
         }
 
         return values;
+    }
+
+    /// <summary>Throws for the first enumerable property of the row that is no declared column.</summary>
+    private void RefuseUndeclared(TableSchema schema, ObjectInstance row)
+    {
+        foreach (var (key, descriptor) in row.GetOwnProperties())
+        {
+            if (key is JsString && descriptor.Enumerable && schema.IndexOf(key.ToString()) < 0)
+            {
+                throw TypeError($"emit('{schema.Name}'): column '{key}' is not declared (columns: {string.Join(", ", schema.Columns.Select(c => c.Name))})");
+            }
+        }
     }
 
     private static string TypeName(ColumnSchema column) => column.Type switch
@@ -217,6 +234,9 @@ internal sealed class RowEmitter
     private sealed class TableSink(TableSchema schema)
     {
         public TableSchema Schema { get; } = schema;
+
+        /// <summary>The columns' names as script strings, made once rather than for every emitted row.</summary>
+        public JsString[] ColumnNames { get; } = [.. schema.Columns.Select(c => new JsString(c.Name))];
 
         public List<object?[]> Rows { get; set; } = [];
     }
