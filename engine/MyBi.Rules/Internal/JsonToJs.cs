@@ -94,10 +94,11 @@ internal sealed class JsonToJs
                     return FromInteger(integer);
                 }
 
-                // Values built in code hold CLR primitives; one parsed from JSON text holds its element.
+                // Values built in code hold CLR primitives; one parsed from JSON text holds its element, which the
+                // long above already read as an integer if it is one.
                 if (value.TryGetValue<JsonElement>(out var element))
                 {
-                    return FromElement(element);
+                    return JsNumber.Create(element.GetDouble());
                 }
 
                 if (value.TryGetValue<double>(out var real))
