@@ -53,6 +53,15 @@ public sealed record SyncBenchmarkReport
     /// <summary>Median managed heap sampled over the second half of the median engine run.</summary>
     public required long EngineSteadyManagedBytes { get; init; }
 
+    /// <summary>
+    /// Managed heap after a full collection just before the untimed engine run whose heap is sampled after full
+    /// collections (the sandbox's generated data included).
+    /// </summary>
+    public long EngineLiveBaselineBytes { get; init; }
+
+    /// <summary>Largest live heap (sampled after a full collection) during that untimed engine run.</summary>
+    public long EngineLivePeakBytes { get; init; }
+
     /// <summary>The process's peak working set so far.</summary>
     public required long PeakWorkingSetBytes { get; init; }
 
@@ -74,6 +83,9 @@ public sealed record SyncBenchmarkReport
     /// <summary>Peak managed heap of the engine runs above the baseline.</summary>
     public long EnginePeakManagedAboveBaseline => Math.Max(0, EnginePeakManagedBytes - EngineBaselineManagedBytes);
 
+    /// <summary>Peak live heap of the untimed engine run above its baseline: what a run holds, garbage excluded.</summary>
+    public long EngineLivePeakAboveBaseline => Math.Max(0, EngineLivePeakBytes - EngineLiveBaselineBytes);
+
     /// <summary>The figures as the command prints them.</summary>
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
@@ -83,6 +95,7 @@ public sealed record SyncBenchmarkReport
             ceiling  {CeilingItems:N0} items in {CeilingElapsed.TotalSeconds:0.00} s = {CeilingItemsPerSecond:N0} items/s, CPU {CeilingCpuMicrosecondsPerItem:0.0} µs/item, allocated {CeilingAllocatedBytes / 1024.0 / Math.Max(1, CeilingItems):0.0} KB/item, GCs {CeilingCollections} (fetch + System.Text.Json parse, same pages)
             ratio    engine/ceiling {Ratio:0.00}×
             memory   managed heap baseline {Mb(EngineBaselineManagedBytes)}, peak {Mb(EnginePeakManagedBytes)}, steady {Mb(EngineSteadyManagedBytes)}; peak working set {Mb(PeakWorkingSetBytes)}
+            live     heap after full collections (one more engine run, untimed): baseline {Mb(EngineLiveBaselineBytes)}, peak {Mb(EngineLivePeakBytes)} ({Mb(EngineLivePeakAboveBaseline)} above)
         """);
 
     private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):N0} MB");

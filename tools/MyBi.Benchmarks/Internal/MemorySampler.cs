@@ -1,15 +1,28 @@
 namespace MyBi.Benchmarks.Internal;
 
 /// <summary>
-/// Samples the managed heap every few milliseconds while a run goes on: the peak, and the median of the second
-/// half (what the heap settles at once buffers are full), which should not grow with the number of rows.
+/// Samples the managed heap while a run goes on: the peak, and the median of the second half (what the heap settles
+/// at once buffers are full). Without full collections a sample counts garbage the collector has not reclaimed yet
+/// (a server GC with a large budget may leave older generations uncollected for a whole run), so it follows the
+/// collector's policy as much as the engine; with them (<see cref="LiveOnly"/>) each sample is what is still
+/// referenced, which should not grow with the number of rows. Those collections stop the process, so a run sampled
+/// that way is not timed.
 /// </summary>
 internal sealed class MemorySampler
 {
-    private static readonly TimeSpan s_interval = TimeSpan.FromMilliseconds(20);
+    private readonly TimeSpan _interval;
     private readonly List<long> _samples = [];
     private CancellationTokenSource? _stop;
     private Task? _loop;
+
+    private MemorySampler(bool liveOnly, TimeSpan interval)
+    {
+        LiveOnly = liveOnly;
+        _interval = interval;
+    }
+
+    /// <summary>True when every sample follows a full blocking collection.</summary>
+    public bool LiveOnly { get; }
 
     public long BaselineBytes { get; private set; }
 
@@ -17,16 +30,22 @@ internal sealed class MemorySampler
 
     public long SteadyBytes { get; private set; }
 
+    /// <summary>Samples every 20 ms without collecting: cheap enough to run beside a timed run.</summary>
+    public static MemorySampler Heap() => new(liveOnly: false, TimeSpan.FromMilliseconds(20));
+
+    /// <summary>Samples every 250 ms after a full collection: the live heap, for an untimed run.</summary>
+    public static MemorySampler Live() => new(liveOnly: true, TimeSpan.FromMilliseconds(250));
+
     public void Start()
     {
         BenchmarkGc.Settle();
-        BaselineBytes = GC.GetTotalMemory(forceFullCollection: false);
+        BaselineBytes = GC.GetTotalMemory(forceFullCollection: LiveOnly);
         _stop = new CancellationTokenSource();
         var token = _stop.Token;
         _loop = Task.Run(
             async () =>
             {
-                using var timer = new PeriodicTimer(s_interval);
+                using var timer = new PeriodicTimer(_interval);
                 try
                 {
                     while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
@@ -63,7 +82,7 @@ internal sealed class MemorySampler
 
     private void Sample()
     {
-        var bytes = GC.GetTotalMemory(forceFullCollection: false);
+        var bytes = GC.GetTotalMemory(forceFullCollection: LiveOnly);
         lock (_samples)
         {
             _samples.Add(bytes);
