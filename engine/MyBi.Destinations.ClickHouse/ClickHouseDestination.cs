@@ -100,6 +100,13 @@ public sealed class ClickHouseDestination : Destination
     }
 
     /// <inheritdoc />
+    public override string? ValueProblem(ColumnSchema column, object value)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return ClickHouseBatchWriter.ValueProblem(column, value);
+    }
+
+    /// <inheritdoc />
     public override IAsyncEnumerable<object?[]> ReadTableAsync(TableSchema table, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MyBi.Connectors.YClients.Sandbox;
 using MyBi.Testing;
+using Npgsql;
 
 namespace MyBi.Cli.Tests;
 
@@ -197,9 +198,103 @@ public sealed class WebhookLoadTests : IAsyncLifetime
         Assert.Contains("1850-06-01 is outside the dates ClickHouse's Date32 holds", note, StringComparison.Ordinal);
         var stored = await _pipelines.QueryAsync(path, "SELECT DISTINCT id FROM records ORDER BY id");
         Assert.Equal(new[] { records[0].Id, records[2].Id }.Order(), stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
-        var quarantine = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n, min(error) AS error FROM _mybi_quarantine WHERE source = 'webhooks'");
-        Assert.Equal(1, quarantine.GetProperty("n").GetInt64());
-        Assert.StartsWith("the warehouse refused its rows: ", quarantine.GetProperty("error").GetString(), StringComparison.Ordinal);
+        // Every row of the event that the warehouse cannot hold (the record and its service lines, each with the
+        // local day), with the reason; nothing of the other events.
+        var quarantine = await _pipelines.QueryAsync(path, "SELECT row_key, error FROM _mybi_quarantine WHERE source = 'webhooks'");
+        Assert.True(quarantine.GetArrayLength() >= 1, quarantine.ToString());
+        Assert.All(quarantine.EnumerateArray(), q =>
+        {
+            Assert.StartsWith("the warehouse refused its rows: ", q.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Contains("1850-06-01 is outside the dates ClickHouse's Date32 holds", q.GetProperty("error").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Single(quarantine.EnumerateArray().Select(q => q.GetProperty("row_key").GetString()!.Split(' ')[0]).Distinct());
+    }
+
+    [Fact]
+    public async Task ClickHouse_LoneEventTheWarehouseCannotHold_IsSetAsideAtOnce_NothingOfItWritten()
+    {
+        // Alone in its apply batch, such an event used to look like a warehouse that refuses everything: it waited,
+        // tried again every second, until another event came to share its batch. The warehouse's own check of its
+        // values now refuses it before anything is written.
+        var path = _pipelines.WriteTo("chlone", _pipelines.TokenConfig(), "[records, record_services]", _warehouses.ClickHouse());
+        var record = _server.Data.Records(Company).First(r => !r.Deleted && r.Services.Count > 0);
+        var data = await ServeHarness.RecordJsonAsync(_server, Company, record.Id);
+        data["datetime"] = "2300-01-02T10:00:00+03:00";
+        data["date"] = "2300-01-02 10:00:00";
+        await using var serve = await ServeHarness.StartAsync(_folder, path, "chlone");
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, ServeHarness.Event(Company, "record", record.Id, "update", data)));
+        await serve.StopAsync();
+
+        var events = await _pipelines.QueryAsync(path, "SELECT applied, note FROM yclients_webhook_events");
+        Assert.True(events.GetArrayLength() == 1 && events[0].GetProperty("applied").GetBoolean(), events + serve.Log);
+        // The first of its rows refused names the event: a service line, which comes before its record.
+        var note = events[0].GetProperty("note").GetString();
+        Assert.StartsWith("not applied: the warehouse refused its rows: table 'record_services', row ", note, StringComparison.Ordinal);
+        Assert.Contains(record.Id.ToString(CultureInfo.InvariantCulture), note, StringComparison.Ordinal);
+        Assert.EndsWith(": the value of 'date_local', 2300-01-02 is outside the dates ClickHouse's Date32 holds (1900-01-01 to 2299-12-31)", note, StringComparison.Ordinal);
+        Assert.Equal(0, (await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n FROM records")).GetProperty("n").GetInt64());
+        Assert.Equal(0, (await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n FROM record_services")).GetProperty("n").GetInt64());
+        Assert.DoesNotContain("2300-01-02 is outside", serve.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Postgres_EventTheServerRefuses_IsIsolatedBySplitting_TheOthersAreApplied()
+    {
+        // A refusal only the server knows of (here a CHECK constraint the owner added to the table): the batch is
+        // split until the refused event is alone, which is set aside with the server's reason.
+        var path = _pipelines.WriteTo("pgrefused", _pipelines.TokenConfig(), "[records]", _warehouses.Postgres());
+        var records = _server.Data.Records(Company).Where(r => !r.Deleted).Take(4).ToList();
+        await using var serve = await ServeHarness.StartAsync(_folder, path, "pgrefused");
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, ServeHarness.Event(Company, "record", records[0].Id, "update", await ServeHarness.RecordJsonAsync(_server, Company, records[0].Id))));
+        await WaitAppliedAsync(path, 1);
+        await using (var connection = new NpgsqlConnection(TestWarehouses.Required("MYBI_TEST_POSTGRES", "postgres")))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"ALTER TABLE \"{_warehouses.Unique}\".records ADD CONSTRAINT owner_rule CHECK (comment IS DISTINCT FROM 'refuse me')", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        foreach (var record in records.Skip(1))
+        {
+            var data = await ServeHarness.RecordJsonAsync(_server, Company, record.Id);
+            if (record == records[2])
+            {
+                data["comment"] = "refuse me";
+            }
+
+            Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, ServeHarness.Event(Company, "record", record.Id, "update", data)));
+        }
+
+        await serve.StopAsync();
+
+        var refused = records[2].Id.ToString(CultureInfo.InvariantCulture);
+        var events = await _pipelines.QueryAsync(path, "SELECT resource_id, applied, note FROM yclients_webhook_events ORDER BY resource_id");
+        Assert.True(events.GetArrayLength() == 4, events + serve.Log);
+        Assert.All(events.EnumerateArray(), e => Assert.True(e.GetProperty("applied").GetBoolean(), events + serve.Log));
+        var note = events.EnumerateArray().Single(e => e.GetProperty("resource_id").GetString() == refused).GetProperty("note").GetString();
+        Assert.StartsWith("not applied: the warehouse refused its rows: ", note, StringComparison.Ordinal);
+        Assert.Contains("owner_rule", note, StringComparison.Ordinal);
+        var stored = await _pipelines.QueryAsync(path, "SELECT id FROM records ORDER BY id");
+        Assert.Equal(records.Where(r => r != records[2]).Select(r => r.Id).Order(), stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+    }
+
+    /// <summary>Waits (bounded) until <paramref name="count"/> events are applied.</summary>
+    private async Task WaitAppliedAsync(string path, int count)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var applied = await _pipelines.QueryOneAsync(path, "SELECT count(*) AS n FROM yclients_webhook_events WHERE applied");
+            if (applied.GetProperty("n").GetInt64() >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"{count} event(s) were not applied within a minute.");
     }
 
     /// <summary>

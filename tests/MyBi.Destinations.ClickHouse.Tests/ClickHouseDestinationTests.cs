@@ -167,6 +167,13 @@ public sealed class ClickHouseDestinationTests : IAsyncLifetime
         Assert.Contains("outside the dates ClickHouse's Date32 holds (1900-01-01 to 2299-12-31)", error.Message, StringComparison.Ordinal);
         var rows = (await destination.QueryAsync("SELECT toString(day) FROM days ORDER BY id", 10)).Rows;
         Assert.Equal(["1900-01-01", "2299-12-31"], rows.Select(r => (string)r[0]!));
+
+        // Asked before a write (a webhook event's rows), the destination gives the same reason, and none for the edges.
+        var problem = destination.ValueProblem(schema.Columns[1], new DateOnly(year, month, day));
+        Assert.NotNull(problem);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.Null(destination.ValueProblem(schema.Columns[1], new DateOnly(1900, 1, 1)));
+        Assert.Null(destination.ValueProblem(schema.Columns[1], new DateOnly(2299, 12, 31)));
     }
 
     [Fact]

@@ -58,6 +58,14 @@ public abstract class Destination : IAsyncDisposable
     }
 
     /// <summary>
+    /// Why this warehouse cannot hold <paramref name="value"/> (a typed value of <paramref name="column"/>'s type) in
+    /// that column, such as a date outside the range its date type holds; null when it can. <see cref="WriteAsync"/>
+    /// refuses such a value with the same reason. The engine asks before writing where one row's fault must not fail
+    /// the rows beside it nor leave half of one source object written (a webhook event and its tables).
+    /// </summary>
+    public virtual string? ValueProblem(ColumnSchema column, object value) => null;
+
+    /// <summary>
     /// Deletes the rows matching every condition (values are parameters, columns are quoted) and returns how many
     /// were deleted, or -1 when the destination cannot tell. Used to replace a reloaded period and for retention.
     /// </summary>

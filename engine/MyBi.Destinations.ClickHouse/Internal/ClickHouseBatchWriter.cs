@@ -111,11 +111,21 @@ internal sealed class ClickHouseBatchWriter
     }
 
     /// <summary>
-    /// Refuses, before anything is sent, what the columns cannot hold: a decimal with more integer digits than its
-    /// column (ClickHouse stores a Decimal(P, S) in an integer wider than P digits and takes such a value without a
-    /// word, where PostgreSQL and DuckDB refuse it), and a date outside Date32's range (the driver fails the INSERT
-    /// halfway with a bare serialization error).
+    /// Why a column cannot hold a value: a decimal with more integer digits than its column (ClickHouse stores a
+    /// Decimal(P, S) in an integer wider than P digits and takes such a value without a word, where PostgreSQL and
+    /// DuckDB refuse it), or a date outside Date32's range (the driver fails the INSERT halfway with a bare
+    /// serialization error); null when it can.
     /// </summary>
+    public static string? ValueProblem(ColumnSchema column, object? value) => value switch
+    {
+        decimal amount when column.Type == ColumnType.Decimal && !column.Holds(amount) =>
+            string.Create(CultureInfo.InvariantCulture, $"{amount} does not fit its column Decimal({column.Precision}, {column.Scale})"),
+        DateOnly day when column.Type == ColumnType.Date && (day < s_firstDate || day > s_lastDate) =>
+            string.Create(CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd} is outside the dates ClickHouse's Date32 holds ({s_firstDate:yyyy-MM-dd} to {s_lastDate:yyyy-MM-dd})"),
+        _ => null,
+    };
+
+    /// <summary>Refuses, before anything is sent, what the columns cannot hold (<see cref="ValueProblem"/>).</summary>
     private static void CheckValues(RecordBatch batch)
     {
         var schema = batch.Schema;
@@ -129,15 +139,7 @@ internal sealed class ClickHouseBatchWriter
 
             for (var i = 0; i < batch.Rows.Count; i++)
             {
-                var refused = batch.Rows[i][c] switch
-                {
-                    decimal value when !column.Holds(value) =>
-                        string.Create(CultureInfo.InvariantCulture, $"{value} does not fit its column Decimal({column.Precision}, {column.Scale})"),
-                    DateOnly day when day < s_firstDate || day > s_lastDate =>
-                        string.Create(CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd} is outside the dates ClickHouse's Date32 holds ({s_firstDate:yyyy-MM-dd} to {s_lastDate:yyyy-MM-dd})"),
-                    _ => null,
-                };
-                if (refused is not null)
+                if (ValueProblem(column, batch.Rows[i][c]) is { } refused)
                 {
                     throw new MyBiException(FailureKind.Config, $"Row {i} for table '{schema.Name}': the value of '{column.Name}', {refused}.")
                     {

@@ -67,8 +67,9 @@ internal sealed class WebhookApplier : IAsyncDisposable
     /// <summary>
     /// Applies the events and marks them processed; false when they were left for later.
     /// <para>
-    /// When the warehouse refuses the batch's data (a <see cref="FailureKind.Config"/> error: a value it cannot
-    /// hold), halves are applied apart until each refused event is alone, and those events are marked with the
+    /// A value the destination says it cannot hold (<see cref="Destination.ValueProblem"/>) sets its event aside
+    /// before anything is written. When the warehouse still refuses the batch's data (a
+    /// <see cref="FailureKind.Config"/> error: a constraint only the server knows of), halves are applied apart until each refused event is alone, and those events are marked with the
     /// warehouse's reason and kept in the quarantine while the others are applied: an event is not sent again, and
     /// failing the batch would hold back every event after it at every attempt. When no event of the batch is
     /// taken, the warehouse itself refuses (a privilege, a setting), and the error stands: the events wait, committed.
@@ -227,18 +228,28 @@ internal sealed class WebhookApplier : IAsyncDisposable
                     continue;
                 }
 
+                // A value that does not fit its column, or that the warehouse cannot hold, is this event's own
+                // fault. A pull fails its run on it and is run again; an event is not sent again, and failing its
+                // batch would hold back every event after it at every attempt. Its rows are set aside with the
+                // reason, and the others go on. Asked before anything is written, so that no table gets half of it.
+                string? refused;
                 try
                 {
-                    normalized.Add((record.Stream, RecordNormalizer.Normalize(stream, record.Data)));
+                    var row = RecordNormalizer.Normalize(stream, record.Data);
+                    refused = Refusal(stream, record.Data, row);
+                    if (refused is null)
+                    {
+                        normalized.Add((record.Stream, row));
+                        continue;
+                    }
                 }
                 catch (MyBiException ex) when (ex.Kind == FailureKind.System)
                 {
-                    // A value that does not fit its column is this event's own fault. A pull fails its run on it and
-                    // is run again; an event is not sent again, and failing its batch would hold back every event
-                    // after it at every attempt. Its rows are set aside with the reason, and the others go on.
-                    quarantined.Add(new QuarantinedRow($"{received.EventId} {record.Stream}", ex.Message, record.Data.ToJsonString()));
-                    unfit ??= ex.Message;
+                    refused = ex.Message;
                 }
+
+                quarantined.Add(new QuarantinedRow($"{received.EventId} {record.Stream}", refused, record.Data.ToJsonString()));
+                unfit ??= refused;
             }
 
             if (unfit is not null)
@@ -283,6 +294,21 @@ internal sealed class WebhookApplier : IAsyncDisposable
         var marked = events.Select(e => e.ToRow(applied: true, notes.GetValueOrDefault(e))).ToArray();
         await _destination.WriteAsync(new RecordBatch(_events, marked), WriteMode.Merge, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Why the warehouse would refuse a normalized row, as its write would say it; null when it takes it.</summary>
+    private string? Refusal(CompiledStream stream, JsonObject data, object?[] row)
+    {
+        var columns = stream.Table.Columns;
+        for (var c = 0; c < row.Length; c++)
+        {
+            if (row[c] is { } value && _destination.ValueProblem(columns[c], value) is { } problem)
+            {
+                return $"the warehouse refused its rows: table '{stream.Table.Name}', row {stream.KeyOf(data)}: the value of '{columns[c].Name}', {problem}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Applies events committed earlier but not processed (the process stopped, or the source was away).</summary>
