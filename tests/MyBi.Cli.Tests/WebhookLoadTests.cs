@@ -175,29 +175,14 @@ public sealed class WebhookLoadTests : IAsyncLifetime
         var records = _server.Data.Records(Company).Where(r => !r.Deleted && r.Services.Count > 0).Take(3).ToList();
         await using var serve = await ServeHarness.StartAsync(_folder, path, "chrefused");
         using var http = new HttpClient();
-        foreach (var record in records)
+        await PostUpdatesAsync(serve, http, records, records[1], data =>
         {
-            var data = await ServeHarness.RecordJsonAsync(_server, Company, record.Id);
-            if (record == records[1])
-            {
-                data["datetime"] = "1850-06-01T10:00:00+03:00";
-                data["date"] = "1850-06-01 10:00:00";
-            }
-
-            Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, ServeHarness.Event(Company, "record", record.Id, "update", data)));
-        }
-
+            data["datetime"] = "1850-06-01T10:00:00+03:00";
+            data["date"] = "1850-06-01 10:00:00";
+        });
         await serve.StopAsync();
 
-        var refused = records[1].Id.ToString(CultureInfo.InvariantCulture);
-        var events = await _pipelines.QueryAsync(path, "SELECT resource_id, applied, note FROM yclients_webhook_events ORDER BY resource_id");
-        Assert.True(events.GetArrayLength() == 3, events + serve.Log);
-        Assert.All(events.EnumerateArray(), e => Assert.True(e.GetProperty("applied").GetBoolean(), events + serve.Log));
-        var note = events.EnumerateArray().Single(e => e.GetProperty("resource_id").GetString() == refused).GetProperty("note").GetString();
-        Assert.StartsWith("not applied: the warehouse refused its rows: ", note, StringComparison.Ordinal);
-        Assert.Contains("1850-06-01 is outside the dates ClickHouse's Date32 holds", note, StringComparison.Ordinal);
-        var stored = await _pipelines.QueryAsync(path, "SELECT DISTINCT id FROM records ORDER BY id");
-        Assert.Equal(new[] { records[0].Id, records[2].Id }.Order(), stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+        await AssertOnlyRefusedSetAsideAsync(path, serve, records, records[1], "1850-06-01 is outside the dates ClickHouse's Date32 holds");
         // Every row of the event that the warehouse cannot hold (the record and its service lines, each with the
         // local day), with the reason; nothing of the other events.
         var quarantine = await _pipelines.QueryAsync(path, "SELECT row_key, error FROM _mybi_quarantine WHERE source = 'webhooks'");
@@ -256,28 +241,42 @@ public sealed class WebhookLoadTests : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
 
-        foreach (var record in records.Skip(1))
+        await PostUpdatesAsync(serve, http, records.Skip(1), records[2], data => data["comment"] = "refuse me");
+        await serve.StopAsync();
+
+        await AssertOnlyRefusedSetAsideAsync(path, serve, records, records[2], "owner_rule");
+    }
+
+    /// <summary>Posts an update event of each record, the one to be refused spoiled first.</summary>
+    private async Task PostUpdatesAsync(ServeHarness serve, HttpClient http, IEnumerable<SandboxRecord> records, SandboxRecord refused, Action<JsonObject> spoil)
+    {
+        foreach (var record in records)
         {
             var data = await ServeHarness.RecordJsonAsync(_server, Company, record.Id);
-            if (record == records[2])
+            if (record == refused)
             {
-                data["comment"] = "refuse me";
+                spoil(data);
             }
 
             Assert.Equal(HttpStatusCode.OK, await serve.PostAsync(http, ServeHarness.Event(Company, "record", record.Id, "update", data)));
         }
+    }
 
-        await serve.StopAsync();
-
-        var refused = records[2].Id.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Every event was processed; the refused one is marked with the warehouse's reason, and only the other records
+    /// are stored.
+    /// </summary>
+    private async Task AssertOnlyRefusedSetAsideAsync(string path, ServeHarness serve, IReadOnlyList<SandboxRecord> records, SandboxRecord refused, string reason)
+    {
         var events = await _pipelines.QueryAsync(path, "SELECT resource_id, applied, note FROM yclients_webhook_events ORDER BY resource_id");
-        Assert.True(events.GetArrayLength() == 4, events + serve.Log);
+        Assert.True(events.GetArrayLength() == records.Count, events + serve.Log);
         Assert.All(events.EnumerateArray(), e => Assert.True(e.GetProperty("applied").GetBoolean(), events + serve.Log));
-        var note = events.EnumerateArray().Single(e => e.GetProperty("resource_id").GetString() == refused).GetProperty("note").GetString();
+        var id = refused.Id.ToString(CultureInfo.InvariantCulture);
+        var note = events.EnumerateArray().Single(e => e.GetProperty("resource_id").GetString() == id).GetProperty("note").GetString();
         Assert.StartsWith("not applied: the warehouse refused its rows: ", note, StringComparison.Ordinal);
-        Assert.Contains("owner_rule", note, StringComparison.Ordinal);
-        var stored = await _pipelines.QueryAsync(path, "SELECT id FROM records ORDER BY id");
-        Assert.Equal(records.Where(r => r != records[2]).Select(r => r.Id).Order(), stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+        Assert.Contains(reason, note, StringComparison.Ordinal);
+        var stored = await _pipelines.QueryAsync(path, "SELECT DISTINCT id FROM records ORDER BY id");
+        Assert.Equal(records.Where(r => r != refused).Select(r => r.Id).Order(), stored.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
     }
 
     /// <summary>Waits (bounded) until <paramref name="count"/> events are applied.</summary>
