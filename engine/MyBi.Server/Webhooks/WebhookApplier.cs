@@ -69,10 +69,11 @@ internal sealed class WebhookApplier : IAsyncDisposable
     /// <para>
     /// A value the destination says it cannot hold (<see cref="Destination.ValueProblem"/>) sets its event aside
     /// before anything is written. When the warehouse still refuses the batch's data (a
-    /// <see cref="FailureKind.Config"/> error: a constraint only the server knows of), halves are applied apart until each refused event is alone, and those events are marked with the
-    /// warehouse's reason and kept in the quarantine while the others are applied: an event is not sent again, and
-    /// failing the batch would hold back every event after it at every attempt. When no event of the batch is
-    /// taken, the warehouse itself refuses (a privilege, a setting), and the error stands: the events wait, committed.
+    /// <see cref="FailureKind.Config"/> error: a constraint only the server knows of), halves are applied apart
+    /// until each refused event is alone, and those events are marked with the warehouse's reason and kept in the
+    /// quarantine while the others are applied: an event is not sent again, and failing the batch would hold back
+    /// every event after it at every attempt. When no event of the batch is taken, the warehouse itself refuses (a
+    /// privilege, a setting), and the error stands: the events wait, committed.
     /// </para>
     /// </summary>
     public async ValueTask<bool> ApplyAsync(EngineRun run, IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
