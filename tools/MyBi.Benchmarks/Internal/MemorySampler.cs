@@ -4,12 +4,13 @@ namespace MyBi.Benchmarks.Internal;
 /// Samples the managed heap while a run goes on: the peak, and the median of the second half (what the heap settles
 /// at once buffers are full). Without full collections a sample counts garbage the collector has not reclaimed yet
 /// (a server GC with a large budget may leave older generations uncollected for a whole run), so it follows the
-/// collector's policy as much as the engine; with them (<see cref="LiveOnly"/>) each sample is what is still
+/// collector's policy as much as the engine; with them (<see cref="Live"/>) each sample is what is still
 /// referenced, which should not grow with the number of rows. Those collections stop the process, so a run sampled
 /// that way is not timed.
 /// </summary>
 internal sealed class MemorySampler
 {
+    private readonly bool _liveOnly;
     private readonly TimeSpan _interval;
     private readonly List<long> _samples = [];
     private CancellationTokenSource? _stop;
@@ -17,12 +18,9 @@ internal sealed class MemorySampler
 
     private MemorySampler(bool liveOnly, TimeSpan interval)
     {
-        LiveOnly = liveOnly;
+        _liveOnly = liveOnly;
         _interval = interval;
     }
-
-    /// <summary>True when every sample follows a full blocking collection.</summary>
-    public bool LiveOnly { get; }
 
     public long BaselineBytes { get; private set; }
 
@@ -38,8 +36,9 @@ internal sealed class MemorySampler
 
     public void Start()
     {
+        // Settled by a full collection already: the baseline is live bytes in both modes.
         BenchmarkGc.Settle();
-        BaselineBytes = GC.GetTotalMemory(forceFullCollection: LiveOnly);
+        BaselineBytes = GC.GetTotalMemory(forceFullCollection: false);
         _stop = new CancellationTokenSource();
         var token = _stop.Token;
         _loop = Task.Run(
@@ -82,7 +81,7 @@ internal sealed class MemorySampler
 
     private void Sample()
     {
-        var bytes = GC.GetTotalMemory(forceFullCollection: LiveOnly);
+        var bytes = GC.GetTotalMemory(forceFullCollection: _liveOnly);
         lock (_samples)
         {
             _samples.Add(bytes);
